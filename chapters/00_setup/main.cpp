@@ -1,0 +1,97 @@
+/// @file
+/// @brief Chapter 00: the lecture's setup — data, parameters, one minibatch, the loss.
+///
+/// Before any gradient can be derived, the workbook must stand exactly where the lecture
+/// stands when Exercise 1 begins. This program rebuilds that state in C++ and checks it against
+/// PyTorch: the same shuffled split of the names (CPython's Mersenne Twister), the same
+/// parameters (PyTorch's normal sampler, bit for bit), the same minibatch, and the same loss.
+
+#include <iomanip>
+#include <iostream>
+
+#include "common/cli.hpp"
+#include "common/cmp.hpp"
+#include "common/npy.hpp"
+#include "common/setup.hpp"
+
+namespace {
+
+using namespace ninja;
+
+void print_data(const Setup& s, const std::vector<std::string>& first_words) {
+    std::cout << "names: " << s.data.words.size() << "; the first 8 in file order:";
+    for (const std::string& w : first_words) std::cout << ' ' << w;
+    std::cout << "\nvocabulary (" << s.data.vocab.size() << " symbols): {";
+    for (std::size_t i = 0; i < s.data.vocab.size(); ++i)
+        std::cout << (i ? ", " : "") << i << ": '" << s.data.vocab.itos(std::int64_t(i)) << "'";
+    std::cout << "}\nafter random.seed(42); random.shuffle(words), split 80/10/10:\n";
+    const auto shapes = [](const char* split, const Examples& ex) {
+        std::cout << "  X" << std::left << std::setw(4) << split << shape_string(ex.X.shape())
+                  << "  Y" << std::setw(4) << split << shape_string(ex.Y.shape()) << '\n';
+    };
+    shapes("tr", s.data.train), shapes("dev", s.data.dev), shapes("te", s.data.test);
+}
+
+void print_model(const Setup& s, float loss) {
+    std::cout << "parameters: " << s.params.count() << " (n_embd " << s.config.n_embd
+              << ", n_hidden " << s.config.n_hidden << ", block_size " << s.config.block_size
+              << ")\nminibatch of " << s.batch.size() << ", ix[:8] =";
+    for (std::size_t i = 0; i < 8 && i < s.batch.size(); ++i) std::cout << ' ' << s.batch.ix(i);
+    std::cout << "\nloss: " << std::setprecision(8) << loss << '\n';
+}
+
+/// cmp lines of the setup against PyTorch's; true when every one is approximately equal.
+bool check_against_pytorch(const Setup& s, float loss) {
+    const Reference ref("lecture");
+    std::cout << "\ncompared with PyTorch (" << ref.dir() << "):\n";
+    bool ok = true;
+    const Params<float> torch_params = load_params(ref);
+    s.params.for_each([&](const char* name, const auto& t) {
+        torch_params.for_each([&](const char* tname, const auto& tt) {
+            if (std::string_view(name) == tname) ok &= cmp(name, t, tt, std::cout).approximate;
+        });
+    });
+    const Batch torch_batch = load_batch(ref);
+    ok &= cmp("Xb", s.batch.Xb, torch_batch.Xb, std::cout).approximate;
+    ok &= cmp("Yb", s.batch.Yb, torch_batch.Yb, std::cout).approximate;
+    ok &= cmp("loss", xt::xtensor<float, 1>{loss}, ref.load<float, 1>("loss"), std::cout).approximate;
+    return ok;
+}
+
+int run(int argc, const char* const* argv) {
+    Cli cli("chapter_00_setup",
+            "Chapter 00: rebuilds the lecture's setup (data split, parameters, minibatch, loss)\n"
+            "and compares it with PyTorch's reference data.");
+    const Config lecture;
+    cli.option("data", "PATH", "", "names.txt (else $NINJA_NAMES, else data/names.txt)")
+        .option("seed", "N", std::to_string(lecture.seed), "seed of the PyTorch generator")
+        .option("batch-size", "N", std::to_string(lecture.batch_size), "examples per minibatch")
+        .option("n-hidden", "N", std::to_string(lecture.n_hidden), "neurons in the hidden layer");
+    if (!cli.parse(argc, argv)) return exit_ok;
+    Config config;
+    config.seed = cli.get_uint("seed");
+    config.batch_size = cli.get_uint("batch-size");
+    config.n_hidden = cli.get_uint("n-hidden");
+
+    std::cout << "Chapter 00: the lecture's setup\n\n";
+    const std::string path = resolve_data_path(cli.get("data"));
+    const std::vector<std::string> words = read_names(path);
+    const Setup s = make_setup(config, path);
+    Forward<float> f;
+    forward(f, s.params, s.batch);
+    print_data(s, std::vector<std::string>(words.begin(), words.begin() + std::min<std::size_t>(8, words.size())));
+    print_model(s, f.loss);
+    const Config reference = reference_config(Reference("lecture"));
+    if (config.seed != reference.seed || config.batch_size != reference.batch_size ||
+        config.n_hidden != reference.n_hidden) {
+        std::cout << "\n(no PyTorch reference data for this configuration: nothing compared)\n";
+        return exit_ok;
+    }
+    return check_against_pytorch(s, f.loss) ? exit_ok : exit_mismatch;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+    return ninja::guarded_main("chapter_00_setup", [&] { return run(argc, argv); });
+}

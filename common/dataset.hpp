@@ -1,0 +1,77 @@
+/// @file
+/// @brief The names data set: reading and validating names.txt, the vocabulary, the contexts of
+/// `block_size` characters, and the lecture's 80/10/10 split.
+#pragma once
+
+#include <array>
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include <xtensor/xtensor.hpp>
+
+namespace ninja {
+
+/// Environment variable that names the data file when `--data` is not given.
+inline constexpr const char* data_env_var = "NINJA_NAMES";
+
+/// The path of names.txt: `cli_value` if not empty, else `$NINJA_NAMES` if set, else
+/// `data/names.txt` in the source tree.
+std::string resolve_data_path(const std::string& cli_value);
+
+/// Reads names.txt: one name per line, lowercase `a`-`z` only.
+///
+/// Line ends may be `\n` or `\r\n` (a file saved on Windows); the last line may or may not end
+/// with one. Anything else (an empty file, a blank line, any other byte) throws InputError naming
+/// the file, the line number and the offending character.
+std::vector<std::string> read_names(const std::string& path);
+
+/// The lecture's character vocabulary: `.` (start and end of a name) is 0, then the characters
+/// that occur in the data, sorted, from 1 (for names.txt: `a`..`z` = 1..26).
+class Vocabulary {
+public:
+    /// Builds the vocabulary from the characters of `words`, as the lecture does.
+    explicit Vocabulary(const std::vector<std::string>& words);
+    /// Number of symbols, `.` included (27 for names.txt).
+    std::size_t size() const { return itos_.size(); }
+    /// The index of character `ch`; throws InputError for a character outside the vocabulary.
+    std::int64_t stoi(char ch) const;
+    /// The character with index `i`.
+    char itos(std::int64_t i) const { return itos_.at(static_cast<std::size_t>(i)); }
+
+private:
+    std::vector<char> itos_;
+    std::array<std::int64_t, 256> stoi_{};
+};
+
+/// Training examples: each row of `X` holds the `block_size` previous characters (padded with
+/// `.`), and `Y` the character that follows them.
+struct Examples {
+    xt::xtensor<std::int64_t, 2> X;  ///< (N, block_size) context indices
+    xt::xtensor<std::int64_t, 1> Y;  ///< (N,) target indices
+};
+
+/// Turns names into examples: a name of length L gives L + 1 rows (its final `.` is a target).
+Examples build_examples(const std::vector<std::string>& words, const Vocabulary& vocab,
+                        std::size_t block_size);
+
+/// The data set as the lecture prepares it.
+struct Dataset {
+    std::vector<std::string> words;  ///< the names after `random.seed(42); random.shuffle(words)`
+    Vocabulary vocab;                ///< `.` = 0, `a`..`z` = 1..26
+    Examples train;                  ///< the first 80% of the shuffled names
+    Examples dev;                    ///< the next 10%
+    Examples test;                   ///< the last 10%
+};
+
+/// Builds the data set from names in file order: shuffles them (bit for bit like CPython's
+/// `random.shuffle` after `random.seed(shuffle_seed)`) and splits them at 80% and 90%.
+Dataset make_dataset(std::vector<std::string> words, std::size_t block_size,
+                     std::uint32_t shuffle_seed = 42);
+
+/// Reads, validates, shuffles (bit for bit like CPython's `random.shuffle` after
+/// `random.seed(shuffle_seed)`) and splits the names at 80% and 90%.
+Dataset load_dataset(const std::string& path, std::size_t block_size,
+                     std::uint32_t shuffle_seed = 42);
+
+}  // namespace ninja

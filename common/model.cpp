@@ -1,0 +1,76 @@
+#include "common/model.hpp"
+
+#include <algorithm>
+
+#include <xtensor/xadapt.hpp>
+
+#include "common/error.hpp"
+
+namespace ninja {
+
+void validate(const Config& config) {
+    const auto require = [](bool ok, const std::string& what) {
+        if (!ok) throw InputError(what);
+    };
+    require(config.batch_size >= 2,
+            "--batch-size must be at least 2: batchnorm's unbiased variance divides by n-1");
+    require(config.n_hidden >= 1, "--n-hidden must be at least 1");
+    require(config.n_embd >= 1, "the embedding size must be at least 1");
+    require(config.block_size >= 1, "the block size must be at least 1");
+    require(config.vocab_size >= 2, "the vocabulary needs at least 2 symbols");
+}
+
+namespace {
+
+/// `torch.randn(shape, generator=g)` as a float tensor, then `x * scale` rounded to float once
+/// per element, as PyTorch does with a Python float (converted to float32 first).
+template <std::size_t N>
+xt::xtensor<float, N> randn(TorchGenerator& g, const std::array<std::size_t, N>& shape,
+                            float scale) {
+    std::size_t numel = 1;
+    for (std::size_t d : shape) numel *= d;
+    const std::vector<float> values = g.randn(numel);
+    auto t = xt::xtensor<float, N>::from_shape(shape);
+    std::transform(values.begin(), values.end(), t.begin(), [scale](float x) { return x * scale; });
+    return t;
+}
+
+}  // namespace
+
+Params<float> init_params(const Config& config, TorchGenerator& g) {
+    validate(config);
+    const std::size_t V = config.vocab_size, E = config.n_embd, H = config.n_hidden;
+    const std::size_t fan_in = E * config.block_size;
+    Params<float> p;
+    p.C = randn<2>(g, {V, E}, 1.0f);
+    // torch.randn(...) * (5/3) / (fan_in**0.5): two float roundings, multiply then divide.
+    p.W1 = randn<2>(g, {fan_in, H}, float(5.0 / 3.0)) / float(std::sqrt(double(fan_in)));
+    p.b1 = randn<1>(g, {H}, 0.1f);
+    p.W2 = randn<2>(g, {H, V}, 0.1f);
+    p.b2 = randn<1>(g, {V}, 0.1f);
+    p.bngain = randn<2>(g, {1, H}, 0.1f) + 1.0f;
+    p.bnbias = randn<2>(g, {1, H}, 0.1f);
+    return p;
+}
+
+Batch gather_batch(const Examples& data, const xt::xtensor<std::int64_t, 1>& ix) {
+    const std::size_t n = ix.size(), B = data.X.shape(1);
+    Batch batch{ix, xt::xtensor<std::int64_t, 2>::from_shape({n, B}),
+                xt::xtensor<std::int64_t, 1>::from_shape({n})};
+    for (std::size_t i = 0; i < n; ++i) {
+        const auto row = static_cast<std::size_t>(ix(i));
+        if (row >= data.Y.size()) throw InputError("batch index " + std::to_string(ix(i)) +
+                                                   " is outside the data set");
+        std::copy_n(&data.X(row, 0), B, &batch.Xb(i, 0));
+        batch.Yb(i) = data.Y(row);
+    }
+    return batch;
+}
+
+Batch sample_batch(const Examples& data, std::size_t batch_size, TorchGenerator& g) {
+    const std::vector<std::int64_t> ix =
+        g.randint(0, static_cast<std::int64_t>(data.Y.size()), batch_size);
+    return gather_batch(data, xt::adapt(ix, {batch_size}));
+}
+
+}  // namespace ninja

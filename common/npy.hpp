@@ -1,0 +1,89 @@
+/// @file
+/// @brief Reading and writing `.npy` files, and the PyTorch reference data in tests/reference.
+#pragma once
+
+#include <map>
+#include <string>
+
+#include <xtensor/xtensor.hpp>
+#include <xtensor/xnpy.hpp>
+
+#include "common/error.hpp"
+#include "common/model.hpp"
+
+namespace ninja {
+
+/// Reads the whole file at `path` as an npy container of element type `T` and returns it with
+/// its shape; throws InputError naming the file when it is missing, truncated, has trailing
+/// bytes, or holds another element type.
+template <class T>
+xt::xarray<T> read_npy_array(const std::string& path);
+
+/// The shape of a loaded npy array as text, e.g. "(32, 27)".
+std::string shape_string_of(const xt::svector<std::size_t>& shape);
+
+/// Reads an npy file into a tensor of rank `N`; a file of another rank is an InputError.
+template <class T, std::size_t N>
+xt::xtensor<T, N> read_npy(const std::string& path) {
+    xt::xarray<T> a = read_npy_array<T>(path);
+    if (a.dimension() != N)
+        throw InputError(path + ": expected a " + std::to_string(N) + "-d array, found shape " +
+                         shape_string_of(a.shape()));
+    return a;
+}
+
+/// Writes `tensor` to `dir/name.npy` (numpy's format); throws InputError if it cannot.
+template <class E>
+void write_npy(const std::string& dir, const std::string& name, const E& tensor) {
+    try {
+        xt::dump_npy(dir + "/" + name + ".npy", tensor);
+    } catch (const std::runtime_error&) {
+        throw InputError(dir + "/" + name + ".npy: cannot write the file");
+    }
+}
+
+/// Environment variable that overrides where the PyTorch reference data is read from.
+inline constexpr const char* reference_env_var = "NINJA_REFERENCE";
+
+/// One configuration's PyTorch reference data: a folder of `.npy` files and a `meta.txt` of
+/// `key value` lines, written by tools/make_reference.py.
+class Reference {
+public:
+    /// Opens `tests/reference/<config>` (or `$NINJA_REFERENCE/<config>`) and reads its meta.txt;
+    /// throws InputError if it is missing or malformed.
+    explicit Reference(const std::string& config);
+    /// The folder the files are read from.
+    const std::string& dir() const { return dir_; }
+    /// A value of meta.txt; throws InputError naming the file if the key is absent.
+    const std::string& meta(const std::string& key) const;
+    /// A numeric value of meta.txt.
+    double meta_number(const std::string& key) const;
+    /// The file `<name>.npy` as a tensor of rank N.
+    template <class T, std::size_t N>
+    xt::xtensor<T, N> load(const std::string& name) const {
+        return read_npy<T, N>(dir_ + "/" + name + ".npy");
+    }
+    /// Loads a tensor into `t` (whose type gives the element type and rank).
+    template <class T, std::size_t N>
+    void load_into(xt::xtensor<T, N>& t, const std::string& name) const {
+        t = load<T, N>(name);
+    }
+
+private:
+    std::string dir_;
+    std::map<std::string, std::string> meta_;
+};
+
+/// The model configuration recorded in a reference's meta.txt.
+Config reference_config(const Reference& ref);
+
+/// The seven parameters stored in a reference folder.
+Params<float> load_params(const Reference& ref);
+
+/// The minibatch (`ix`, `Xb`, `Yb`) stored in a reference folder.
+Batch load_batch(const Reference& ref);
+
+/// PyTorch's forward pass: every intermediate and the loss stored in a reference folder.
+Forward<float> load_forward(const Reference& ref);
+
+}  // namespace ninja

@@ -1,0 +1,15 @@
+#include "common/setup.hpp"
+
+namespace ninja {
+
+Setup make_setup(Config config, const std::string& data_path) {
+    validate(config);
+    Dataset data = load_dataset(data_path, config.block_size);
+    config.vocab_size = data.vocab.size();
+    TorchGenerator g(config.seed);
+    Params<float> params = init_params(config, g);
+    Batch batch = sample_batch(data.train, config.batch_size, g);
+    return Setup{config, std::move(data), std::move(params), std::move(batch)};
+}
+
+}  // namespace ninja

@@ -1,0 +1,98 @@
+#define BOOST_TEST_MODULE oracles
+#include <boost/test/unit_test.hpp>
+
+#include <cstdlib>
+
+#include "common/npy.hpp"
+#include "common/numerical.hpp"
+#include "test_helpers.hpp"
+
+using namespace ninja;
+using ninja::test::message_has;
+using ninja::test::TempFile;
+
+BOOST_AUTO_TEST_SUITE(numerical)
+
+BOOST_AUTO_TEST_CASE(central_differences_of_a_cubic) {
+    // L(x) = sum(x^3) + x0*x1, so dL/dx0 = 3 x0^2 + x1, dL/dx1 = 3 x1^2 + x0, dL/dx2 = 3 x2^2.
+    xt::xtensor<double, 1> x{0.5, -1.5, 2.0}, grad;
+    const auto loss = [&] { return xt::sum(x * x * x)() + x(0) * x(1); };
+    central_differences(grad, x, loss, 1e-5);
+    BOOST_TEST(grad(0) == 3 * 0.25 - 1.5, boost::test_tools::tolerance(1e-9));
+    BOOST_TEST(grad(1) == 3 * 2.25 + 0.5, boost::test_tools::tolerance(1e-9));
+    BOOST_TEST(grad(2) == 3 * 4.0, boost::test_tools::tolerance(1e-9));
+    BOOST_TEST(x(1) == -1.5);  // restored
+}
+
+BOOST_AUTO_TEST_CASE(dlogprobs_is_minus_one_over_n_at_the_targets) {
+    // loss = -mean(logprobs[i, Yb[i]]): a fact checkable without any derivation.
+    Config c;
+    c.batch_size = 5;
+    c.n_hidden = 4;
+    TorchGenerator g(7);
+    const Params<double> p = cast_params<double>(init_params(c, g));
+    Batch b;
+    b.Yb = {1, 0, 26, 1, 5};
+    b.ix = xt::zeros<std::int64_t>({5});
+    b.Xb = {{0, 0, 0}, {0, 0, 1}, {0, 1, 2}, {3, 4, 5}, {26, 26, 0}};
+    Grads<double> num;
+    numerical_grads(num, p, b, [](std::string_view name) { return name == "logprobs"; });
+    BOOST_TEST(num.dlogprobs.shape(0) == 5u);
+    for (std::size_t i = 0; i < 5; ++i)
+        for (std::size_t j = 0; j < 27; ++j) {
+            const double expected = j == std::size_t(b.Yb(i)) ? -1.0 / 5 : 0.0;
+            BOOST_TEST(num.dlogprobs(i, j) == expected, boost::test_tools::tolerance(1e-9));
+        }
+    BOOST_TEST(num.dprobs.size() == 0u);  // only what was asked for
+}
+
+BOOST_AUTO_TEST_SUITE_END()
+
+BOOST_AUTO_TEST_SUITE(npy)
+
+BOOST_AUTO_TEST_CASE(round_trip) {
+    TempFile dir("unused", "");
+    const xt::xtensor<float, 2> t{{1.f, 2.f, 3.f}, {4.f, 5.f, 6.f}};
+    write_npy(dir.dir(), "t", t);
+    const auto back = read_npy<float, 2>(dir.dir() + "/t.npy");
+    BOOST_TEST(back == t);
+}
+
+BOOST_AUTO_TEST_CASE(missing_file_names_the_file) {
+    BOOST_CHECK_EXCEPTION((read_npy<float, 2>("/nonexistent/dprobs.npy")), InputError,
+                          message_has("/nonexistent/dprobs.npy: missing reference file"));
+}
+
+BOOST_AUTO_TEST_CASE(truncated_file) {
+    const std::string full = xt::dump_npy(xt::xtensor<float, 1>{1.f, 2.f, 3.f, 4.f});
+    TempFile f("short.npy", full.substr(0, full.size() - 3));
+    BOOST_CHECK_EXCEPTION((read_npy<float, 1>(f.path())), InputError, message_has("truncated"));
+}
+
+BOOST_AUTO_TEST_CASE(trailing_bytes) {
+    TempFile f("long.npy", xt::dump_npy(xt::xtensor<float, 1>{1.f}) + "xx");
+    BOOST_CHECK_EXCEPTION((read_npy<float, 1>(f.path())), InputError, message_has("unexpected bytes"));
+}
+
+BOOST_AUTO_TEST_CASE(not_npy_at_all) {
+    TempFile f("garbage.npy", "this is not numpy data at all, just text");
+    BOOST_CHECK_EXCEPTION((read_npy<float, 1>(f.path())), InputError, message_has("garbage.npy: not a valid npy"));
+}
+
+BOOST_AUTO_TEST_CASE(wrong_element_type) {
+    TempFile f("d.npy", xt::dump_npy(xt::xtensor<double, 1>{1.0}));
+    BOOST_CHECK_EXCEPTION((read_npy<float, 1>(f.path())), InputError, message_has("d.npy: not a valid npy"));
+}
+
+BOOST_AUTO_TEST_CASE(wrong_rank) {
+    TempFile f("r.npy", xt::dump_npy(xt::xtensor<float, 1>{1.f}));
+    BOOST_CHECK_EXCEPTION((read_npy<float, 2>(f.path())), InputError,
+                          message_has("expected a 2-d array, found shape (1,)"));
+}
+
+BOOST_AUTO_TEST_CASE(missing_reference_folder) {
+    BOOST_CHECK_EXCEPTION(Reference("no_such_configuration"), InputError,
+                          message_has("no_such_configuration/meta.txt: missing reference data"));
+}
+
+BOOST_AUTO_TEST_SUITE_END()

@@ -1,0 +1,418 @@
+#!/usr/bin/env python3
+"""Produce the PyTorch reference data that the C++ workbook is checked against.
+
+The workbook re-derives, in C++, the backward pass of the lecture
+"makemore part 4: becoming a backprop ninja". Its tests and chapter programs
+need numbers computed by PyTorch itself, so that every hand-written gradient
+can be compared with what autograd gets. This script computes them once and
+stores them as small ``.npy`` files (plus a ``meta.txt`` of ``key value``
+lines) under ``--out`` (default ``tests/reference``):
+
+``<out>/lecture/``
+    The lecture's Exercise 1 setup: n_embd = 10, n_hidden = 64, one
+    minibatch of 32 examples. Holds the 7 parameters, the minibatch
+    (``ix``, ``Xb``, ``Yb``), every named intermediate of the "chunked"
+    forward pass (``emb`` ... ``logprobs``, ``loss``), and the autograd
+    gradient of the loss with respect to each of them, saved under the same
+    name with a ``d`` prefix (``dC``, ``dlogprobs``, ...).
+
+``<out>/train/``
+    The first ``--train-steps`` steps (default 300) of the lecture's
+    Exercise 4 loop: n_hidden = 200, the compact forward pass, the lecture's
+    *manual* backward pass, and plain SGD. Holds the minibatch indices of
+    every step (``ix``, shape (steps, 32)), the loss of every step
+    (``loss``, shape (steps,)), and the 7 parameters after the last step.
+
+Everything runs on the CPU with one thread and explicitly seeded generators,
+so rerunning the script reproduces the files bit for bit on the same PyTorch
+build. To regenerate, from the project root:
+
+    /usr/bin/python3 tools/make_reference.py --data /path/to/names.txt
+
+Run ``--help`` for the options. Float tensors are written as float32, index
+tensors as int64, all C-contiguous; ``numpy.load`` reads them back.
+
+One deliberate difference from the lecture: the lecture draws ``bngain`` and
+``bnbias`` from PyTorch's *unseeded* global generator, which makes its numbers
+impossible to reproduce. Here they come from the same seeded generator ``g``
+as the other parameters, right after ``b2``.
+"""
+
+import argparse
+import hashlib
+import os
+import random
+import sys
+import time
+
+import numpy as np
+import torch
+import torch.nn.functional as F
+
+# sha256 of the names.txt of karpathy/makemore that the workbook is built on.
+EXPECTED_SHA256 = "0a30b5557f192f32ab962680889aac5f6fda0f4cecf40a6d0b5694f58ea8cc4d"
+
+SEED = 2147483647      # seed of the torch generator, as in the lecture
+SPLIT_SEED = 42        # seed of Python's `random` for the train/dev/test shuffle
+BLOCK_SIZE = 3         # context length: how many symbols predict the next one
+N_EMBD = 10            # size of one character embedding
+BATCH_SIZE = 32
+EPS = 1e-5             # BatchNorm epsilon
+
+
+# --------------------------------------------------------------------------
+# Data
+# --------------------------------------------------------------------------
+
+def sha256_of(path):
+    """Hex sha256 digest of a file's bytes."""
+    h = hashlib.sha256()
+    with open(path, "rb") as f:
+        h.update(f.read())
+    return h.hexdigest()
+
+
+def build_vocab(words):
+    """'.' is 0; the sorted distinct characters of the names are 1, 2, ..."""
+    chars = sorted(set("".join(words)))
+    stoi = {ch: i + 1 for i, ch in enumerate(chars)}
+    stoi["."] = 0
+    return stoi
+
+
+def build_dataset(words, stoi):
+    """One example per symbol of every name and its terminating '.'.
+
+    X holds the BLOCK_SIZE previous symbol ids (padded with 0 = '.'),
+    Y the id of the symbol that follows them.
+    """
+    xs, ys = [], []
+    for w in words:
+        context = [0] * BLOCK_SIZE
+        for ch in w + ".":
+            target = stoi[ch]
+            xs.append(context)
+            ys.append(target)
+            context = context[1:] + [target]
+    return torch.tensor(xs), torch.tensor(ys)
+
+
+def load_splits(data_path):
+    """Read names.txt and split it exactly as the lecture does.
+
+    Returns (stoi, (Xtr, Ytr), (Xdev, Ydev), (Xte, Yte)).
+    """
+    with open(data_path, "r") as f:
+        words = f.read().splitlines()
+    stoi = build_vocab(words)
+
+    # The split depends on CPython's Mersenne Twister and its shuffle().
+    random.seed(SPLIT_SEED)
+    random.shuffle(words)
+    n1 = int(0.8 * len(words))
+    n2 = int(0.9 * len(words))
+
+    train = build_dataset(words[:n1], stoi)
+    dev = build_dataset(words[n1:n2], stoi)
+    test = build_dataset(words[n2:], stoi)
+    return stoi, train, dev, test
+
+
+# --------------------------------------------------------------------------
+# Parameters
+# --------------------------------------------------------------------------
+
+def init_parameters(g, vocab_size, n_hidden):
+    """Draw the 7 parameters from generator g, in the lecture's order.
+
+    The small random biases (instead of zeros) are on purpose: a zero bias
+    or a unit gain can hide a wrong gradient formula.
+    """
+    fan_in = N_EMBD * BLOCK_SIZE
+    C = torch.randn((vocab_size, N_EMBD), generator=g)
+    # Kaiming init for tanh: gain 5/3 over sqrt(fan_in).
+    W1 = torch.randn((fan_in, n_hidden), generator=g) * (5 / 3) / (fan_in ** 0.5)
+    b1 = torch.randn(n_hidden, generator=g) * 0.1
+    W2 = torch.randn((n_hidden, vocab_size), generator=g) * 0.1
+    b2 = torch.randn(vocab_size, generator=g) * 0.1
+    # DEVIATION FROM THE LECTURE: the lecture draws bngain and bnbias without
+    # `generator=g`, i.e. from the unseeded global generator. We use g so
+    # that the whole setup is reproducible.
+    bngain = torch.randn((1, n_hidden), generator=g) * 0.1 + 1.0
+    bnbias = torch.randn((1, n_hidden), generator=g) * 0.1
+
+    params = {"C": C, "W1": W1, "b1": b1, "W2": W2, "b2": b2,
+              "bngain": bngain, "bnbias": bnbias}
+    for p in params.values():
+        p.requires_grad = True
+    return params
+
+
+# --------------------------------------------------------------------------
+# Output helpers
+# --------------------------------------------------------------------------
+
+def save_array(directory, name, tensor):
+    """Save a tensor as <directory>/<name>.npy: float32 or int64, C order."""
+    a = tensor.detach().cpu().numpy()
+    if np.issubdtype(a.dtype, np.floating):
+        a = a.astype(np.float32)
+    elif np.issubdtype(a.dtype, np.integer):
+        a = a.astype(np.int64)
+    else:
+        raise TypeError(f"{name}: unexpected dtype {a.dtype}")
+    np.save(os.path.join(directory, name + ".npy"), np.ascontiguousarray(a))
+
+
+def write_meta(directory, items):
+    """Write meta.txt: one `key value` pair per line, no spaces in values."""
+    with open(os.path.join(directory, "meta.txt"), "w") as f:
+        for key, value in items:
+            text = str(value)
+            assert " " not in text and "\n" not in text, (key, text)
+            f.write(f"{key} {text}\n")
+
+
+# --------------------------------------------------------------------------
+# A. Exercise 1: one minibatch, chunked forward pass, autograd gradients
+# --------------------------------------------------------------------------
+
+def make_lecture_reference(out_dir, Xtr, Ytr, vocab_size, names_sha256):
+    n_hidden = 64
+    g = torch.Generator().manual_seed(SEED)
+    params = init_parameters(g, vocab_size, n_hidden)
+    C, W1, b1, W2, b2 = (params[k] for k in ("C", "W1", "b1", "W2", "b2"))
+    bngain, bnbias = params["bngain"], params["bnbias"]
+    n_params = sum(p.nelement() for p in params.values())
+    assert n_params == 4137, n_params
+
+    # One minibatch, drawn from the same generator after the parameters.
+    n = BATCH_SIZE
+    ix = torch.randint(0, Xtr.shape[0], (n,), generator=g)
+    Xb, Yb = Xtr[ix], Ytr[ix]
+
+    # The forward pass, cut into small steps so each one can be
+    # differentiated by hand.
+    emb = C[Xb]                                   # (32, 3, 10)
+    embcat = emb.view(emb.shape[0], -1)           # (32, 30)
+    # Linear layer 1
+    hprebn = embcat @ W1 + b1                     # (32, 64)
+    # BatchNorm, with Bessel's correction 1/(n-1) in the variance
+    bnmeani = 1 / n * hprebn.sum(0, keepdim=True)
+    bndiff = hprebn - bnmeani
+    bndiff2 = bndiff ** 2
+    bnvar = 1 / (n - 1) * (bndiff2).sum(0, keepdim=True)
+    bnvar_inv = (bnvar + EPS) ** -0.5
+    bnraw = bndiff * bnvar_inv
+    hpreact = bngain * bnraw + bnbias
+    # Non-linearity
+    h = torch.tanh(hpreact)
+    # Linear layer 2
+    logits = h @ W2 + b2                          # (32, 27)
+    # Cross-entropy, written out: softmax, log, pick the targets, mean.
+    logit_maxes = logits.max(1, keepdim=True).values
+    norm_logits = logits - logit_maxes            # for numerical safety
+    counts = norm_logits.exp()
+    counts_sum = counts.sum(1, keepdims=True)
+    counts_sum_inv = counts_sum ** -1
+    probs = counts * counts_sum_inv
+    logprobs = probs.log()
+    loss = -logprobs[range(n), Yb].mean()
+
+    intermediates = {
+        "emb": emb, "embcat": embcat, "hprebn": hprebn, "bnmeani": bnmeani,
+        "bndiff": bndiff, "bndiff2": bndiff2, "bnvar": bnvar,
+        "bnvar_inv": bnvar_inv, "bnraw": bnraw, "hpreact": hpreact, "h": h,
+        "logits": logits, "logit_maxes": logit_maxes,
+        "norm_logits": norm_logits, "counts": counts,
+        "counts_sum": counts_sum, "counts_sum_inv": counts_sum_inv,
+        "probs": probs, "logprobs": logprobs,
+    }
+    for t in intermediates.values():
+        t.retain_grad()
+    loss.backward()
+
+    os.makedirs(out_dir, exist_ok=True)
+    for name, t in params.items():
+        save_array(out_dir, name, t)
+    save_array(out_dir, "ix", ix)
+    save_array(out_dir, "Xb", Xb)
+    save_array(out_dir, "Yb", Yb)
+    for name, t in intermediates.items():
+        save_array(out_dir, name, t)
+    save_array(out_dir, "loss", loss.reshape(1))   # shape (1,), not 0-d
+    for name, t in list(params.items()) + list(intermediates.items()):
+        assert t.grad is not None, name
+        save_array(out_dir, "d" + name, t.grad)
+
+    write_meta(out_dir, [
+        ("torch_version", torch.__version__),
+        ("seed", SEED),
+        ("n_embd", N_EMBD),
+        ("n_hidden", n_hidden),
+        ("block_size", BLOCK_SIZE),
+        ("batch_size", n),
+        ("vocab_size", vocab_size),
+        ("n_train", Xtr.shape[0]),
+        ("n_params", n_params),
+        ("bn_eps", EPS),
+        ("loss", repr(loss.item())),
+        ("names_sha256", names_sha256),
+    ])
+    return loss.item(), ix
+
+
+# --------------------------------------------------------------------------
+# B. Exercise 4: a short training run with the manual backward pass
+# --------------------------------------------------------------------------
+
+def make_train_reference(out_dir, Xtr, Ytr, vocab_size, steps):
+    n_hidden = 200
+    g = torch.Generator().manual_seed(SEED)
+    params = init_parameters(g, vocab_size, n_hidden)
+    C, W1, b1, W2, b2 = (params[k] for k in ("C", "W1", "b1", "W2", "b2"))
+    bngain, bnbias = params["bngain"], params["bnbias"]
+    parameters = [C, W1, b1, W2, b2, bngain, bnbias]
+    n_params = sum(p.nelement() for p in parameters)
+    assert n_params == 12297, n_params
+
+    n = BATCH_SIZE
+    all_ix = torch.empty((steps, n), dtype=torch.int64)
+    all_loss = torch.empty(steps, dtype=torch.float32)
+
+    # No autograd at all: every gradient below is computed by hand.
+    with torch.no_grad():
+        for i in range(steps):
+            # minibatch
+            ix = torch.randint(0, Xtr.shape[0], (n,), generator=g)
+            Xb, Yb = Xtr[ix], Ytr[ix]
+
+            # forward pass (compact form)
+            emb = C[Xb]
+            embcat = emb.view(emb.shape[0], -1)
+            hprebn = embcat @ W1 + b1
+            bnmean = hprebn.mean(0, keepdim=True)
+            bnvar = hprebn.var(0, keepdim=True, unbiased=True)
+            bnvar_inv = (bnvar + EPS) ** -0.5
+            bnraw = (hprebn - bnmean) * bnvar_inv
+            hpreact = bngain * bnraw + bnbias
+            h = torch.tanh(hpreact)
+            logits = h @ W2 + b2
+            loss = F.cross_entropy(logits, Yb)
+
+            # manual backward pass
+            # cross-entropy: (softmax - one_hot(Yb)) / n
+            dlogits = F.softmax(logits, 1)
+            dlogits[range(n), Yb] -= 1
+            dlogits /= n
+            # linear layer 2
+            dh = dlogits @ W2.T
+            dW2 = h.T @ dlogits
+            db2 = dlogits.sum(0)
+            # tanh
+            dhpreact = (1.0 - h ** 2) * dh
+            # batchnorm (scale and shift, then the normalisation in one step)
+            dbngain = (bnraw * dhpreact).sum(0, keepdim=True)
+            dbnbias = dhpreact.sum(0, keepdim=True)
+            dhprebn = bngain * bnvar_inv / n * (
+                n * dhpreact - dhpreact.sum(0)
+                - n / (n - 1) * bnraw * (dhpreact * bnraw).sum(0))
+            # linear layer 1
+            dembcat = dhprebn @ W1.T
+            dW1 = embcat.T @ dhprebn
+            db1 = dhprebn.sum(0)
+            # embedding lookup: route each row of demb back to the row of C
+            # it came from, in order: example k, then context position j.
+            demb = dembcat.view(emb.shape)
+            dC = torch.zeros_like(C)
+            for k in range(Xb.shape[0]):
+                for j in range(Xb.shape[1]):
+                    dC[Xb[k, j]] += demb[k, j]
+            grads = [dC, dW1, db1, dW2, db2, dbngain, dbnbias]
+
+            # SGD update
+            lr = 0.1 if i < 100000 else 0.01
+            for p, grad in zip(parameters, grads):
+                p.data += -lr * grad
+
+            all_ix[i] = ix
+            all_loss[i] = loss.item()
+
+    os.makedirs(out_dir, exist_ok=True)
+    save_array(out_dir, "ix", all_ix)
+    save_array(out_dir, "loss", all_loss)
+    for name, p in params.items():
+        save_array(out_dir, name, p)
+    write_meta(out_dir, [
+        ("torch_version", torch.__version__),
+        ("seed", SEED),
+        ("steps", steps),
+        ("n_embd", N_EMBD),
+        ("n_hidden", n_hidden),
+        ("block_size", BLOCK_SIZE),
+        ("batch_size", n),
+        ("vocab_size", vocab_size),
+        ("n_params", n_params),
+        ("lr", 0.1),
+        ("lr_decay_step", 100000),
+        ("lr_after_decay", 0.01),
+        ("final_loss", repr(all_loss[-1].item())),
+    ])
+    return all_ix, all_loss
+
+
+# --------------------------------------------------------------------------
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(
+        description="Write the PyTorch reference data (.npy files and "
+                    "meta.txt) that the C++ backprop workbook is tested "
+                    "against.")
+    parser.add_argument("--data", default="data/names.txt",
+                        help="path to names.txt (default: %(default)s)")
+    parser.add_argument("--out", default="tests/reference",
+                        help="output directory; 'lecture/' and 'train/' "
+                             "are created inside it (default: %(default)s)")
+    parser.add_argument("--train-steps", type=int, default=300,
+                        help="steps of the Exercise 4 training run to "
+                             "record (default: %(default)s)")
+    args = parser.parse_args(argv)
+    if args.train_steps < 1:
+        parser.error("--train-steps must be at least 1")
+
+    start = time.perf_counter()
+    torch.set_num_threads(1)
+
+    names_sha256 = sha256_of(args.data)
+    if names_sha256 != EXPECTED_SHA256:
+        print(f"WARNING: {args.data} has sha256 {names_sha256}, expected "
+              f"{EXPECTED_SHA256}; the reference data will not match the "
+              f"lecture's numbers.", file=sys.stderr)
+
+    stoi, (Xtr, Ytr), (Xdev, Ydev), (Xte, Yte) = load_splits(args.data)
+    vocab_size = len(stoi)
+    print(f"examples: train {Xtr.shape[0]}, dev {Xdev.shape[0]}, "
+          f"test {Xte.shape[0]}; vocab_size {vocab_size}")
+    assert vocab_size == 27, vocab_size
+    assert Xtr.shape == (182625, BLOCK_SIZE), Xtr.shape
+    assert Xdev.shape[0] == 22655, Xdev.shape
+    assert Xte.shape[0] == 22866, Xte.shape
+
+    loss, ix = make_lecture_reference(
+        os.path.join(args.out, "lecture"), Xtr, Ytr, vocab_size, names_sha256)
+    print(f"lecture (n_hidden 64): loss {loss!r}")
+    print(f"  first minibatch indices: {ix[:8].tolist()}")
+
+    train_ix, train_loss = make_train_reference(
+        os.path.join(args.out, "train"), Xtr, Ytr, vocab_size,
+        args.train_steps)
+    print(f"train (n_hidden 200, {args.train_steps} steps): "
+          f"loss at step 0 {train_loss[0].item()!r}, "
+          f"last step {train_loss[-1].item()!r}")
+    print(f"  first minibatch indices: {train_ix[0, :8].tolist()}")
+
+    print(f"done in {time.perf_counter() - start:.1f} s; wrote {args.out}")
+
+
+if __name__ == "__main__":
+    main()
