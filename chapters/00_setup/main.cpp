@@ -43,7 +43,7 @@ void print_model(const Setup& s, float loss) {
 /// cmp lines of the setup against PyTorch's; true when every one is approximately equal.
 bool check_against_pytorch(const Setup& s, float loss) {
     const Reference ref("lecture");
-    std::cout << "\ncompared with PyTorch (" << ref.dir() << "):\n";
+    std::cout << "\ncompared with PyTorch's setup of the lecture:\n";
     bool ok = true;
     const Params<float> torch_params = load_params(ref);
     s.params.for_each([&](const char* name, const auto& t) {

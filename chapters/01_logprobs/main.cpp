@@ -1,0 +1,5 @@
+/// @file
+/// @brief The program of chapter 01: prints the cmp line of dlogprobs.
+#include "01_logprobs/logprobs.hpp"
+
+int main(int argc, char** argv) { return ninja::run_chapter<ninja::LogprobsChapter>(argc, argv); }

@@ -1,0 +1,55 @@
+/// @file
+/// @brief Chapter 02: from `dlogprobs` to `dprobs`, through the logarithm.
+///
+/// @section ch02_forward The forward line
+/// @code
+/// logprobs = probs.log()                      # probs (n, V) -> logprobs (n, V)
+/// @endcode
+/// An elementwise function: \f$ \mathrm{logprobs}_{ij} = \log \mathrm{probs}_{ij} \f$.
+///
+/// @section ch02_derivation The derivation
+/// Each `logprobs` element depends on the one `probs` element at the same position, so the
+/// chain rule has a single term per element:
+/// \f[
+///   \frac{\partial L}{\partial\, \mathrm{probs}_{ij}}
+///   = \underbrace{\frac{\partial L}{\partial\, \mathrm{logprobs}_{ij}}}_{\text{chapter 01}}
+///     \cdot \underbrace{\frac{1}{\mathrm{probs}_{ij}}}_{\text{local: } (\log x)' = 1/x}.
+/// \f]
+/// Only the targets' entries are nonzero (chapter 01), and there the gradient is
+/// \f$ -1/(n\, p_{i y_i}) \f$: the less probability the model gave the right answer, the harder
+/// the push to raise it.
+///
+/// @section ch02_shapes Shapes
+/// `dprobs` is (n, V), like `probs`. The product is elementwise; nothing is broadcast.
+#pragma once
+
+#include "01_logprobs/logprobs.hpp"
+
+namespace ninja {
+
+/// dprobs = dlogprobs / probs, elementwise.
+/// @param[out] dprobs (n, V)
+/// @param dlogprobs   (n, V)
+/// @param probs       (n, V)
+template <class T>
+void probs_backward(xt::xtensor<T, 2>& dprobs, const xt::xtensor<T, 2>& dlogprobs,
+                    const xt::xtensor<T, 2>& probs) {
+    dprobs = dlogprobs / probs;  // (n, V)
+}
+
+/// Chapter 02: through `log`.
+struct ProbsChapter {
+    /// What the program prints about this step.
+    static ChapterInfo info() {
+        return {2, "probs", "backprop through the logarithm to probs", "logprobs = probs.log()",
+                "probs (n, V) -> logprobs (n, V)", {"probs"}, {"dlogprobs", "probs"}};
+    }
+    /// Chapter 01's step, then this one: fills `g.dprobs`.
+    template <class T>
+    static void backward(Grads<T>& g, const Forward<T>& f, const Params<T>& p, const Batch& b) {
+        LogprobsChapter::backward(g, f, p, b);
+        probs_backward(g.dprobs, g.dlogprobs, f.probs);
+    }
+};
+
+}  // namespace ninja

@@ -1,0 +1,5 @@
+/// @file
+/// @brief The program of chapter 03: prints the cmp lines of dcounts_sum_inv.
+#include "03_counts_sum_inv/counts_sum_inv.hpp"
+
+int main(int argc, char** argv) { return ninja::run_chapter<ninja::CountsSumInvChapter>(argc, argv); }
