@@ -14,7 +14,9 @@ void validate(const Config& config) {
     };
     require(config.batch_size >= 2,
             "--batch-size must be at least 2: batchnorm's unbiased variance divides by n-1");
+    require(config.batch_size <= (std::size_t(1) << 20), "--batch-size must be at most 1048576");
     require(config.n_hidden >= 1, "--n-hidden must be at least 1");
+    require(config.n_hidden <= (std::size_t(1) << 16), "--n-hidden must be at most 65536");
     require(config.n_embd >= 1, "the embedding size must be at least 1");
     require(config.block_size >= 1, "the block size must be at least 1");
     require(config.vocab_size >= 2, "the vocabulary needs at least 2 symbols");

@@ -1,0 +1,27 @@
+#!/usr/bin/env bash
+# Installs what the workbook needs on Debian 12 (only what is missing) and fetches names.txt.
+# Run as root, or as a user who may use sudo.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+packages=(
+  cmake ninja-build g++ pkg-config          # build
+  libxtensor-dev libxtensor-blas-dev libxsimd-dev libopenblas-dev liblapack-dev  # tensors, BLAS
+  libboost-test-dev                         # the gradient tests
+  doxygen graphviz libjs-mathjax doxygen-awesome-css  # the website
+  chromium python3                          # the website's browser test
+  curl ca-certificates                      # fetching names.txt
+)
+missing=()
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if ((${#missing[@]})); then
+  echo "setup: installing ${missing[*]}"
+  sudo_cmd=()
+  [[ $(id -u) -eq 0 ]] || sudo_cmd=(sudo)
+  "${sudo_cmd[@]}" apt-get update -q
+  DEBIAN_FRONTEND=noninteractive "${sudo_cmd[@]}" apt-get install -y -q --no-install-recommends "${missing[@]}"
+fi
+
+tools/get-data.sh
