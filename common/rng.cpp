@@ -1,5 +1,4 @@
-// Bit-exact PyTorch 1.13 CPU generator and CPython random.Random; see common/rng.hpp and
-// shared/reference/torch-rng-spec.md (section numbers below refer to the spec).
+// Bit-exact PyTorch 1.13 CPU generator and CPython random.Random; see common/rng.hpp.
 //
 // This file MUST be compiled with -ffp-contract=off. PyTorch's AVX2 normal kernel fuses some
 // multiply-adds and not others, and bit-exactness depends on that placement (a build with no FMA
@@ -19,7 +18,7 @@
 namespace ninja {
 
 // ---------------------------------------------------------------------------------------------
-// MT19937 (spec section 1)
+// MT19937
 
 namespace detail {
 
@@ -87,13 +86,13 @@ std::uint32_t Mt19937::next() {
 namespace {
 
 // ---------------------------------------------------------------------------------------------
-// The float32 math of PyTorch's AVX2 normal kernel (spec section 3.2).
+// The float32 math of PyTorch's AVX2 normal kernel.
 //
 // ATen inlines the Cephes-style log256_ps / sincos256_ps from avx_mathfun.h; GCC contracted some of
 // their multiply-adds into FMA instructions. Each function below is that sequence of float32
 // operations: std::fmaf where the binary has an FMA, one rounding for everything else.
 
-/// A float from its IEEE-754 bit pattern (the spec lists the constants that way).
+/// A float from its IEEE-754 bit pattern (the constants are given that way, as read from PyTorch's binary).
 float from_bits(std::uint32_t bits) {
   float f;
   std::memcpy(&f, &bits, sizeof f);
@@ -360,7 +359,7 @@ std::size_t TorchGenerator::multinomial(const float* probs, std::size_t k) {
 }
 
 // ---------------------------------------------------------------------------------------------
-// PythonRandom (spec section 9)
+// PythonRandom
 
 PythonRandom::PythonRandom(std::uint32_t seed) { engine_.init_by_array({seed}); }
 

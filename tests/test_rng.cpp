@@ -1,8 +1,9 @@
-// Tests for common/rng: every test vector of shared/reference/torch-rng-spec.md (PyTorch 1.13.1
-// and CPython 3.11 values), plus the error cases.
+// Tests for common/rng: values printed by PyTorch 1.13.1 and CPython 3.11 for the same calls,
+// plus the error cases.
 #define BOOST_TEST_MODULE rng
 #include <boost/test/unit_test.hpp>
 
+#include "common/dataset.hpp"
 #include "common/rng.hpp"
 
 #include <algorithm>
@@ -69,11 +70,8 @@ LectureDraws draw_lecture_params(TorchGenerator& g, std::size_t n_hidden) {
   return d;
 }
 
-/// Where the names file is: $NINJA_NAMES, else ../shared/data/names.txt.
-std::string names_path() {
-  const char* env = std::getenv("NINJA_NAMES");
-  return env != nullptr ? std::string(env) : std::string("../shared/data/names.txt");
-}
+/// Where the names file is: $NINJA_NAMES, else data/names.txt in the source tree.
+std::string names_path() { return ninja::resolve_data_path(""); }
 
 }  // namespace
 
@@ -189,7 +187,7 @@ BOOST_AUTO_TEST_CASE(exact_multiple_of_16_has_no_tail) {
 BOOST_AUTO_TEST_CASE(bulk_randn_matches_pytorch_checksum) {
   // FNV-1a 64 over the little-endian bytes of torch.randn(200000) from manual_seed(2147483647),
   // computed with PyTorch 1.13.1 (AVX2 kernel). A single 1-ulp difference anywhere (for example
-  // a lost or extra FMA, which the spec says affects ~1% of values) changes it.
+  // a lost or extra FMA, which would change about 1% of values) changes it.
   TorchGenerator g(lecture_seed);
   std::uint64_t hash = 0xcbf29ce484222325ULL;
   for (float v : g.randn(200000)) {
