@@ -33,6 +33,7 @@ namespace ninja {
 /// @param[out] dlogprobs (n, V)
 /// @param logprobs       (n, V) only its shape is used
 /// @param Yb             (n,) target of each row
+// [step]
 template <class T>
 void logprobs_backward(xt::xtensor<T, 2>& dlogprobs, const xt::xtensor<T, 2>& logprobs,
                        const xt::xtensor<std::int64_t, 1>& Yb) {
@@ -41,6 +42,7 @@ void logprobs_backward(xt::xtensor<T, 2>& dlogprobs, const xt::xtensor<T, 2>& lo
     for (std::size_t i = 0; i < n; ++i)
         dlogprobs(i, static_cast<std::size_t>(Yb(i))) = -T(1) / T(n);
 }
+// [step]
 
 /// Chapter 01: the first step back from the loss.
 struct LogprobsChapter {

@@ -31,11 +31,13 @@ namespace ninja {
 /// @param[out] dprobs (n, V)
 /// @param dlogprobs   (n, V)
 /// @param probs       (n, V)
+// [step]
 template <class T>
 void probs_backward(xt::xtensor<T, 2>& dprobs, const xt::xtensor<T, 2>& dlogprobs,
                     const xt::xtensor<T, 2>& probs) {
     dprobs = dlogprobs / probs;  // (n, V)
 }
+// [step]
 
 /// Chapter 02: through `log`.
 struct ProbsChapter {

@@ -1,0 +1,74 @@
+#define BOOST_TEST_MODULE chapter_17_hprebn
+#include "17_hprebn/hprebn.hpp"
+#include "chapter_test.hpp"
+
+#include <cmath>
+
+using namespace ninja;
+
+NINJA_CHAPTER_TESTS(HprebnChapter)
+
+namespace {
+
+/// The largest |sum_i g[i][j]| over the columns, relative to sum_i |g[i][j]|.
+template <class G>
+double worst_column_sum(const G& g) {
+    double worst = 0;
+    for (std::size_t j = 0; j < g.shape(1); ++j) {
+        double sum = 0, size = 0;
+        for (std::size_t i = 0; i < g.shape(0); ++i) sum += double(g(i, j)), size += std::abs(double(g(i, j)));
+        if (size > 0) worst = std::max(worst, std::abs(sum) / size);
+    }
+    return worst;
+}
+
+}  // namespace
+
+BOOST_AUTO_TEST_CASE(every_column_of_dhprebn_sums_to_zero_lecture) {
+    // Batchnorm ignores a constant added to a column of its input, so the loss's derivative
+    // along that direction, the column sum of dhprebn, is zero. The direct path alone (dbndiff)
+    // does not have this property: the path through the mean is what removes the column sums.
+    ChapterRun<float> r = run_on_pytorch_reference<HprebnChapter>(Reference("lecture"));
+    const double with_mean = worst_column_sum(r.g.dhprebn);
+    const double direct_only = worst_column_sum(r.g.dbndiff);
+    BOOST_TEST_MESSAGE("largest column sum relative to the column's size: dhprebn "
+                       << with_mean << ", dbndiff alone " << direct_only);
+    BOOST_TEST(with_mean <= 1e-5);
+    BOOST_TEST(direct_only > 1e-2);
+}
+
+BOOST_DATA_TEST_CASE(every_column_of_dhprebn_sums_to_zero_double,
+                     boost::unit_test::data::make(test::numerical_cases), c) {
+    const Setup s = test::setup_for(c);
+    ChapterRun<double> r{cast_params<double>(s.params), s.batch, {}, {}, {}};
+    forward(r.f, r.params, r.batch);
+    HprebnChapter::backward(r.g, r.f, r.params, r.batch);
+    const double with_mean = worst_column_sum(r.g.dhprebn);
+    BOOST_TEST_MESSAGE("largest column sum of dhprebn relative to the column's size: " << with_mean);
+    BOOST_TEST(with_mean <= 1e-12);
+}
+
+BOOST_AUTO_TEST_CASE(shifting_a_column_of_hprebn_leaves_the_loss_unchanged) {
+    // The fact behind the zero column sums, checked on the forward pass itself: adding a
+    // constant to one column of hprebn and recomputing everything after it gives the same loss
+    // (to rounding), while adding it to a single element does not.
+    const Setup s = test::setup_for({42, 5, 64});
+    Params<double> p = cast_params<double>(s.params);
+    Forward<double> f;
+    forward(f, p, s.batch);
+    const double loss = f.loss;
+    const std::size_t H = f.hprebn.shape(1);
+    for (std::size_t j = 0; j < H; j += 9) {
+        Forward<double> shifted = f;
+        xt::view(shifted.hprebn, xt::all(), j) += 0.75;
+        forward(shifted, p, s.batch, Stage::bnmeani);
+        Forward<double> one = f;
+        one.hprebn(0, j) += 0.75;
+        forward(one, p, s.batch, Stage::bnmeani);
+        BOOST_TEST_CONTEXT("column " << j << ": " << loss << ", shifted " << shifted.loss
+                                     << ", one element moved " << one.loss) {
+            BOOST_TEST(std::abs(shifted.loss - loss) <= 1e-12);
+            BOOST_TEST(std::abs(one.loss - loss) > 1e-6);
+        }
+    }
+}
