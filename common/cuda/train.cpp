@@ -1,0 +1,39 @@
+/// @file
+/// @brief gpu_train(): xtensor parameters and data set to the raw-pointer loop of kernels/train.cu.
+#include "common/cuda/train.hpp"
+
+#include "common/device.hpp"
+#include "common/error.hpp"
+#include "kernels/train.hpp"
+
+namespace ninja {
+
+GpuTrainResult gpu_train(Params<float>& params, const Examples& train, std::size_t batch_size,
+                         const GpuTrainOptions& options, const IxSource& ix) {
+    std::string why;
+    if (!cuda_device_available(why)) throw InputError("--device cuda: no usable CUDA GPU (" + why + ")");
+    if (batch_size < 2) throw InputError("gpu_train: the batch needs at least 2 examples");
+    if (options.steps < 0) throw InputError("gpu_train: a negative number of steps");
+
+    gpu::TrainSpec spec;
+    spec.d = {int(batch_size), int(train.X.shape(1)), int(params.C.shape(1)),
+              int(params.W1.shape(1)), int(params.C.shape(0))};
+    spec.steps = options.steps;
+    spec.lr = options.lr, spec.lr_decayed = options.lr_decayed, spec.decay_at = options.decay_at;
+    spec.chunk_steps = options.chunk_steps;
+    const gpu::HostParams host{params.C.data(),  params.W1.data(),     params.b1.data(),
+                               params.W2.data(), params.b2.data(),     params.bngain.data(),
+                               params.bnbias.data()};
+
+    GpuTrainResult result;
+    result.losses.resize(std::size_t(options.steps));
+    result.seconds = gpu::train(host, train.X.data(), train.Y.data(), std::int64_t(train.Y.size()),
+                                spec, ix, result.losses.data());
+    result.us_per_step = options.steps > 0 ? result.seconds * 1e6 / double(options.steps) : 0.0;
+    const std::int64_t every = options.loss_every > 0 ? options.loss_every : options.steps + 1;
+    for (std::int64_t s = 0; s < options.steps; s += every)
+        result.printed.emplace_back(s, result.losses[std::size_t(s)]);
+    return result;
+}
+
+}  // namespace ninja

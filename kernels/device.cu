@@ -1,0 +1,575 @@
+// The CUDA kernels of the workbook: the forward pass and one backward step per chapter.
+//
+// Reading guide. Every tensor is float32, row-major, with the shapes of common/model.hpp's legend
+// (n batch, B block, E embedding, H hidden, V vocabulary). Three kinds of kernel appear:
+// - elementwise: one thread per output element; the math is a call into kernels/elementwise.hpp,
+//   the same functions the CPU tests check against the chapters' xtensor steps;
+// - reductions over a broadcast axis: one block per output element (a column for the sums over
+//   the batch, a row for the sums over the vocabulary); the block's threads stride over the
+//   reduced axis, then combine their partial sums in a shared-memory tree;
+// - matrix products: cuBLAS, through gemm() below (row-major on top of column-major cuBLAS).
+#include "kernels/kernels.hpp"
+
+#include <stdexcept>
+#include <string>
+
+#include "kernels/elementwise.hpp"
+
+namespace ninja::gpu {
+namespace {
+
+constexpr int threads_per_block = 256;  // a power of two: the tree reductions halve it
+
+/// Blocks needed for one thread per element of `count` elements.
+int blocks_for(int count) { return (count + threads_per_block - 1) / threads_per_block; }
+
+// ---- building blocks ---------------------------------------------------------------------------
+
+/// Adds up the `threads_per_block` values of `partial` (shared memory) in a tree: at each level
+/// the first half of the active threads adds the second half. The total ends in partial[0].
+__device__ void tree_sum(float* partial) {
+    for (int stride = threads_per_block / 2; stride > 0; stride /= 2) {
+        __syncthreads();
+        if (threadIdx.x < stride) partial[threadIdx.x] += partial[threadIdx.x + stride];
+    }
+    __syncthreads();
+}
+
+/// Column sums: out[j] = scale * sum_i a[i, j] * (b ? b[i, j] : 1), for a, b (rows, cols).
+/// One block per column j; thread t adds rows t, t + 256, ... then the block adds its threads.
+__global__ void column_sum_kernel(float* out, const float* a, const float* b, float scale,
+                                  int rows, int cols) {
+    __shared__ float partial[threads_per_block];
+    const int j = blockIdx.x;
+    float sum = 0.0f;
+    for (int i = threadIdx.x; i < rows; i += blockDim.x)
+        sum += b ? a[i * cols + j] * b[i * cols + j] : a[i * cols + j];
+    partial[threadIdx.x] = sum;
+    tree_sum(partial);
+    if (threadIdx.x == 0) out[j] = scale * partial[0];
+}
+
+/// Row sums: out[i] = scale * sum_j a[i, j] * (b ? b[i, j] : 1), one block per row i.
+__global__ void row_sum_kernel(float* out, const float* a, const float* b, float scale, int rows,
+                               int cols) {
+    __shared__ float partial[threads_per_block];
+    const int i = blockIdx.x;
+    float sum = 0.0f;
+    for (int j = threadIdx.x; j < cols; j += blockDim.x)
+        sum += b ? a[i * cols + j] * b[i * cols + j] : a[i * cols + j];
+    partial[threadIdx.x] = sum;
+    tree_sum(partial);
+    if (threadIdx.x == 0 && i < rows) out[i] = scale * partial[0];
+}
+
+void column_sum(float* out, const float* a, const float* b, float scale, int rows, int cols,
+                cudaStream_t s) {
+    column_sum_kernel<<<cols, threads_per_block, 0, s>>>(out, a, b, scale, rows, cols);
+    NINJA_CUDA_CHECK_LAUNCH();
+}
+
+void row_sum(float* out, const float* a, const float* b, float scale, int rows, int cols,
+             cudaStream_t s) {
+    row_sum_kernel<<<rows, threads_per_block, 0, s>>>(out, a, b, scale, rows, cols);
+    NINJA_CUDA_CHECK_LAUNCH();
+}
+
+/// out[i, j] += bias[j] for out (rows, cols): the broadcast of a bias over the batch.
+__global__ void add_bias_kernel(float* out, const float* bias, int rows, int cols) {
+    const int k = blockIdx.x * blockDim.x + threadIdx.x;
+    if (k < rows * cols) out[k] += bias[k % cols];
+}
+
+/// out[k] = in[k]: a plain copy, one thread per element.
+__global__ void copy_kernel(float* out, const float* in, int count) {
+    const int k = blockIdx.x * blockDim.x + threadIdx.x;
+    if (k < count) out[k] = in[k];
+}
+
+// ---- forward -----------------------------------------------------------------------------------
+
+/// emb[i, k, e] = C[Xb[i, k], e]; one thread per element of emb (n, B, E).
+__global__ void embedding_kernel(float* emb, const float* C, const std::int64_t* Xb, int n, int B,
+                                 int E) {
+    const int k = blockIdx.x * blockDim.x + threadIdx.x;
+    if (k >= n * B * E) return;
+    const int e = k % E, ik = k / E;  // ik = i * B + position
+    emb[k] = C[Xb[ik] * E + e];
+}
+
+/// The batchnorm, elementwise part, one thread per (i, j) of (n, H):
+/// bndiff = hprebn - bnmeani; bndiff2 = bndiff**2.
+__global__ void bn_center_kernel(float* bndiff, float* bndiff2, const float* hprebn,
+                                 const float* bnmeani, int n, int H) {
+    const int k = blockIdx.x * blockDim.x + threadIdx.x;
+    if (k >= n * H) return;
+    const float d = hprebn[k] - bnmeani[k % H];
+    bndiff[k] = d;
+    bndiff2[k] = d * d;
+}
+
+/// bnvar_inv = (bnvar + eps)**-0.5, one thread per column.
+__global__ void bnvar_inv_kernel(float* bnvar_inv, const float* bnvar, int H) {
+    const int j = blockIdx.x * blockDim.x + threadIdx.x;
+    if (j < H) bnvar_inv[j] = math::bnvar_inv(bnvar[j]);
+}
+
+/// bnraw = bndiff * bnvar_inv; hpreact = bngain * bnraw + bnbias; h = tanh(hpreact).
+__global__ void bn_scale_tanh_kernel(float* bnraw, float* hpreact, float* h, const float* bndiff,
+                                     const float* bnvar_inv, const float* bngain,
+                                     const float* bnbias, int n, int H) {
+    const int k = blockIdx.x * blockDim.x + threadIdx.x;
+    if (k >= n * H) return;
+    const int j = k % H;
+    bnraw[k] = bndiff[k] * bnvar_inv[j];
+    hpreact[k] = bngain[j] * bnraw[k] + bnbias[j];
+    h[k] = tanhf(hpreact[k]);
+}
+
+/// logit_maxes[i] = max_j logits[i, j]; one thread per row (V is small).
+__global__ void row_max_kernel(float* logit_maxes, const float* logits, int n, int V) {
+    const int i = blockIdx.x * blockDim.x + threadIdx.x;
+    if (i >= n) return;
+    float m = logits[i * V];
+    for (int j = 1; j < V; ++j) m = fmaxf(m, logits[i * V + j]);
+    logit_maxes[i] = m;
+}
+
+/// norm_logits = logits - logit_maxes; counts = exp(norm_logits).
+__global__ void softmax_numerator_kernel(float* norm_logits, float* counts, const float* logits,
+                                         const float* logit_maxes, int n, int V) {
+    const int k = blockIdx.x * blockDim.x + threadIdx.x;
+    if (k >= n * V) return;
+    norm_logits[k] = logits[k] - logit_maxes[k / V];
+    counts[k] = expf(norm_logits[k]);
+}
+
+/// counts_sum_inv = 1 / counts_sum, one thread per row.
+__global__ void reciprocal_kernel(float* counts_sum_inv, const float* counts_sum, int n) {
+    const int i = blockIdx.x * blockDim.x + threadIdx.x;
+    if (i < n) counts_sum_inv[i] = 1.0f / counts_sum[i];
+}
+
+/// probs = counts * counts_sum_inv; logprobs = log(probs).
+__global__ void probs_kernel(float* probs, float* logprobs, const float* counts,
+                             const float* counts_sum_inv, int n, int V) {
+    const int k = blockIdx.x * blockDim.x + threadIdx.x;
+    if (k >= n * V) return;
+    probs[k] = counts[k] * counts_sum_inv[k / V];
+    logprobs[k] = logf(probs[k]);
+}
+
+/// loss = -1/n * sum_i logprobs[i, Yb[i]]; one block, a tree reduction over the rows.
+__global__ void loss_kernel(float* loss, const float* logprobs, const std::int64_t* Yb, int n,
+                            int V) {
+    __shared__ float partial[threads_per_block];
+    float sum = 0.0f;
+    for (int i = threadIdx.x; i < n; i += blockDim.x) sum += logprobs[i * V + Yb[i]];
+    partial[threadIdx.x] = sum;
+    tree_sum(partial);
+    if (threadIdx.x == 0) *loss = -partial[0] / float(n);
+}
+
+// ---- backward: one kernel per chapter ----------------------------------------------------------
+
+/// Chapter 01: dlogprobs[i, j] = -1/n if j == Yb[i] else 0. One thread per element.
+__global__ void logprobs_backward_kernel(float* dlogprobs, const std::int64_t* Yb, int n, int V) {
+    const int k = blockIdx.x * blockDim.x + threadIdx.x;
+    if (k < n * V) dlogprobs[k] = math::dlogprobs(k % V == Yb[k / V], n);
+}
+
+/// Chapter 02: dprobs = dlogprobs / probs. One thread per element.
+__global__ void probs_backward_kernel(float* dprobs, const float* dlogprobs, const float* probs,
+                                      int count) {
+    const int k = blockIdx.x * blockDim.x + threadIdx.x;
+    if (k < count) dprobs[k] = math::dprobs(dlogprobs[k], probs[k]);
+}
+
+// Chapter 03: dcounts_sum_inv = (counts * dprobs).sum(1): row_sum(counts, dprobs).
+
+/// Chapter 04: dcounts_sum = -dcounts_sum_inv / counts_sum**2. One thread per row.
+__global__ void counts_sum_backward_kernel(float* dcounts_sum, const float* dcounts_sum_inv,
+                                           const float* counts_sum, int n) {
+    const int i = blockIdx.x * blockDim.x + threadIdx.x;
+    if (i < n) dcounts_sum[i] = math::dcounts_sum(dcounts_sum_inv[i], counts_sum[i]);
+}
+
+/// Chapter 05: dcounts[i, j] = counts_sum_inv[i] * dprobs[i, j] + dcounts_sum[i].
+__global__ void counts_backward_kernel(float* dcounts, const float* dprobs,
+                                       const float* counts_sum_inv, const float* dcounts_sum,
+                                       int n, int V) {
+    const int k = blockIdx.x * blockDim.x + threadIdx.x;
+    if (k >= n * V) return;
+    const int i = k / V;
+    dcounts[k] = math::dcounts(counts_sum_inv[i], dprobs[k], dcounts_sum[i]);
+}
+
+/// Chapter 06: dnorm_logits = counts * dcounts. One thread per element.
+__global__ void norm_logits_backward_kernel(float* dnorm_logits, const float* dcounts,
+                                            const float* counts, int count) {
+    const int k = blockIdx.x * blockDim.x + threadIdx.x;
+    if (k < count) dnorm_logits[k] = math::dnorm_logits(counts[k], dcounts[k]);
+}
+
+// Chapter 07: dlogit_maxes = -dnorm_logits.sum(1): row_sum(dnorm_logits) scaled by -1.
+
+/// Chapter 08: dlogits = dnorm_logits, plus dlogit_maxes[i] at row i's first maximum.
+/// One thread per element; each scans its row for the first maximum (V is small).
+__global__ void logits_backward_kernel(float* dlogits, const float* dnorm_logits,
+                                       const float* dlogit_maxes, const float* logits, int n,
+                                       int V) {
+    const int k = blockIdx.x * blockDim.x + threadIdx.x;
+    if (k >= n * V) return;
+    const int i = k / V, j = k % V;
+    int winner = 0;
+    for (int c = 1; c < V; ++c)
+        if (logits[i * V + c] > logits[i * V + winner]) winner = c;
+    dlogits[k] = math::dlogits(dnorm_logits[k], j == winner, dlogit_maxes[i]);
+}
+
+// Chapter 09: two gemms and a column sum (second_linear_backward below).
+
+/// Chapter 10: dhpreact = (1 - h**2) * dh. One thread per element.
+__global__ void hpreact_backward_kernel(float* dhpreact, const float* dh, const float* h,
+                                        int count) {
+    const int k = blockIdx.x * blockDim.x + threadIdx.x;
+    if (k < count) dhpreact[k] = math::dhpreact(h[k], dh[k]);
+}
+
+/// Chapter 11 (elementwise part): dbnraw = bngain * dhpreact.
+__global__ void bnraw_backward_kernel(float* dbnraw, const float* bngain, const float* dhpreact,
+                                      int n, int H) {
+    const int k = blockIdx.x * blockDim.x + threadIdx.x;
+    if (k < n * H) dbnraw[k] = math::dbnraw(bngain[k % H], dhpreact[k]);
+}
+
+// Chapter 12: dbnvar_inv = (bndiff * dbnraw).sum(0): column_sum(bndiff, dbnraw).
+
+/// Chapter 13: dbnvar = -0.5 * (bnvar + eps)**-1.5 * dbnvar_inv. One thread per column.
+__global__ void bnvar_backward_kernel(float* dbnvar, const float* dbnvar_inv, const float* bnvar,
+                                      int H) {
+    const int j = blockIdx.x * blockDim.x + threadIdx.x;
+    if (j < H) dbnvar[j] = math::dbnvar(dbnvar_inv[j], bnvar[j]);
+}
+
+/// Chapter 14: dbndiff2[i, j] = 1/(n-1) * dbnvar[j]. One thread per element.
+__global__ void bndiff2_backward_kernel(float* dbndiff2, const float* dbnvar, int n, int H) {
+    const int k = blockIdx.x * blockDim.x + threadIdx.x;
+    if (k < n * H) dbndiff2[k] = math::dbndiff2(dbnvar[k % H], n);
+}
+
+/// Chapter 15: dbndiff = bnvar_inv * dbnraw + 2 * bndiff * dbndiff2. One thread per element.
+__global__ void bndiff_backward_kernel(float* dbndiff, const float* dbnraw, const float* bnvar_inv,
+                                       const float* dbndiff2, const float* bndiff, int n, int H) {
+    const int k = blockIdx.x * blockDim.x + threadIdx.x;
+    if (k < n * H) dbndiff[k] = math::dbndiff(bnvar_inv[k % H], dbnraw[k], bndiff[k], dbndiff2[k]);
+}
+
+// Chapter 16: dbnmeani = -dbndiff.sum(0): column_sum(dbndiff) scaled by -1.
+
+/// Chapter 17: dhprebn = dbndiff + 1/n * dbnmeani. One thread per element.
+__global__ void hprebn_backward_kernel(float* dhprebn, const float* dbndiff, const float* dbnmeani,
+                                       int n, int H) {
+    const int k = blockIdx.x * blockDim.x + threadIdx.x;
+    if (k < n * H) dhprebn[k] = math::dhprebn(dbndiff[k], dbnmeani[k % H], n);
+}
+
+// Chapter 18: two gemms and a column sum (first_linear_backward below).
+// Chapter 19: demb = dembcat.view(n, B, E): a copy (copy_kernel).
+
+/// Chapter 20: dC[v, e] = sum over (i, k) with Xb[i, k] == v of demb[i, k, e].
+/// One thread per element of dC, looping over the n*B lookups: deterministic, no atomics.
+__global__ void embedding_table_backward_kernel(float* dC, const float* demb,
+                                                const std::int64_t* Xb, int lookups, int E,
+                                                int V) {
+    const int k = blockIdx.x * blockDim.x + threadIdx.x;
+    if (k >= V * E) return;
+    const int v = k / E, e = k % E;
+    float sum = 0.0f;
+    for (int ik = 0; ik < lookups; ++ik)
+        if (Xb[ik] == v) sum += demb[ik * E + e];
+    dC[k] = sum;
+}
+
+/// Chapter 21 (fused cross-entropy): dlogits = (softmax(logits) - onehot(Yb)) / n.
+/// One thread per row: the row's maximum, the sum of the shifted exponentials, then V outputs.
+__global__ void cross_entropy_backward_kernel(float* dlogits, const float* logits,
+                                              const std::int64_t* Yb, int n, int V) {
+    const int i = blockIdx.x * blockDim.x + threadIdx.x;
+    if (i >= n) return;
+    const float* row = logits + i * V;
+    float m = row[0];
+    for (int j = 1; j < V; ++j) m = fmaxf(m, row[j]);
+    float sum = 0.0f;
+    for (int j = 0; j < V; ++j) sum += expf(row[j] - m);
+    for (int j = 0; j < V; ++j)
+        dlogits[i * V + j] = math::dlogits_fused(expf(row[j] - m), sum, j == Yb[i], n);
+}
+
+/// Chapter 22 (fused batchnorm), one block per column j:
+/// dhprebn = bngain*bnvar_inv/n * (n*dhpreact - dhpreact.sum(0) - n/(n-1)*bnraw*(dhpreact*bnraw).sum(0)).
+/// The block first reduces the column's two sums in shared memory, then writes its n outputs.
+__global__ void batchnorm_backward_kernel(float* dhprebn, const float* dhpreact, const float* bnraw,
+                                          const float* bngain, const float* bnvar_inv, int n,
+                                          int H) {
+    __shared__ float partial[threads_per_block];
+    __shared__ float partial2[threads_per_block];
+    const int j = blockIdx.x;
+    float s = 0.0f, s2 = 0.0f;
+    for (int i = threadIdx.x; i < n; i += blockDim.x) {
+        s += dhpreact[i * H + j];
+        s2 += dhpreact[i * H + j] * bnraw[i * H + j];
+    }
+    partial[threadIdx.x] = s;
+    partial2[threadIdx.x] = s2;
+    for (int stride = threads_per_block / 2; stride > 0; stride /= 2) {
+        __syncthreads();
+        if (threadIdx.x < stride) {
+            partial[threadIdx.x] += partial[threadIdx.x + stride];
+            partial2[threadIdx.x] += partial2[threadIdx.x + stride];
+        }
+    }
+    __syncthreads();
+    for (int i = threadIdx.x; i < n; i += blockDim.x)
+        dhprebn[i * H + j] = math::dhprebn_fused(bngain[j], bnvar_inv[j], n, dhpreact[i * H + j],
+                                                 partial[0], bnraw[i * H + j], partial2[0]);
+}
+
+}  // namespace
+
+// ---- matrix products -------------------------------------------------------------------------
+//
+// cuBLAS is column-major; our tensors are row-major. A row-major (r, c) matrix read as
+// column-major is its transpose (c, r), with leading dimension c. So instead of
+// C = op(A) @ op(B) we ask cuBLAS for C^T = op(B)^T @ op(A)^T: pass B first, then A, swap M and
+// N, keep each transpose flag as it is, and give every matrix the leading dimension of its
+// row-major storage (its number of columns). C^T column-major is exactly C row-major.
+void gemm(cublasHandle_t blas, bool trans_a, bool trans_b, int M, int N, int K, const float* A,
+          const float* B, float* C, float beta) {
+    const float alpha = 1.0f;
+    const int lda = trans_a ? M : K;  // A stored (K, M) when transposed, else (M, K)
+    const int ldb = trans_b ? K : N;  // B stored (N, K) when transposed, else (K, N)
+    NINJA_CUBLAS_CHECK(cublasSgemm(blas, trans_b ? CUBLAS_OP_T : CUBLAS_OP_N,
+                                   trans_a ? CUBLAS_OP_T : CUBLAS_OP_N, N, M, K, &alpha, B, ldb, A,
+                                   lda, &beta, C, N));
+}
+
+// ---- the forward pass ------------------------------------------------------------------------
+
+void forward(Model& m) {
+    const auto [n, B, E, H, V] = m.d;
+    const cudaStream_t s = m.stream;
+    Forward& f = m.f;
+    embedding_kernel<<<blocks_for(n * B * E), threads_per_block, 0, s>>>(f.emb, m.p.C, m.b.Xb, n, B, E);
+    NINJA_CUDA_CHECK_LAUNCH();
+    gemm(m.blas, false, false, n, H, B * E, f.emb, m.p.W1, f.hprebn);  // embcat @ W1
+    add_bias_kernel<<<blocks_for(n * H), threads_per_block, 0, s>>>(f.hprebn, m.p.b1, n, H);
+    NINJA_CUDA_CHECK_LAUNCH();
+    column_sum(f.bnmeani, f.hprebn, nullptr, 1.0f / float(n), n, H, s);
+    bn_center_kernel<<<blocks_for(n * H), threads_per_block, 0, s>>>(f.bndiff, f.bndiff2, f.hprebn, f.bnmeani, n, H);
+    NINJA_CUDA_CHECK_LAUNCH();
+    column_sum(f.bnvar, f.bndiff2, nullptr, 1.0f / float(n - 1), n, H, s);
+    bnvar_inv_kernel<<<blocks_for(H), threads_per_block, 0, s>>>(f.bnvar_inv, f.bnvar, H);
+    NINJA_CUDA_CHECK_LAUNCH();
+    bn_scale_tanh_kernel<<<blocks_for(n * H), threads_per_block, 0, s>>>(
+        f.bnraw, f.hpreact, f.h, f.bndiff, f.bnvar_inv, m.p.bngain, m.p.bnbias, n, H);
+    NINJA_CUDA_CHECK_LAUNCH();
+    gemm(m.blas, false, false, n, V, H, f.h, m.p.W2, f.logits);  // h @ W2
+    add_bias_kernel<<<blocks_for(n * V), threads_per_block, 0, s>>>(f.logits, m.p.b2, n, V);
+    NINJA_CUDA_CHECK_LAUNCH();
+    row_max_kernel<<<blocks_for(n), threads_per_block, 0, s>>>(f.logit_maxes, f.logits, n, V);
+    NINJA_CUDA_CHECK_LAUNCH();
+    softmax_numerator_kernel<<<blocks_for(n * V), threads_per_block, 0, s>>>(
+        f.norm_logits, f.counts, f.logits, f.logit_maxes, n, V);
+    NINJA_CUDA_CHECK_LAUNCH();
+    row_sum(f.counts_sum, f.counts, nullptr, 1.0f, n, V, s);
+    reciprocal_kernel<<<blocks_for(n), threads_per_block, 0, s>>>(f.counts_sum_inv, f.counts_sum, n);
+    NINJA_CUDA_CHECK_LAUNCH();
+    probs_kernel<<<blocks_for(n * V), threads_per_block, 0, s>>>(f.probs, f.logprobs, f.counts, f.counts_sum_inv, n, V);
+    NINJA_CUDA_CHECK_LAUNCH();
+    loss_kernel<<<1, threads_per_block, 0, s>>>(f.loss, f.logprobs, m.b.Yb, n, V);
+    NINJA_CUDA_CHECK_LAUNCH();
+}
+
+// ---- the backward launchers, one per chapter ---------------------------------------------------
+
+void logprobs_backward(float* dlogprobs, const std::int64_t* Yb, int n, int V, cudaStream_t s) {
+    logprobs_backward_kernel<<<blocks_for(n * V), threads_per_block, 0, s>>>(dlogprobs, Yb, n, V);
+    NINJA_CUDA_CHECK_LAUNCH();
+}
+
+void probs_backward(float* dprobs, const float* dlogprobs, const float* probs, int n, int V,
+                    cudaStream_t s) {
+    probs_backward_kernel<<<blocks_for(n * V), threads_per_block, 0, s>>>(dprobs, dlogprobs, probs, n * V);
+    NINJA_CUDA_CHECK_LAUNCH();
+}
+
+void counts_sum_inv_backward(float* dcounts_sum_inv, const float* dprobs, const float* counts,
+                             int n, int V, cudaStream_t s) {
+    row_sum(dcounts_sum_inv, counts, dprobs, 1.0f, n, V, s);
+}
+
+void counts_sum_backward(float* dcounts_sum, const float* dcounts_sum_inv, const float* counts_sum,
+                         int n, cudaStream_t s) {
+    counts_sum_backward_kernel<<<blocks_for(n), threads_per_block, 0, s>>>(dcounts_sum, dcounts_sum_inv, counts_sum, n);
+    NINJA_CUDA_CHECK_LAUNCH();
+}
+
+void counts_backward(float* dcounts, const float* dprobs, const float* counts_sum_inv,
+                     const float* dcounts_sum, int n, int V, cudaStream_t s) {
+    counts_backward_kernel<<<blocks_for(n * V), threads_per_block, 0, s>>>(dcounts, dprobs, counts_sum_inv, dcounts_sum, n, V);
+    NINJA_CUDA_CHECK_LAUNCH();
+}
+
+void norm_logits_backward(float* dnorm_logits, const float* dcounts, const float* counts, int n,
+                          int V, cudaStream_t s) {
+    norm_logits_backward_kernel<<<blocks_for(n * V), threads_per_block, 0, s>>>(dnorm_logits, dcounts, counts, n * V);
+    NINJA_CUDA_CHECK_LAUNCH();
+}
+
+void logit_maxes_backward(float* dlogit_maxes, const float* dnorm_logits, int n, int V,
+                          cudaStream_t s) {
+    row_sum(dlogit_maxes, dnorm_logits, nullptr, -1.0f, n, V, s);
+}
+
+void logits_backward(float* dlogits, const float* dnorm_logits, const float* dlogit_maxes,
+                     const float* logits, int n, int V, cudaStream_t s) {
+    logits_backward_kernel<<<blocks_for(n * V), threads_per_block, 0, s>>>(dlogits, dnorm_logits, dlogit_maxes, logits, n, V);
+    NINJA_CUDA_CHECK_LAUNCH();
+}
+
+void second_linear_backward(cublasHandle_t blas, float* dh, float* dW2, float* db2,
+                            const float* dlogits, const float* h, const float* W2, int n, int H,
+                            int V, cudaStream_t s) {
+    gemm(blas, false, true, n, H, V, dlogits, W2, dh);   // dh  = dlogits (n, V) @ W2^T (V, H)
+    gemm(blas, true, false, H, V, n, h, dlogits, dW2);   // dW2 = h^T (H, n) @ dlogits (n, V)
+    column_sum(db2, dlogits, nullptr, 1.0f, n, V, s);    // db2 = dlogits.sum(0)
+}
+
+void hpreact_backward(float* dhpreact, const float* dh, const float* h, int n, int H,
+                      cudaStream_t s) {
+    hpreact_backward_kernel<<<blocks_for(n * H), threads_per_block, 0, s>>>(dhpreact, dh, h, n * H);
+    NINJA_CUDA_CHECK_LAUNCH();
+}
+
+void batchnorm_scale_backward(float* dbngain, float* dbnbias, float* dbnraw, const float* dhpreact,
+                              const float* bnraw, const float* bngain, int n, int H,
+                              cudaStream_t s) {
+    column_sum(dbngain, bnraw, dhpreact, 1.0f, n, H, s);    // dbngain = (bnraw * dhpreact).sum(0)
+    column_sum(dbnbias, dhpreact, nullptr, 1.0f, n, H, s);  // dbnbias = dhpreact.sum(0)
+    bnraw_backward_kernel<<<blocks_for(n * H), threads_per_block, 0, s>>>(dbnraw, bngain, dhpreact, n, H);
+    NINJA_CUDA_CHECK_LAUNCH();
+}
+
+void bnvar_inv_backward(float* dbnvar_inv, const float* dbnraw, const float* bndiff, int n, int H,
+                        cudaStream_t s) {
+    column_sum(dbnvar_inv, bndiff, dbnraw, 1.0f, n, H, s);
+}
+
+void bnvar_backward(float* dbnvar, const float* dbnvar_inv, const float* bnvar, int H,
+                    cudaStream_t s) {
+    bnvar_backward_kernel<<<blocks_for(H), threads_per_block, 0, s>>>(dbnvar, dbnvar_inv, bnvar, H);
+    NINJA_CUDA_CHECK_LAUNCH();
+}
+
+void bndiff2_backward(float* dbndiff2, const float* dbnvar, int n, int H, cudaStream_t s) {
+    bndiff2_backward_kernel<<<blocks_for(n * H), threads_per_block, 0, s>>>(dbndiff2, dbnvar, n, H);
+    NINJA_CUDA_CHECK_LAUNCH();
+}
+
+void bndiff_backward(float* dbndiff, const float* dbnraw, const float* bnvar_inv,
+                     const float* dbndiff2, const float* bndiff, int n, int H, cudaStream_t s) {
+    bndiff_backward_kernel<<<blocks_for(n * H), threads_per_block, 0, s>>>(dbndiff, dbnraw, bnvar_inv, dbndiff2, bndiff, n, H);
+    NINJA_CUDA_CHECK_LAUNCH();
+}
+
+void bnmeani_backward(float* dbnmeani, const float* dbndiff, int n, int H, cudaStream_t s) {
+    column_sum(dbnmeani, dbndiff, nullptr, -1.0f, n, H, s);
+}
+
+void hprebn_backward(float* dhprebn, const float* dbndiff, const float* dbnmeani, int n, int H,
+                     cudaStream_t s) {
+    hprebn_backward_kernel<<<blocks_for(n * H), threads_per_block, 0, s>>>(dhprebn, dbndiff, dbnmeani, n, H);
+    NINJA_CUDA_CHECK_LAUNCH();
+}
+
+void first_linear_backward(cublasHandle_t blas, float* dembcat, float* dW1, float* db1,
+                           const float* dhprebn, const float* embcat, const float* W1, int n,
+                           int BE, int H, cudaStream_t s) {
+    gemm(blas, false, true, n, BE, H, dhprebn, W1, dembcat);  // dembcat = dhprebn (n, H) @ W1^T (H, B*E)
+    gemm(blas, true, false, BE, H, n, embcat, dhprebn, dW1);  // dW1 = embcat^T (B*E, n) @ dhprebn (n, H)
+    column_sum(db1, dhprebn, nullptr, 1.0f, n, H, s);         // db1 = dhprebn.sum(0)
+}
+
+void emb_backward(float* demb, const float* dembcat, int count, cudaStream_t s) {
+    copy_kernel<<<blocks_for(count), threads_per_block, 0, s>>>(demb, dembcat, count);
+    NINJA_CUDA_CHECK_LAUNCH();
+}
+
+void embedding_table_backward(float* dC, const float* demb, const std::int64_t* Xb, int n, int B,
+                              int E, int V, cudaStream_t s) {
+    embedding_table_backward_kernel<<<blocks_for(V * E), threads_per_block, 0, s>>>(dC, demb, Xb, n * B, E, V);
+    NINJA_CUDA_CHECK_LAUNCH();
+}
+
+void cross_entropy_backward(float* dlogits, const float* logits, const std::int64_t* Yb, int n,
+                            int V, cudaStream_t s) {
+    cross_entropy_backward_kernel<<<blocks_for(n), threads_per_block, 0, s>>>(dlogits, logits, Yb, n, V);
+    NINJA_CUDA_CHECK_LAUNCH();
+}
+
+void batchnorm_backward(float* dhprebn, const float* dhpreact, const float* bnraw,
+                        const float* bngain, const float* bnvar_inv, int n, int H,
+                        cudaStream_t s) {
+    batchnorm_backward_kernel<<<H, threads_per_block, 0, s>>>(dhprebn, dhpreact, bnraw, bngain, bnvar_inv, n, H);
+    NINJA_CUDA_CHECK_LAUNCH();
+}
+
+// ---- the chapters' steps on a Model, and the chain ---------------------------------------------
+
+namespace {
+
+void step01(Model& m) { logprobs_backward(m.g.dlogprobs, m.b.Yb, m.d.n, m.d.V, m.stream); }
+void step02(Model& m) { probs_backward(m.g.dprobs, m.g.dlogprobs, m.f.probs, m.d.n, m.d.V, m.stream); }
+void step03(Model& m) { counts_sum_inv_backward(m.g.dcounts_sum_inv, m.g.dprobs, m.f.counts, m.d.n, m.d.V, m.stream); }
+void step04(Model& m) { counts_sum_backward(m.g.dcounts_sum, m.g.dcounts_sum_inv, m.f.counts_sum, m.d.n, m.stream); }
+void step05(Model& m) { counts_backward(m.g.dcounts, m.g.dprobs, m.f.counts_sum_inv, m.g.dcounts_sum, m.d.n, m.d.V, m.stream); }
+void step06(Model& m) { norm_logits_backward(m.g.dnorm_logits, m.g.dcounts, m.f.counts, m.d.n, m.d.V, m.stream); }
+void step07(Model& m) { logit_maxes_backward(m.g.dlogit_maxes, m.g.dnorm_logits, m.d.n, m.d.V, m.stream); }
+void step08(Model& m) { logits_backward(m.g.dlogits, m.g.dnorm_logits, m.g.dlogit_maxes, m.f.logits, m.d.n, m.d.V, m.stream); }
+void step09(Model& m) { second_linear_backward(m.blas, m.g.dh, m.g.dW2, m.g.db2, m.g.dlogits, m.f.h, m.p.W2, m.d.n, m.d.H, m.d.V, m.stream); }
+void step10(Model& m) { hpreact_backward(m.g.dhpreact, m.g.dh, m.f.h, m.d.n, m.d.H, m.stream); }
+void step11(Model& m) { batchnorm_scale_backward(m.g.dbngain, m.g.dbnbias, m.g.dbnraw, m.g.dhpreact, m.f.bnraw, m.p.bngain, m.d.n, m.d.H, m.stream); }
+void step12(Model& m) { bnvar_inv_backward(m.g.dbnvar_inv, m.g.dbnraw, m.f.bndiff, m.d.n, m.d.H, m.stream); }
+void step13(Model& m) { bnvar_backward(m.g.dbnvar, m.g.dbnvar_inv, m.f.bnvar, m.d.H, m.stream); }
+void step14(Model& m) { bndiff2_backward(m.g.dbndiff2, m.g.dbnvar, m.d.n, m.d.H, m.stream); }
+void step15(Model& m) { bndiff_backward(m.g.dbndiff, m.g.dbnraw, m.f.bnvar_inv, m.g.dbndiff2, m.f.bndiff, m.d.n, m.d.H, m.stream); }
+void step16(Model& m) { bnmeani_backward(m.g.dbnmeani, m.g.dbndiff, m.d.n, m.d.H, m.stream); }
+void step17(Model& m) { hprebn_backward(m.g.dhprebn, m.g.dbndiff, m.g.dbnmeani, m.d.n, m.d.H, m.stream); }
+void step18(Model& m) { first_linear_backward(m.blas, m.g.dembcat, m.g.dW1, m.g.db1, m.g.dhprebn, m.f.emb, m.p.W1, m.d.n, m.d.B * m.d.E, m.d.H, m.stream); }
+void step19(Model& m) { emb_backward(m.g.demb, m.g.dembcat, m.d.n * m.d.B * m.d.E, m.stream); }
+void step20(Model& m) { embedding_table_backward(m.g.dC, m.g.demb, m.b.Xb, m.d.n, m.d.B, m.d.E, m.d.V, m.stream); }
+void step21(Model& m) { cross_entropy_backward(m.g.dlogits, m.f.logits, m.b.Yb, m.d.n, m.d.V, m.stream); }
+void step22(Model& m) { batchnorm_backward(m.g.dhprebn, m.g.dhpreact, m.f.bnraw, m.p.bngain, m.f.bnvar_inv, m.d.n, m.d.H, m.stream); }
+
+}  // namespace
+
+const Step steps[last_chapter + 1] = {
+    nullptr, step01, step02, step03, step04, step05, step06, step07, step08, step09, step10, step11,
+    step12,  step13, step14, step15, step16, step17, step18, step19, step20, step21, step22};
+
+void backward(int chapter, Model& m) {
+    if (chapter < 1 || chapter > last_chapter)
+        throw std::out_of_range("no GPU backward for chapter " + std::to_string(chapter));
+    if (chapter <= 20) {
+        for (int c = 1; c <= chapter; ++c) steps[c](m);
+    } else if (chapter == 21) {
+        steps[21](m);  // the fused cross-entropy: dlogits in one step
+    } else {
+        // As the CPU's chapter 22: fused CE, to dhpreact (09, 10), dbngain and dbnbias (11's sums,
+        // which also write dbnraw), then the fused batchnorm for dhprebn.
+        steps[21](m), steps[9](m), steps[10](m), steps[11](m), steps[22](m);
+    }
+}
+
+}  // namespace ninja::gpu
