@@ -1,0 +1,56 @@
+/// @file
+/// @brief The program of chapter 21: the fused cross-entropy step against PyTorch and against
+/// chapters 01-08 composed, and the picture of dlogits.
+#include <cmath>
+#include <filesystem>
+#include <iostream>
+
+#include "08_logits/logits.hpp"
+#include "21_cross_entropy/exercise.hpp"  // the solution (cross_entropy.hpp) and the exercise
+
+namespace {
+
+using namespace ninja;
+
+/// Chapter 21's step with the program's extras: `--out DIR`, the comparison with chapter 08,
+/// the row sums, and dlogits.png.
+struct CrossEntropyProgram : CrossEntropyChapter {
+    static void declare_options(Cli& cli) {
+        cli.option("out", "DIR", ".", "folder to write the picture dlogits.png into");
+    }
+
+    template <class T>
+    static bool extra_report(ChapterRun<T>& r, const Cli& cli) {
+        // Chapters 01-08, one step at a time, on the same forward pass.
+        Grads<T> composed;
+        LogitsChapter::backward(composed, r.f, r.params, r.batch);
+        std::cout << "\ncompared with chapters 01-08 composed (chapter 08's backward, same forward "
+                     "pass):\n";
+        const Comparison c = cmp("logits", r.g.dlogits, composed.dlogits, std::cout);
+
+        T worst = 0;  // the largest |sum of a row|: zero but for rounding
+        for (std::size_t i = 0; i < r.g.dlogits.shape(0); ++i) {
+            T sum = 0;
+            for (std::size_t j = 0; j < r.g.dlogits.shape(1); ++j) sum += r.g.dlogits(i, j);
+            worst = std::max(worst, std::abs(sum));
+        }
+        std::cout << "\nevery row of dlogits sums to zero: the largest |row sum| is "
+                  << python_float(double(worst)) << '\n';
+
+        const std::string dir = cli.get("out");
+        std::error_code error;
+        std::filesystem::create_directories(dir, error);
+        if (error) throw InputError("--out " + dir + ": cannot create the folder (" + error.message() + ")");
+        const std::string path = dir + "/dlogits.png";
+        const png::Image image = dlogits_image(r.g.dlogits);
+        png::write(path, image);
+        std::cout << "wrote " << path << " (" << image.width << " x " << image.height
+                  << " pixels: one 12-pixel square per entry, rows = examples, columns = "
+                     "characters; mid gray = 0, darker = negative)\n";
+        return c.approximate;
+    }
+};
+
+}  // namespace
+
+int main(int argc, char** argv) { return ninja::run_chapter<CrossEntropyProgram>(argc, argv); }

@@ -1,0 +1,44 @@
+/// @file
+/// @brief The program of chapter 22: the fused batchnorm step against PyTorch and against
+/// chapters 11-17 composed.
+#include <cmath>
+#include <iostream>
+
+#include "17_hprebn/hprebn.hpp"
+#include "22_batchnorm/exercise.hpp"  // the solution (batchnorm.hpp) and the exercise
+
+namespace {
+
+using namespace ninja;
+
+/// Chapter 22's step with the program's extras: the comparison with chapter 17's composed
+/// steps and the column sums of dhprebn.
+struct BatchnormProgram : BatchnormChapter {
+    template <class T>
+    static bool extra_report(ChapterRun<T>& r, const Cli&) {
+        // Chapters 01-17, one step at a time, on the same forward pass.
+        Grads<T> composed;
+        HprebnChapter::backward(composed, r.f, r.params, r.batch);
+        std::cout << "\ncompared with chapters 11-17 composed (chapter 17's backward, same forward "
+                     "pass):\n";
+        const Comparison c = cmp("hprebn", r.g.dhprebn, composed.dhprebn, std::cout);
+
+        T worst = 0, largest = 0;  // the largest |sum of a column|, and the largest entry
+        for (std::size_t j = 0; j < r.g.dhprebn.shape(1); ++j) {
+            T sum = 0;
+            for (std::size_t i = 0; i < r.g.dhprebn.shape(0); ++i) {
+                sum += r.g.dhprebn(i, j);
+                largest = std::max(largest, std::abs(r.g.dhprebn(i, j)));
+            }
+            worst = std::max(worst, std::abs(sum));
+        }
+        std::cout << "\nevery column of dhprebn sums to zero: the largest |column sum| is "
+                  << python_float(double(worst)) << " (the largest |entry|: "
+                  << python_float(double(largest)) << ")\n";
+        return c.approximate;
+    }
+};
+
+}  // namespace
+
+int main(int argc, char** argv) { return ninja::run_chapter<BatchnormProgram>(argc, argv); }

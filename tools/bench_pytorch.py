@@ -1,0 +1,120 @@
+#!/usr/bin/env python3
+"""Time the lecture's Exercise 4 training step in PyTorch, on one CPU thread.
+
+The loop is the one of ``tools/make_reference.py`` (the lecture's manual
+backward pass, no autograd): minibatch, compact forward pass, the hand-written
+gradients, SGD. It runs ``--warmup`` steps, then ``--repeats`` timed runs of
+``--steps`` steps each, and prints the microseconds per step of every run and
+their median (wall clock, and the process's CPU time, which is what to trust on
+a busy machine), so that ``tools/benchmark.sh`` can set them beside the C++
+numbers.
+
+The lecture routes the gradient of the embedding rows back into ``dC`` with a
+Python double loop over the 32 x 3 entries of the batch, and that loop costs
+more than everything else in the step together. ``--dC index_add`` replaces it
+by the one call ``dC.index_add_(0, Xb.view(-1), demb.view(-1, n_embd))``
+(the same sums, in the same order) to show what PyTorch costs without it.
+
+    /usr/bin/python3 tools/bench_pytorch.py --data data/names.txt
+"""
+
+import argparse
+import os
+import statistics
+import sys
+import time
+
+import torch
+import torch.nn.functional as F
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from make_reference import EPS, SEED, init_parameters, load_splits  # noqa: E402
+
+
+def step(params, Xtr, Ytr, g, n, lr, index_add):
+    """One step of the lecture's loop; returns the loss as a tensor."""
+    C, W1, b1, W2, b2, bngain, bnbias = params
+    ix = torch.randint(0, Xtr.shape[0], (n,), generator=g)
+    Xb, Yb = Xtr[ix], Ytr[ix]
+    # forward
+    emb = C[Xb]
+    embcat = emb.view(emb.shape[0], -1)
+    hprebn = embcat @ W1 + b1
+    bnmean = hprebn.mean(0, keepdim=True)
+    bnvar = hprebn.var(0, keepdim=True, unbiased=True)
+    bnvar_inv = (bnvar + EPS) ** -0.5
+    bnraw = (hprebn - bnmean) * bnvar_inv
+    hpreact = bngain * bnraw + bnbias
+    h = torch.tanh(hpreact)
+    logits = h @ W2 + b2
+    loss = F.cross_entropy(logits, Yb)
+    # backward, by hand
+    dlogits = F.softmax(logits, 1)
+    dlogits[range(n), Yb] -= 1
+    dlogits /= n
+    dh = dlogits @ W2.T
+    dW2 = h.T @ dlogits
+    db2 = dlogits.sum(0)
+    dhpreact = (1.0 - h ** 2) * dh
+    dbngain = (bnraw * dhpreact).sum(0, keepdim=True)
+    dbnbias = dhpreact.sum(0, keepdim=True)
+    dhprebn = bngain * bnvar_inv / n * (
+        n * dhpreact - dhpreact.sum(0) - n / (n - 1) * bnraw * (dhpreact * bnraw).sum(0))
+    dembcat = dhprebn @ W1.T
+    dW1 = embcat.T @ dhprebn
+    db1 = dhprebn.sum(0)
+    demb = dembcat.view(emb.shape)
+    dC = torch.zeros_like(C)
+    if index_add:
+        dC.index_add_(0, Xb.view(-1), demb.view(-1, C.shape[1]))
+    else:  # the lecture's loop
+        for k in range(Xb.shape[0]):
+            for j in range(Xb.shape[1]):
+                ix = Xb[k, j]
+                dC[ix] += demb[k, j]
+    grads = [dC, dW1, db1, dW2, db2, dbngain, dbnbias]
+    for p, grad in zip(params, grads):
+        p.data += -lr * grad
+    return loss
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--data", default="data/names.txt", help="path to names.txt")
+    parser.add_argument("--steps", type=int, default=5000, help="steps per timed run")
+    parser.add_argument("--repeats", type=int, default=3, help="timed runs (median reported)")
+    parser.add_argument("--warmup", type=int, default=200, help="steps before timing")
+    parser.add_argument("--dC", choices=("loop", "index_add"), default="loop",
+                        help="how dC is accumulated: the lecture's Python loop (default) or "
+                             "one index_add_ call")
+    args = parser.parse_args(argv)
+    if args.steps < 1 or args.repeats < 1:
+        parser.error("--steps and --repeats must be at least 1")
+
+    torch.set_num_threads(1)
+    _, (Xtr, Ytr), _, _ = load_splits(args.data)
+    g = torch.Generator().manual_seed(SEED)
+    named = init_parameters(g, 27, 200)
+    params = [named[k] for k in ("C", "W1", "b1", "W2", "b2", "bngain", "bnbias")]
+    n = 32
+    index_add = args.dC == "index_add"
+    print(f"torch {torch.__version__}, {torch.get_num_threads()} thread; n_hidden 200, batch {n}, "
+          f"{sum(p.nelement() for p in params)} parameters; dC by {args.dC}")
+    with torch.no_grad():
+        for _ in range(args.warmup):
+            step(params, Xtr, Ytr, g, n, 0.1, index_add)
+        wall, cpu = [], []
+        for r in range(args.repeats):
+            start, start_cpu = time.perf_counter(), time.process_time()
+            for _ in range(args.steps):
+                loss = step(params, Xtr, Ytr, g, n, 0.1, index_add)
+            wall.append(1e6 * (time.perf_counter() - start) / args.steps)
+            cpu.append(1e6 * (time.process_time() - start_cpu) / args.steps)
+            print(f"repeat {r + 1}: {wall[-1]:8.2f} us/step wall, {cpu[-1]:8.2f} us/step cpu "
+                  f"(loss {loss.item():.4f})")
+    print(f"median_us_per_step {statistics.median(wall):.3f}")
+    print(f"median_cpu_us_per_step {statistics.median(cpu):.3f}")
+
+
+if __name__ == "__main__":
+    main()
