@@ -41,6 +41,7 @@ void print_model(const Setup& s, float loss) {
 }
 
 /// cmp lines of the setup against PyTorch's; true when every one is approximately equal.
+// [step]
 bool check_against_pytorch(const Setup& s, float loss) {
     const Reference ref("lecture");
     std::cout << "\ncompared with PyTorch's setup of the lecture:\n";
@@ -57,6 +58,7 @@ bool check_against_pytorch(const Setup& s, float loss) {
     ok &= cmp("loss", xt::xtensor<float, 1>{loss}, ref.load<float, 1>("loss"), std::cout).approximate;
     return ok;
 }
+// [step]
 
 int run(int argc, const char* const* argv) {
     Cli cli("chapter_00_setup",

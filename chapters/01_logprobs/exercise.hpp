@@ -1,0 +1,64 @@
+/// @file
+/// @brief Chapter 01, the exercise: backprop through the loss to logprobs.
+///
+/// Write this chapter's backward step yourself, in the marked place below, then build with the
+/// `exercises` preset and run `chapter_01_logprobs`: it compares your gradient with
+/// PyTorch's and says `correct`, `wrong` (and where), or `not started`. `--hint` gives hints.
+/// The solution is in logprobs.hpp, beside this file: try not to look before you are done.
+///
+/// The forward line:
+///     loss = -logprobs[range(n), Yb].mean()
+///
+/// Shapes: logprobs (n, V) -> loss ().
+///
+/// What to find: the gradient of the loss with respect to every element of logprobs, also of those
+/// the loss never reads.
+///
+/// This is the first step back from the loss; `T` is `float` or `double`.
+#pragma once
+
+#include "01_logprobs/logprobs.hpp"
+
+namespace ninja::exercise {
+
+// Until the answer is written, the parameters are unused: no warnings for that.
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wunused-parameter"
+
+/// Your step: fills the gradient(s) marked [out] from the others.
+/// @param[out] dlogprobs (n, V)
+/// @param logprobs       (n, V) only its shape is used
+/// @param Yb             (n,) target of each row
+template <class T>
+void logprobs_backward(xt::xtensor<T, 2>& dlogprobs, const xt::xtensor<T, 2>& logprobs,
+                       const xt::xtensor<std::int64_t, 1>& Yb) {
+    // ---- your answer below ----
+    throw NotImplemented(1, "01_logprobs");
+    // ---- your answer above ----
+}
+
+#pragma GCC diagnostic pop
+
+/// Chapter 01 with your step: the solutions of the chapters before it, then yours.
+struct LogprobsChapter {
+    /// What the program prints about this step (the solution's).
+    static ChapterInfo info() { return ninja::LogprobsChapter::info(); }
+    /// Printed by `chapter_01_logprobs --hint`.
+    static constexpr const char* hints[] = {
+        "The loss reads only n of the n*V elements of logprobs: in row i, the one in column "
+        "Yb(i). What is the gradient of an element that the loss never reads?",
+        "The mean divides by n, and there is a minus sign in front: by how much does the loss "
+        "move when one picked element moves by a small epsilon?"};
+    /// Your step: the first one back from the loss.
+    template <class T>
+    static void backward(Grads<T>& g, const Forward<T>& f, const Params<T>&, const Batch& batch) {
+        exercise::logprobs_backward(g.dlogprobs, f.logprobs, batch.Yb);
+    }
+};
+
+}  // namespace ninja::exercise
+
+namespace ninja {
+/// Chapter 01's exercise, for ChapterFor (common/exercise.hpp): a declaration only.
+exercise::LogprobsChapter exercise_of(const LogprobsChapter&);
+}  // namespace ninja

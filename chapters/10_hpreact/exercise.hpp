@@ -1,0 +1,63 @@
+/// @file
+/// @brief Chapter 10, the exercise: backprop through tanh to hpreact.
+///
+/// Write this chapter's backward step yourself, in the marked place below, then build with the
+/// `exercises` preset and run `chapter_10_hpreact`: it compares your gradient with
+/// PyTorch's and says `correct`, `wrong` (and where), or `not started`. `--hint` gives hints.
+/// The solution is in hpreact.hpp, beside this file: try not to look before you are done.
+///
+/// The forward line:
+///     h = torch.tanh(hpreact)
+///
+/// Shapes: hpreact (n, H) -> h (n, H).
+///
+/// What to find: dhpreact, through tanh.
+///
+/// The gradients that arrive from the chapters before are given; `T` is `float` or `double`.
+#pragma once
+
+#include "10_hpreact/hpreact.hpp"
+
+namespace ninja::exercise {
+
+// Until the answer is written, the parameters are unused: no warnings for that.
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wunused-parameter"
+
+/// Your step: fills the gradient(s) marked [out] from the others.
+/// @param[out] dhpreact (n, H)
+/// @param dh            (n, H)
+/// @param h             (n, H)
+template <class T>
+void hpreact_backward(xt::xtensor<T, 2>& dhpreact, const xt::xtensor<T, 2>& dh,
+                      const xt::xtensor<T, 2>& h) {
+    // ---- your answer below ----
+    throw NotImplemented(10, "10_hpreact");
+    // ---- your answer above ----
+}
+
+#pragma GCC diagnostic pop
+
+/// Chapter 10 with your step: the solutions of the chapters before it, then yours.
+struct HpreactChapter {
+    /// What the program prints about this step (the solution's).
+    static ChapterInfo info() { return ninja::HpreactChapter::info(); }
+    /// Printed by `chapter_10_hpreact --hint`.
+    static constexpr const char* hints[] = {
+        "tanh acts elementwise: everything is (n, H).",
+        "Write the derivative of tanh with its output h, which the forward pass kept: there is no "
+        "need to compute tanh again."};
+    /// The solutions' steps up to chapter 09, then yours.
+    template <class T>
+    static void backward(Grads<T>& g, const Forward<T>& f, const Params<T>& p, const Batch& b) {
+        ninja::SecondLinearChapter::backward(g, f, p, b);  // the solutions of chapters 01..09
+        exercise::hpreact_backward(g.dhpreact, g.dh, f.h);
+    }
+};
+
+}  // namespace ninja::exercise
+
+namespace ninja {
+/// Chapter 10's exercise, for ChapterFor (common/exercise.hpp): a declaration only.
+exercise::HpreactChapter exercise_of(const HpreactChapter&);
+}  // namespace ninja

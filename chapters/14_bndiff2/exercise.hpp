@@ -1,0 +1,66 @@
+/// @file
+/// @brief Chapter 14, the exercise: backprop through the unbiased variance's sum to bndiff2.
+///
+/// Write this chapter's backward step yourself, in the marked place below, then build with the
+/// `exercises` preset and run `chapter_14_bndiff2`: it compares your gradient with
+/// PyTorch's and says `correct`, `wrong` (and where), or `not started`. `--hint` gives hints.
+/// The solution is in bndiff2.hpp, beside this file: try not to look before you are done.
+///
+/// The forward line:
+///     bnvar = 1/(n-1) * bndiff2.sum(0, keepdim=True)
+///
+/// Shapes: bndiff2 (n, H) -> bnvar (1, H).
+///
+/// What to find: dbndiff2, through the sum over the batch of the unbiased variance.
+///
+/// The gradients that arrive from the chapters before are given; `T` is `float` or `double`.
+#pragma once
+
+#include "14_bndiff2/bndiff2.hpp"
+
+namespace ninja::exercise {
+
+// Until the answer is written, the parameters are unused: no warnings for that.
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wunused-parameter"
+
+/// Your step: fills the gradient(s) marked [out] from the others.
+/// @param[out] dbndiff2 (n, H)
+/// @param dbnvar        (1, H)
+/// @param bndiff2       (n, H) only its shape is used
+template <class T>
+void bndiff2_backward(xt::xtensor<T, 2>& dbndiff2, const xt::xtensor<T, 2>& dbnvar,
+                      const xt::xtensor<T, 2>& bndiff2) {
+    // ---- your answer below ----
+    throw NotImplemented(14, "14_bndiff2");
+    // ---- your answer above ----
+}
+
+#pragma GCC diagnostic pop
+
+/// Chapter 14 with your step: the solutions of the chapters before it, then yours.
+struct Bndiff2Chapter {
+    /// What the program prints about this step (the solution's).
+    static ChapterInfo info() { return ninja::Bndiff2Chapter::info(); }
+    /// Printed by `chapter_14_bndiff2 --hint`.
+    static constexpr const char* hints[] = {
+        "In the forward pass the sum over the batch axis (0) turned (n, H) into (1, H); in the "
+        "backward pass this becomes a broadcast back over the n rows. n is bndiff2.shape(0), and "
+        "the factor is 1/(n-1) (Bessel's correction), not 1/n.",
+        "Careful with xtensor: assigning a (1, H) expression to dbndiff2 gives it the shape (1, "
+        "H). Make the result (n, H) explicitly, for instance by combining it with a tensor of "
+        "ones of bndiff2's shape (xt::ones_like)."};
+    /// The solutions' steps up to chapter 13, then yours.
+    template <class T>
+    static void backward(Grads<T>& g, const Forward<T>& f, const Params<T>& p, const Batch& b) {
+        ninja::BnvarChapter::backward(g, f, p, b);  // the solutions of chapters 01..13
+        exercise::bndiff2_backward(g.dbndiff2, g.dbnvar, f.bndiff2);
+    }
+};
+
+}  // namespace ninja::exercise
+
+namespace ninja {
+/// Chapter 14's exercise, for ChapterFor (common/exercise.hpp): a declaration only.
+exercise::Bndiff2Chapter exercise_of(const Bndiff2Chapter&);
+}  // namespace ninja

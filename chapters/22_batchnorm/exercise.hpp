@@ -1,0 +1,81 @@
+/// @file
+/// @brief Chapter 22, the exercise: the whole batchnorm layer at once, dhprebn in one step.
+///
+/// Write this chapter's backward step yourself, in the marked place below, then build with the
+/// `exercises` preset and run `chapter_22_batchnorm`: it compares your gradient with
+/// PyTorch's and says `correct`, `wrong` (and where), or `not started`. `--hint` gives hints.
+/// The solution is in batchnorm.hpp, beside this file: try not to look before you are done.
+///
+/// The forward line, which replaces the lines of chapters 11 to 17:
+///     hpreact = bngain * (hprebn - hprebn.mean(0, keepdim=True))
+///               / torch.sqrt(hprebn.var(0, keepdim=True, unbiased=True) + 1e-5) + bnbias
+///
+/// Shapes: hprebn (n, H) -> hpreact (n, H); bngain, bnbias, bnvar_inv (1, H).
+///
+/// What to find: dhprebn from dhpreact in one expression per element, without the intermediates
+/// of chapters 12 to 17; and, on the way, dbngain and dbnbias (chapter 11's). Derive it on paper
+/// first, for one column: every element of the column enters the mean and the variance.
+///
+/// The gradients that arrive (dhpreact) come from the solutions of chapters 21, 09 and 10;
+/// `bnraw` and `bnvar_inv` are the forward pass's. `T` is `float` or `double`.
+#pragma once
+
+#include "22_batchnorm/batchnorm.hpp"
+
+namespace ninja::exercise {
+
+// Until the answer is written, the parameters are unused: no warnings for that.
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wunused-parameter"
+
+/// Your step: fills the gradients marked [out] from the others.
+/// @param[out] dhprebn (n, H)
+/// @param[out] dbngain (1, H)
+/// @param[out] dbnbias (1, H)
+/// @param dhpreact     (n, H)
+/// @param bnraw        (n, H)
+/// @param bngain       (1, H)
+/// @param bnvar_inv    (1, H)
+template <class T>
+void batchnorm_backward(xt::xtensor<T, 2>& dhprebn, xt::xtensor<T, 2>& dbngain,
+                        xt::xtensor<T, 2>& dbnbias, const xt::xtensor<T, 2>& dhpreact,
+                        const xt::xtensor<T, 2>& bnraw, const xt::xtensor<T, 2>& bngain,
+                        const xt::xtensor<T, 2>& bnvar_inv) {
+    // ---- your answer below ----
+    throw NotImplemented(22, "22_batchnorm");
+    // ---- your answer above ----
+}
+
+#pragma GCC diagnostic pop
+
+/// Chapter 22 with your step: the solutions of chapters 21, 09 and 10, then yours.
+struct BatchnormChapter {
+    /// What the program prints about this step (the solution's).
+    static ChapterInfo info() { return ninja::BatchnormChapter::info(); }
+    /// What `--all` prints (the solution's).
+    static std::vector<std::string> all_grads() { return ninja::BatchnormChapter::all_grads(); }
+    /// Printed by `chapter_22_batchnorm --hint`.
+    static constexpr const char* hints[] = {
+        "Two sums over the batch axis (0) of each column appear in the result: the one of "
+        "dhpreact (that is dbnbias) and the one of dhpreact * bnraw (that is dbngain). Compute "
+        "them first; they are (1, H).",
+        "bnraw is already (hprebn - mean) * bnvar_inv. The variance is the unbiased one, so a "
+        "factor n/(n-1) appears next to bnraw; the whole result is scaled by "
+        "bngain * bnvar_inv / n, broadcast over the n rows."};
+    /// The solutions of chapters 21, 09 and 10, then yours.
+    template <class T>
+    static void backward(Grads<T>& g, const Forward<T>& f, const Params<T>& p, const Batch& b) {
+        ninja::CrossEntropyChapter::backward(g, f, p, b);                          // 21
+        ninja::second_linear_backward(g.dh, g.dW2, g.db2, g.dlogits, f.h, p.W2);   // 09
+        ninja::hpreact_backward(g.dhpreact, g.dh, f.h);                            // 10
+        exercise::batchnorm_backward(g.dhprebn, g.dbngain, g.dbnbias, g.dhpreact, f.bnraw,
+                                     p.bngain, f.bnvar_inv);                       // 22
+    }
+};
+
+}  // namespace ninja::exercise
+
+namespace ninja {
+/// Chapter 22's exercise, for ChapterFor (common/exercise.hpp): a declaration only.
+exercise::BatchnormChapter exercise_of(const BatchnormChapter&);
+}  // namespace ninja
