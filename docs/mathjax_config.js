@@ -1,0 +1,7 @@
+/* Pasted by Doxygen after its own MathJax.Hub.Config call. Always use the web fonts copied into
+   the site, so that a page looks the same whether or not the reader has MathJax fonts installed,
+   and never fall back to image fonts (not shipped). */
+MathJax.Hub.Config({
+  "HTML-CSS": { availableFonts: [], preferredFont: null, webFont: "TeX", imageFont: null },
+  messageStyle: "none"
+});
