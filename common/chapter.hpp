@@ -15,10 +15,14 @@
 #include <iostream>
 #include <string>
 #include <string_view>
+#include <type_traits>
+#include <utility>
 #include <vector>
 
 #include "common/cli.hpp"
 #include "common/cmp.hpp"
+#include "common/device.hpp"
+#include "common/exercise.hpp"
 #include "common/grads.hpp"
 #include "common/npy.hpp"
 #include "common/numerical.hpp"
@@ -87,6 +91,55 @@ struct ChapterRun {
     Grads<T> g;        ///< the chapter's hand-derived gradients
     Grads<T> expected; ///< PyTorch's autograd, or central differences
 };
+
+// ---- optional members of a chapter struct (the fused chapters 21 and 22 use them) ---------------
+// - `static std::vector<std::string> all_grads()`: what `--all` prints, for a chapter whose
+//   backward skips the notebook's intermediates (a fused step); without it, printed_grads().
+// - `static void declare_options(Cli&)`: options of the chapter's own, after the shared ones.
+// - `template <class T> static bool extra_report(ChapterRun<T>&, const Cli&)`: more output after
+//   the cmp lines (another comparison, a picture); false makes the exit code a mismatch.
+
+/// Whether chapter struct `C` has `all_grads()`.
+template <class C, class = void>
+struct has_all_grads : std::false_type {};
+/// See has_all_grads.
+template <class C>
+struct has_all_grads<C, std::void_t<decltype(C::all_grads())>> : std::true_type {};
+/// Whether chapter struct `C` has `declare_options(Cli&)`.
+template <class C, class = void>
+struct has_declare_options : std::false_type {};
+/// See has_declare_options.
+template <class C>
+struct has_declare_options<C, std::void_t<decltype(C::declare_options(std::declval<Cli&>()))>>
+    : std::true_type {};
+/// Whether chapter struct `C` has `extra_report(ChapterRun<T>&, const Cli&)`.
+template <class C, class T, class = void>
+struct has_extra_report : std::false_type {};
+/// See has_extra_report.
+template <class C, class T>
+struct has_extra_report<C, T, std::void_t<decltype(C::extra_report(std::declval<ChapterRun<T>&>(),
+                                                                    std::declval<const Cli&>()))>>
+    : std::true_type {};
+
+/// The gradients chapter `Chapter` prints: its own, or with `all` its all_grads() if it has one,
+/// else every gradient of the notebook's table up to its last own one.
+template <class Chapter>
+std::vector<std::string> chapter_printed_grads(bool all) {
+    if constexpr (has_all_grads<Chapter>::value)
+        if (all) return Chapter::all_grads();
+    return printed_grads(Chapter::info(), all);
+}
+
+/// Runs the chapter's extra_report() if it has one; true when it has none.
+template <class Chapter, class T>
+bool run_extra_report(ChapterRun<T>& r, const Cli& cli) {
+    if constexpr (has_extra_report<Chapter, T>::value)
+        return Chapter::extra_report(r, cli);
+    else
+        return true;
+}
+
+// ---- end of the optional members ----------------------------------------------------------------
 
 /// Runs chapter `Chapter` on PyTorch's own forward pass (tests/reference/lecture), so that the
 /// comparison judges the backward step alone, as the lecture's notebook does.
@@ -161,6 +214,7 @@ inline Config config_from(const Cli& cli) {
 inline void declare_chapter_options(Cli& cli) {
     const Config lecture;
     cli.flag("all", "print every gradient of the notebook's table so far, not only this step's")
+        .flag("hint", "print hints for this chapter's exercise, and nothing else")
         .option("reference", "KIND", "pytorch",
                 "compare with 'pytorch' (autograd, lecture setup only) or 'numerical' "
                 "(float64 central differences, any setup)")
@@ -169,7 +223,34 @@ inline void declare_chapter_options(Cli& cli) {
         .option("seed", "N", std::to_string(lecture.seed), "seed of the PyTorch generator")
         .option("batch-size", "N", std::to_string(lecture.batch_size), "examples per minibatch (>= 2)")
         .option("n-hidden", "N", std::to_string(lecture.n_hidden), "neurons in the hidden layer");
+    cli.option("device", "KIND", "cpu",
+               "run the backward steps on 'cpu' or on 'cuda' (a CUDA GPU; --reference pytorch)");
 }
+
+// ---- --device cpu|cuda ---------------------------------------------------------------------------
+
+/// True when `--device cuda` was given and a GPU is usable; false for `--device cpu`.
+/// InputError for another value, or for `cuda` without a usable GPU (CPU-only build included).
+inline bool wants_gpu(const Cli& cli) {
+    const std::string& device = cli.get("device");
+    if (device == "cpu") return false;
+    if (device != "cuda") throw InputError("--device must be 'cpu' or 'cuda', not '" + device + "'");
+    std::string why;
+    if (!cuda_device_available(why)) throw InputError("--device cuda: no usable CUDA GPU (" + why + ")");
+    return true;
+}
+
+/// run_on_pytorch_reference() with the chapter's backward run by its chain of GPU kernels
+/// (ninja::gpu::backward, kernels/kernels.hpp): chapters 1..N, as on the CPU.
+template <class Chapter>
+ChapterRun<float> run_on_pytorch_reference_gpu(const Reference& ref) {
+    ChapterRun<float> r{load_params(ref), load_batch(ref), load_forward(ref), {}, {}};
+    gpu_chapter_backward(Chapter::info().number, r.g, r.f, r.params, r.batch);
+    r.expected.for_each([&](const std::string& name, auto& t) { ref.load_into(t, "d" + name); });
+    return r;
+}
+
+// ---- end of --device ------------------------------------------------------------------------------
 
 /// Prints the chapter's heading: title, forward line, shapes.
 inline void print_heading(const ChapterInfo& info) {
@@ -196,14 +277,77 @@ inline void require_lecture_setup(const Config& config, const Config& lecture) {
                          std::to_string(lecture.n_hidden) + "); use --reference numerical");
 }
 
+/// Exercise mode: prints the cmp line of every gradient in `printed`, then the verdict on the
+/// learner's own gradients `own`: `correct`, `correct up to rounding`, or `wrong: ...` with the
+/// element that differs most. Returns exit_ok or exit_mismatch.
+template <class T>
+int grade(ChapterRun<T>& r, const std::vector<std::string>& printed,
+          const std::vector<std::string>& own) {
+    std::vector<std::string> wrong;
+    bool exact = true;
+    for (const std::string& name : printed) {
+        const bool is_own = std::find(own.begin(), own.end(), name) != own.end();
+        r.g.for_each([&](const std::string& gname, const auto& mine) {
+            if (gname != name) return;
+            r.expected.for_each([&](const std::string& ename, const auto& theirs) {
+                if constexpr (std::is_same_v<decltype(mine), decltype(theirs)>) {
+                    if (ename != name) return;
+                    if (!std::equal(mine.shape().begin(), mine.shape().end(),
+                                    theirs.shape().begin(), theirs.shape().end())) {
+                        std::cout << "d" << name << " has shape " << shape_string(mine.shape())
+                                  << ", not " << shape_string(theirs.shape()) << '\n';
+                        if (is_own)
+                            wrong.push_back("d" + name + " has shape " +
+                                            shape_string(mine.shape()) + "; it must have the shape of " +
+                                            name + ", " + shape_string(theirs.shape()));
+                        return;
+                    }
+                    const Comparison c = compare(name, mine, theirs);
+                    std::cout << format_cmp(c) << '\n';
+                    if (!is_own) return;
+                    exact &= c.exact;
+                    if (c.approximate) return;
+                    const LargestDifference d = largest_difference(mine, theirs);
+                    wrong.push_back((own.size() > 1 ? "d" + name + ": " : std::string()) +
+                                    "largest difference at " + d.index + ": yours " + d.yours +
+                                    ", expected " + d.expected);
+                }
+            });
+        });
+    }
+    for (const std::string& line : wrong) std::cout << "verdict: wrong: " << line << '\n';
+    if (!wrong.empty()) return exit_mismatch;
+    std::cout << (exact ? "verdict: correct\n" : "verdict: correct up to rounding\n");
+    return exit_ok;
+}
+
 /// Runs the comparison chosen on the command line and returns the exit code.
 template <class Chapter, class T>
 int report(ChapterRun<T>& r, const Cli& cli, const std::string& against) {
     const ChapterInfo info = Chapter::info();
     std::cout << "compared with " << against << ":\n";
-    const bool ok = print_comparisons(r, printed_grads(info, cli.has("all")));
+    if constexpr (exercise_mode) {  // the learner's step: cmp lines and a verdict
+        int code = grade(r, chapter_printed_grads<Chapter>(cli.has("all")), info.grads);
+        if (!run_extra_report<Chapter>(r, cli) && code == exit_ok) code = exit_mismatch;
+        if (!cli.get("dump").empty()) dump_step(r, info, cli.get("dump"));
+        return code;
+    }
+    bool ok = print_comparisons(r, chapter_printed_grads<Chapter>(cli.has("all")));
+    ok = run_extra_report<Chapter>(r, cli) && ok;
     if (!cli.get("dump").empty()) dump_step(r, info, cli.get("dump"));
     return ok ? exit_ok : exit_mismatch;
+}
+
+/// Prints the hints of chapter `Chapter`'s exercise (`--hint`).
+template <class Chapter>
+int print_hints(const ChapterInfo& info) {
+    const std::vector<std::string> hints = hints_for<Chapter>();
+    std::cout << "Hints for chapter " << (info.number < 10 ? "0" : "") << info.number << " ("
+              << info.name << "): " << info.forward_line << "\n";
+    if (hints.empty()) std::cout << "  (this chapter has no hints)\n";
+    for (std::size_t i = 0; i < hints.size(); ++i)
+        std::cout << "  " << i + 1 << ". " << hints[i] << '\n';
+    return exit_ok;
 }
 
 /// The `main` of a chapter program.
@@ -215,26 +359,49 @@ int run_chapter(int argc, const char* const* argv) {
         Cli cli(program, "Chapter " + std::to_string(info.number) + ": " + info.title +
                              "\nPrints the notebook's cmp line for each gradient of this step.");
         declare_chapter_options(cli);
+        if constexpr (has_declare_options<Chapter>::value) Chapter::declare_options(cli);
         if (!cli.parse(argc, argv)) return int(exit_ok);
+        if (cli.has("hint")) return print_hints<Chapter>(info);
+        const bool gpu = wants_gpu(cli);  // --device
         const Config config = config_from(cli);
         const ReferenceKind kind = reference_kind(cli);
-        if (kind == ReferenceKind::pytorch) {
-            const Reference ref("lecture");
-            require_lecture_setup(config, reference_config(ref));
-            ChapterRun<float> r = run_on_pytorch_reference<Chapter>(ref);
+        if (gpu && kind != ReferenceKind::pytorch)  // --device
+            throw InputError("--device cuda compares with --reference pytorch only");
+        if (gpu && exercise_mode)  // the GPU kernels are the workbook's, not the learner's step
+            throw InputError("--device cuda runs the workbook's own kernels: exercise mode grades "
+                             "your step on the CPU, leave --device out");
+        using Run = ChapterFor<Chapter>;  // the learner's step in exercise mode
+        try {
+            if (kind == ReferenceKind::pytorch) {
+                const Reference ref("lecture");
+                require_lecture_setup(config, reference_config(ref));
+                ChapterRun<float> r = gpu ? run_on_pytorch_reference_gpu<Chapter>(ref)  // --device
+                                          : run_on_pytorch_reference<Run>(ref);
+                print_heading(info);
+                return report<Chapter>(r, cli, "PyTorch autograd on the lecture's batch");
+            }
+            const Setup setup = make_setup(config, resolve_data_path(cli.get("data")));
+            const std::vector<std::string> names = chapter_printed_grads<Chapter>(cli.has("all"));
+            ChapterRun<double> r = run_on_numerical_reference<Run>(setup, [&](std::string_view n) {
+                return std::find(names.begin(), names.end(), n) != names.end();
+            });
             print_heading(info);
-            return report<Chapter>(r, cli, "PyTorch autograd on the lecture's batch");
+            return report<Chapter>(r, cli, "float64 central differences (seed " +
+                                               std::to_string(config.seed) + ", batch size " +
+                                               std::to_string(config.batch_size) + ", n_hidden " +
+                                               std::to_string(config.n_hidden) + ")");
+        } catch (const NotImplemented& e) {  // exercise mode: the learner has not started
+            print_heading(info);
+            std::cout << "verdict: not started: " << e.what() << '\n';
+            return exit_not_started;
+        } catch (const InputError&) {
+            throw;
+        } catch (const std::exception& e) {  // exercise mode: thrown by the learner's step
+            if (!exercise_mode) throw;
+            print_heading(info);
+            std::cout << "verdict: wrong: your step stopped with an error: " << e.what() << '\n';
+            return int(exit_mismatch);
         }
-        const Setup setup = make_setup(config, resolve_data_path(cli.get("data")));
-        const std::vector<std::string> names = printed_grads(info, cli.has("all"));
-        ChapterRun<double> r = run_on_numerical_reference<Chapter>(setup, [&](std::string_view n) {
-            return std::find(names.begin(), names.end(), n) != names.end();
-        });
-        print_heading(info);
-        return report<Chapter>(r, cli, "float64 central differences (seed " +
-                                           std::to_string(config.seed) + ", batch size " +
-                                           std::to_string(config.batch_size) + ", n_hidden " +
-                                           std::to_string(config.n_hidden) + ")");
     });
 }
 

@@ -66,7 +66,7 @@ std::string python_float(double value);
 /// `f'{name:15s} | exact: {ex:5s} | approximate: {app:5s} | maxdiff: {maxdiff}'`.
 std::string format_cmp(const Comparison& c);
 
-/// Writes `line` and a newline (kept out of the header so that it needs no <ostream>).
+/// Writes `line` and a newline (kept out of the header so that it needs no `<ostream>`).
 void print_line(std::ostream& out, const std::string& line);
 
 /// Compares, prints the notebook's line on `out`, and returns the comparison.

@@ -8,7 +8,7 @@
 
 namespace ninja {
 
-/// `d<name>` holds dloss/d<name> and has exactly the shape of `<name>`.
+/// `d<name>` holds `dloss/d<name>` and has exactly the shape of `<name>`.
 /// The members are listed in the order the lecture's notebook compares them with `cmp`.
 template <class T>
 struct Grads {

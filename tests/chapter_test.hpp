@@ -11,6 +11,11 @@
 #include "common/chapter.hpp"
 #include "test_helpers.hpp"
 
+// The chapter's exercise (tests/CMakeLists.txt names it), after the solution the test included.
+#ifdef NINJA_EXERCISE_HEADER
+#include NINJA_EXERCISE_HEADER
+#endif
+
 namespace ninja::test {
 
 /// A setup for the finite-difference checks.
@@ -89,16 +94,17 @@ void check_shapes(const NumericalCase& c) {
 
 }  // namespace ninja::test
 
-/// The three checks every chapter test file starts with.
+/// The three checks every chapter test file starts with. In exercise mode (NINJA_EXERCISES)
+/// they check the learner's step (after the previous chapters' solutions) instead.
 #define NINJA_CHAPTER_TESTS(Chapter)                                                          \
     BOOST_AUTO_TEST_CASE(matches_pytorch_autograd) {                                          \
-        ninja::test::check_against_pytorch<Chapter>();                                        \
+        ninja::test::check_against_pytorch<ninja::ChapterFor<Chapter>>();                     \
     }                                                                                         \
     BOOST_DATA_TEST_CASE(matches_central_differences,                                         \
                          boost::unit_test::data::make(ninja::test::numerical_cases), c) {     \
-        ninja::test::check_against_numerical<Chapter>(c);                                     \
+        ninja::test::check_against_numerical<ninja::ChapterFor<Chapter>>(c);                  \
     }                                                                                         \
     BOOST_DATA_TEST_CASE(gradients_have_their_tensors_shapes,                                 \
                          boost::unit_test::data::make(ninja::test::numerical_cases), c) {     \
-        ninja::test::check_shapes<Chapter>(c);                                                \
+        ninja::test::check_shapes<ninja::ChapterFor<Chapter>>(c);                             \
     }

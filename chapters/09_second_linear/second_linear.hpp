@@ -92,22 +92,38 @@
 
 namespace ninja {
 
-/// dh = dlogits @ W2^T, dW2 = h^T @ dlogits, db2 = dlogits.sum(0) (a sum over the n rows
-/// that b2 was broadcast to).
+/// The backward pass of any linear layer `out = x @ W + b`: dx = dout @ W^T, dW = x^T @ dout,
+/// db = dout.sum(0) (a sum over the n rows that b was broadcast to). Chapter 18 reuses it for
+/// the first layer.
+/// @param[out] dx (n, in)
+/// @param[out] dW (in, out)
+/// @param[out] db (out,)
+/// @param dout    (n, out)
+/// @param x       (n, in)
+/// @param W       (in, out)
+// [step]
+template <class T>
+void linear_backward(xt::xtensor<T, 2>& dx, xt::xtensor<T, 2>& dW, xt::xtensor<T, 1>& db,
+                     const xt::xtensor<T, 2>& dout, const xt::xtensor<T, 2>& x,
+                     const xt::xtensor<T, 2>& W) {
+    dx = xt::linalg::dot(dout, xt::transpose(W));  // (n, out) @ (out, in) -> (n, in)
+    dW = xt::linalg::dot(xt::transpose(x), dout);  // (in, n) @ (n, out) -> (in, out)
+    db = xt::sum(dout, {0});                       // (out,): b was broadcast over n rows
+}
+
+/// dh = dlogits @ W2^T, dW2 = h^T @ dlogits, db2 = dlogits.sum(0): the linear layer's backward
+/// pass for `logits = h @ W2 + b2`.
 /// @param[out] dh  (n, H)
 /// @param[out] dW2 (H, V)
 /// @param[out] db2 (V,)
 /// @param dlogits  (n, V)
 /// @param h        (n, H)
 /// @param W2       (H, V)
-// [step]
 template <class T>
 void second_linear_backward(xt::xtensor<T, 2>& dh, xt::xtensor<T, 2>& dW2, xt::xtensor<T, 1>& db2,
                             const xt::xtensor<T, 2>& dlogits, const xt::xtensor<T, 2>& h,
                             const xt::xtensor<T, 2>& W2) {
-    dh = xt::linalg::dot(dlogits, xt::transpose(W2));  // (n, V) @ (V, H) -> (n, H)
-    dW2 = xt::linalg::dot(xt::transpose(h), dlogits);  // (H, n) @ (n, V) -> (H, V)
-    db2 = xt::sum(dlogits, {0});                       // (V,): b2 was broadcast over n rows
+    linear_backward(dh, dW2, db2, dlogits, h, W2);  // (n, H), (H, V), (V,)
 }
 // [step]
 

@@ -96,7 +96,8 @@
 
 namespace ninja {
 
-/// dembcat = dhprebn @ W1^T, dW1 = embcat^T @ dhprebn, db1 = dhprebn.sum(0).
+/// dembcat = dhprebn @ W1^T, dW1 = embcat^T @ dhprebn, db1 = dhprebn.sum(0): chapter 09's
+/// linear_backward() applied to the first layer.
 /// @param[out] dembcat (n, B*E)
 /// @param[out] dW1     (B*E, H)
 /// @param[out] db1     (H,)
@@ -108,9 +109,8 @@ template <class T>
 void first_linear_backward(xt::xtensor<T, 2>& dembcat, xt::xtensor<T, 2>& dW1,
                            xt::xtensor<T, 1>& db1, const xt::xtensor<T, 2>& dhprebn,
                            const xt::xtensor<T, 2>& embcat, const xt::xtensor<T, 2>& W1) {
-    dembcat = xt::linalg::dot(dhprebn, xt::transpose(W1));  // (n, H) @ (H, B*E) -> (n, B*E)
-    dW1 = xt::linalg::dot(xt::transpose(embcat), dhprebn);  // (B*E, n) @ (n, H) -> (B*E, H)
-    db1 = xt::sum(dhprebn, {0});                            // (H,): b1 was broadcast over n rows
+    // The same layer as chapter 09's, with embcat for h and W1 for W2.
+    linear_backward(dembcat, dW1, db1, dhprebn, embcat, W1);  // (n, B*E), (B*E, H), (H,)
 }
 // [step]
 
