@@ -25,57 +25,9 @@ import sys
 import time
 
 import torch
-import torch.nn.functional as F
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from make_reference import EPS, SEED, init_parameters, load_splits  # noqa: E402
-
-
-def step(params, Xtr, Ytr, g, n, lr, index_add):
-    """One step of the lecture's loop; returns the loss as a tensor."""
-    C, W1, b1, W2, b2, bngain, bnbias = params
-    ix = torch.randint(0, Xtr.shape[0], (n,), generator=g)
-    Xb, Yb = Xtr[ix], Ytr[ix]
-    # forward
-    emb = C[Xb]
-    embcat = emb.view(emb.shape[0], -1)
-    hprebn = embcat @ W1 + b1
-    bnmean = hprebn.mean(0, keepdim=True)
-    bnvar = hprebn.var(0, keepdim=True, unbiased=True)
-    bnvar_inv = (bnvar + EPS) ** -0.5
-    bnraw = (hprebn - bnmean) * bnvar_inv
-    hpreact = bngain * bnraw + bnbias
-    h = torch.tanh(hpreact)
-    logits = h @ W2 + b2
-    loss = F.cross_entropy(logits, Yb)
-    # backward, by hand
-    dlogits = F.softmax(logits, 1)
-    dlogits[range(n), Yb] -= 1
-    dlogits /= n
-    dh = dlogits @ W2.T
-    dW2 = h.T @ dlogits
-    db2 = dlogits.sum(0)
-    dhpreact = (1.0 - h ** 2) * dh
-    dbngain = (bnraw * dhpreact).sum(0, keepdim=True)
-    dbnbias = dhpreact.sum(0, keepdim=True)
-    dhprebn = bngain * bnvar_inv / n * (
-        n * dhpreact - dhpreact.sum(0) - n / (n - 1) * bnraw * (dhpreact * bnraw).sum(0))
-    dembcat = dhprebn @ W1.T
-    dW1 = embcat.T @ dhprebn
-    db1 = dhprebn.sum(0)
-    demb = dembcat.view(emb.shape)
-    dC = torch.zeros_like(C)
-    if index_add:
-        dC.index_add_(0, Xb.view(-1), demb.view(-1, C.shape[1]))
-    else:  # the lecture's loop
-        for k in range(Xb.shape[0]):
-            for j in range(Xb.shape[1]):
-                ix = Xb[k, j]
-                dC[ix] += demb[k, j]
-    grads = [dC, dW1, db1, dW2, db2, dbngain, dbnbias]
-    for p, grad in zip(params, grads):
-        p.data += -lr * grad
-    return loss
+from make_reference import SEED, init_parameters, lecture_step, load_splits  # noqa: E402
 
 
 def main(argv=None):
@@ -102,12 +54,12 @@ def main(argv=None):
           f"{sum(p.nelement() for p in params)} parameters; dC by {args.dC}")
     with torch.no_grad():
         for _ in range(args.warmup):
-            step(params, Xtr, Ytr, g, n, 0.1, index_add)
+            lecture_step(params, Xtr, Ytr, g, n, 0.1, index_add)
         wall, cpu = [], []
         for r in range(args.repeats):
             start, start_cpu = time.perf_counter(), time.process_time()
             for _ in range(args.steps):
-                loss = step(params, Xtr, Ytr, g, n, 0.1, index_add)
+                _, loss = lecture_step(params, Xtr, Ytr, g, n, 0.1, index_add)
             wall.append(1e6 * (time.perf_counter() - start) / args.steps)
             cpu.append(1e6 * (time.process_time() - start_cpu) / args.steps)
             print(f"repeat {r + 1}: {wall[-1]:8.2f} us/step wall, {cpu[-1]:8.2f} us/step cpu "

@@ -266,6 +266,67 @@ def make_lecture_reference(out_dir, Xtr, Ytr, vocab_size, names_sha256):
 # B. Exercise 4: a short training run with the manual backward pass
 # --------------------------------------------------------------------------
 
+def lecture_step(params, Xtr, Ytr, g, n, lr, index_add=False):
+    """One step of the lecture's Exercise 4 loop: a minibatch, the compact forward pass, the
+    manual backward pass and the SGD update of `params` (C, W1, b1, W2, b2, bngain, bnbias) in
+    place. `dC` is accumulated with the lecture's Python loop unless `index_add`. Returns the
+    minibatch indices and the loss. Call it under torch.no_grad()."""
+    C, W1, b1, W2, b2, bngain, bnbias = params
+    # minibatch
+    ix = torch.randint(0, Xtr.shape[0], (n,), generator=g, device=Xtr.device)
+    Xb, Yb = Xtr[ix], Ytr[ix]
+
+    # forward pass (compact form)
+    emb = C[Xb]
+    embcat = emb.view(emb.shape[0], -1)
+    hprebn = embcat @ W1 + b1
+    bnmean = hprebn.mean(0, keepdim=True)
+    bnvar = hprebn.var(0, keepdim=True, unbiased=True)
+    bnvar_inv = (bnvar + EPS) ** -0.5
+    bnraw = (hprebn - bnmean) * bnvar_inv
+    hpreact = bngain * bnraw + bnbias
+    h = torch.tanh(hpreact)
+    logits = h @ W2 + b2
+    loss = F.cross_entropy(logits, Yb)
+
+    # manual backward pass
+    # cross-entropy: (softmax - one_hot(Yb)) / n
+    dlogits = F.softmax(logits, 1)
+    dlogits[range(n), Yb] -= 1
+    dlogits /= n
+    # linear layer 2
+    dh = dlogits @ W2.T
+    dW2 = h.T @ dlogits
+    db2 = dlogits.sum(0)
+    # tanh
+    dhpreact = (1.0 - h ** 2) * dh
+    # batchnorm (scale and shift, then the normalisation in one step)
+    dbngain = (bnraw * dhpreact).sum(0, keepdim=True)
+    dbnbias = dhpreact.sum(0, keepdim=True)
+    dhprebn = bngain * bnvar_inv / n * (
+        n * dhpreact - dhpreact.sum(0)
+        - n / (n - 1) * bnraw * (dhpreact * bnraw).sum(0))
+    # linear layer 1
+    dembcat = dhprebn @ W1.T
+    dW1 = embcat.T @ dhprebn
+    db1 = dhprebn.sum(0)
+    # embedding lookup: route each row of demb back to the row of C it came from
+    demb = dembcat.view(emb.shape)
+    dC = torch.zeros_like(C)
+    if index_add:
+        dC.index_add_(0, Xb.view(-1), demb.view(-1, C.shape[1]))
+    else:  # the lecture's loop, in order: example k, then context position j
+        for k in range(Xb.shape[0]):
+            for j in range(Xb.shape[1]):
+                dC[Xb[k, j]] += demb[k, j]
+    grads = [dC, dW1, db1, dW2, db2, dbngain, dbnbias]
+
+    # SGD update
+    for p, grad in zip(params, grads):
+        p.data += -lr * grad
+    return ix, loss
+
+
 def make_train_reference(out_dir, Xtr, Ytr, vocab_size, steps):
     n_hidden = 200
     g = torch.Generator().manual_seed(SEED)
@@ -280,62 +341,11 @@ def make_train_reference(out_dir, Xtr, Ytr, vocab_size, steps):
     all_ix = torch.empty((steps, n), dtype=torch.int64)
     all_loss = torch.empty(steps, dtype=torch.float32)
 
-    # No autograd at all: every gradient below is computed by hand.
+    # No autograd at all: every gradient is computed by hand in lecture_step().
     with torch.no_grad():
         for i in range(steps):
-            # minibatch
-            ix = torch.randint(0, Xtr.shape[0], (n,), generator=g)
-            Xb, Yb = Xtr[ix], Ytr[ix]
-
-            # forward pass (compact form)
-            emb = C[Xb]
-            embcat = emb.view(emb.shape[0], -1)
-            hprebn = embcat @ W1 + b1
-            bnmean = hprebn.mean(0, keepdim=True)
-            bnvar = hprebn.var(0, keepdim=True, unbiased=True)
-            bnvar_inv = (bnvar + EPS) ** -0.5
-            bnraw = (hprebn - bnmean) * bnvar_inv
-            hpreact = bngain * bnraw + bnbias
-            h = torch.tanh(hpreact)
-            logits = h @ W2 + b2
-            loss = F.cross_entropy(logits, Yb)
-
-            # manual backward pass
-            # cross-entropy: (softmax - one_hot(Yb)) / n
-            dlogits = F.softmax(logits, 1)
-            dlogits[range(n), Yb] -= 1
-            dlogits /= n
-            # linear layer 2
-            dh = dlogits @ W2.T
-            dW2 = h.T @ dlogits
-            db2 = dlogits.sum(0)
-            # tanh
-            dhpreact = (1.0 - h ** 2) * dh
-            # batchnorm (scale and shift, then the normalisation in one step)
-            dbngain = (bnraw * dhpreact).sum(0, keepdim=True)
-            dbnbias = dhpreact.sum(0, keepdim=True)
-            dhprebn = bngain * bnvar_inv / n * (
-                n * dhpreact - dhpreact.sum(0)
-                - n / (n - 1) * bnraw * (dhpreact * bnraw).sum(0))
-            # linear layer 1
-            dembcat = dhprebn @ W1.T
-            dW1 = embcat.T @ dhprebn
-            db1 = dhprebn.sum(0)
-            # embedding lookup: route each row of demb back to the row of C
-            # it came from, in order: example k, then context position j.
-            demb = dembcat.view(emb.shape)
-            dC = torch.zeros_like(C)
-            for k in range(Xb.shape[0]):
-                for j in range(Xb.shape[1]):
-                    dC[Xb[k, j]] += demb[k, j]
-            grads = [dC, dW1, db1, dW2, db2, dbngain, dbnbias]
-
-            # SGD update
             lr = 0.1 if i < 100000 else 0.01
-            for p, grad in zip(parameters, grads):
-                p.data += -lr * grad
-
-            all_ix[i] = ix
+            all_ix[i], loss = lecture_step(parameters, Xtr, Ytr, g, n, lr)
             all_loss[i] = loss.item()
 
     os.makedirs(out_dir, exist_ok=True)
