@@ -225,9 +225,16 @@ BOOST_DATA_TEST_CASE(one_step_equals_the_chapters_steps, boost::unit_test::data:
         const std::vector<Comparison> cmp = compare_grads(run, {name});
         BOOST_TEST_REQUIRE(cmp.size() == 1u);
         BOOST_TEST_MESSAGE("backward " << format_cmp(cmp[0]));
-        // b1 is cancelled by the batch mean: its gradient is zero but for rounding noise of
-        // about 1e-8 either way, which no relative tolerance can compare; it is held to 1e-7.
-        BOOST_TEST_CONTEXT(name) { BOOST_TEST((name == "b1" ? cmp[0].maxdiff <= 1e-7 : cmp[0].approximate)); }
+        // The trainer's forward pass is not the chapters' bit for bit (its fitted tanh is within
+        // 3e-7, its sums run in another order), so each gradient is held to its own scale: the
+        // largest difference at most 1e-5 of its largest entry. Elementwise allclose would judge
+        // entries near zero by rounding noise alone (it passed at -O3 and failed at -O1). A 1%
+        // error in any gradient is 1000 times this bound. b1 is cancelled by the batch mean: its
+        // gradient is zero but for rounding noise of about 1e-8, and it is held to 1e-7.
+        double scale = 0;
+        with_tensor("d" + name, g, f, p, [&](const auto& t) { scale = double(xt::amax(xt::abs(t))()); });
+        const double bound = name == "b1" ? 1e-7 : 1e-5 * scale;
+        BOOST_TEST_CONTEXT(name) { BOOST_TEST(cmp[0].maxdiff <= bound); }
     }
     BOOST_TEST(xt::amax(xt::abs(trainer.grads().db1))() <= 1e-7f);
 }
