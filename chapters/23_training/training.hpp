@@ -55,7 +55,7 @@
 /// A step is six small matrix products (two forward, four backward, 1.1 million multiply-adds
 /// in all) and elementwise work on a few (32, 200) blocks. PyTorch, which runs it as about a
 /// hundred separate operations, takes several hundred microseconds; the class Trainer below
-/// takes about 25 us on one core (BENCHMARKS.md at the root of the project has the
+/// takes about 24 us on one core (BENCHMARKS.md at the root of the project has the
 /// measurements), without changing what is computed:
 /// - every buffer is allocated once; the products call `cblas_sgemm` on them directly, with one
 ///   BLAS thread;
@@ -65,8 +65,9 @@
 ///   Trainer for why this is the same sum);
 /// - the SGD update of W1 and W2 is folded into the products that compute their gradients;
 /// - the elementwise work runs in a few sweeps over contiguous rows on SIMD vectors: tanh as a
-///   rational function fitted for it, the loss and `dlogits` in chapter 21's single pass, and
-///   chapter 22's step with its own functions;
+///   rational function fitted for it, the loss and `dlogits` in chapter 21's single pass,
+///   chapter 10's step inside the sweep for chapter 22's two column sums, and chapter 22's
+///   step with its own functions;
 /// - the training set is packed into a byte per symbol, and the next minibatch is drawn one
 ///   step ahead so that its rows are already in the cache.
 ///
@@ -247,6 +248,36 @@ void column_sums(T* out, const T* x, std::size_t n, std::size_t cols) {
         for (std::size_t i = 0; i < n; ++i) sum += x[i * cols + j];
         out[j] = sum;
     }
+}
+
+/// Chapter 10's step and chapter 22's two column sums in one sweep down the columns:
+/// `dhpreact = (1 - h**2) * dh`, then `dbnbias = dhpreact.sum(0)` and
+/// `dbngain = (dhpreact * bnraw).sum(0)` from the values still in registers. The rows are added
+/// in order, as in batchnorm_backward_sums(), so the sums are the same floats; `dh` and `h` are
+/// read once instead of twice.
+/// @param[out] dhpreact (n, H)
+/// @param[out] dbngain  (1, H)
+/// @param[out] dbnbias  (1, H)
+/// @param h             (n, H)
+/// @param dh            (n, H)
+/// @param bnraw         (n, H)
+/// @param n             rows (the batch)
+/// @param H             columns (hidden units)
+inline void tanh_batchnorm_sums(float* dhpreact, float* dbngain, float* dbnbias, const float* h,
+                                const float* dh, const float* bnraw, std::size_t n, std::size_t H) {
+    over_columns(H, [&](std::size_t j, auto lanes) {
+        using Vec = decltype(lanes);
+        Vec gain_sum(0.0f), bias_sum(0.0f);
+        for (std::size_t i = 0; i < n; ++i) {
+            const std::size_t k = i * H + j;
+            const Vec d = tanh_grad(load_as<Vec>(h + k), load_as<Vec>(dh + k));
+            store_to(dhpreact + k, d);
+            bias_sum += d;
+            gain_sum += d * load_as<Vec>(bnraw + k);
+        }
+        store_to(dbngain + j, gain_sum);
+        store_to(dbnbias + j, bias_sum);
+    });
 }
 
 /// `C = alpha * op(A) @ op(B) + beta * C` for row-major float matrices (op: transpose or not),
@@ -581,12 +612,9 @@ private:
         const float* h = f.h.data();
         const float* dh = g_.dh.data();
         float* dhpreact = g_.dhpreact.data();
-        over_columns(n * H, [&](std::size_t k, auto lanes) {
-            using Vec = decltype(lanes);
-            store_to(dhpreact + k, tanh_grad(load_as<Vec>(h + k), load_as<Vec>(dh + k)));
-        });
-        // Chapter 22: dbngain, dbnbias (chapter 11's sums), then dhprebn
-        batchnorm_backward_sums(g_.dbngain.data(), g_.dbnbias.data(), dhpreact, f.bnraw.data(), n, H);
+        // Chapters 10 and 22: dhpreact = (1 - h**2) * dh with the sums dbngain and dbnbias
+        // (chapter 11's gradients) in the same sweep, then dhprebn
+        tanh_batchnorm_sums(dhpreact, g_.dbngain.data(), g_.dbnbias.data(), h, dh, f.bnraw.data(), n, H);
         batchnorm_backward_input(g_.dhprebn.data(), work_.data(), dhpreact, f.bnraw.data(),
                                  p_.bngain.data(), f.bnvar_inv.data(), g_.dbngain.data(),
                                  g_.dbnbias.data(), n, H);
@@ -771,11 +799,12 @@ private:
                         for (std::size_t k = 0; k < R; ++k) acc[k] += fbatch::load_unaligned(row(r) + t + k * L);
                     for (std::size_t k = 0; k < R; ++k) acc[k].store_unaligned(out + t + k * L);
                 }
-                for (; t < H; ++t) {
-                    float acc = row(0)[t];
-                    for (std::size_t r = 1; r < m; ++r) acc += row(r)[t];
-                    out[t] = acc;
-                }
+                over_columns(H - t, [&](std::size_t c, auto lanes) {
+                    using Vec = decltype(lanes);
+                    Vec acc = load_as<Vec>(row(0) + t + c);
+                    for (std::size_t r = 1; r < m; ++r) acc += load_as<Vec>(row(r) + t + c);
+                    store_to(out + t + c, acc);
+                });
             }
         // db1 = dhprebn.sum(0): the groups of position 0 hold every row once, so it is the sum
         // of their count_[0] rows of Su instead of the n rows of dhprebn
