@@ -23,7 +23,11 @@ fi
 if [[ ! -f data/names.txt ]]; then
   mkdir -p data
   echo "get-data: downloading $url"
-  curl --fail --silent --show-error --location --output data/names.txt.part "$url"
+  if ! curl --fail --silent --location --output data/names.txt.part "$url"; then
+    rm -f data/names.txt.part
+    echo "get-data: could not download $url (no network?): put names.txt in data/ or set NINJA_NAMES to a copy" >&2
+    exit 1
+  fi
   mv data/names.txt.part data/names.txt
 fi
 verify data/names.txt
