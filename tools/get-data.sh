@@ -23,9 +23,9 @@ fi
 if [[ ! -f data/names.txt ]]; then
   mkdir -p data
   echo "get-data: downloading $url"
-  if ! curl --fail --silent --location --output data/names.txt.part "$url"; then
+  if ! why=$(curl --fail --silent --show-error --location --output data/names.txt.part "$url" 2>&1); then
     rm -f data/names.txt.part
-    echo "get-data: could not download $url (no network?): put names.txt in data/ or set NINJA_NAMES to a copy" >&2
+    echo "get-data: could not download $url (${why//$'\n'/ }): put names.txt in data/ or set NINJA_NAMES to a copy" >&2
     exit 1
   fi
   mv data/names.txt.part data/names.txt
