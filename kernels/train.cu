@@ -137,11 +137,7 @@ double train(const HostParams& hp, const std::int64_t* X, const std::int64_t* Y,
             Xb.data(), Yb.data(), Xd.data(), Yd.data(), ix_chunk.data(), state.data(), n, B);
         NINJA_CUDA_CHECK_LAUNCH();
         forward(m);
-        cross_entropy_backward(m.g.dlogits, m.f.logits, m.b.Yb, n, V, m.stream);                      // 21
-        second_linear_backward(m.blas, m.g.dh, m.g.dW2, m.g.db2, m.g.dlogits, m.f.h, m.p.W2, n, H, V, m.stream);  // 09
-        hpreact_backward(m.g.dhpreact, m.g.dh, m.f.h, n, H, m.stream);                                // 10
-        batchnorm_scale_backward(m.g.dbngain, m.g.dbnbias, m.g.dbnraw, m.g.dhpreact, m.f.bnraw, m.p.bngain, n, H, m.stream);  // 11
-        batchnorm_backward(m.g.dhprebn, m.g.dhpreact, m.f.bnraw, m.p.bngain, m.f.bnvar_inv, n, H, m.stream);  // 22
+        backward(22, m);  // chapter 22's chain: 21, 09, 10, 11's sums, 22, down to dhprebn
         first_linear_backward(m.blas, m.g.dembcat, m.g.dW1, m.g.db1, m.g.dhprebn, m.f.emb, m.p.W1, n, B * E, H, m.stream);  // 18
         embedding_table_backward(m.g.dC, m.g.demb, m.b.Xb, n, B, E, V, m.stream);                    // 20
         sgd_kernel<<<blocks_for(std::int64_t(total)), threads_per_block, 0, m.stream>>>(

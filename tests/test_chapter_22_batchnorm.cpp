@@ -77,6 +77,8 @@ BOOST_AUTO_TEST_CASE(agrees_with_chapters_11_to_17_composed) {
     const xt::xtensor<float, 2> gain_terms = r.g.dhpreact * r.f.bnraw;  // (n, H)
     BOOST_TEST(within(r.g.dbngain, composed.dbngain, sum_order_bound(gain_terms)));
     BOOST_TEST(within(r.g.dbnbias, composed.dbnbias, sum_order_bound(r.g.dhpreact)));
+    BOOST_TEST(xt::allclose(r.g.dbngain, composed.dbngain, 1e-6, 1e-9));
+    BOOST_TEST(xt::allclose(r.g.dbnbias, composed.dbnbias, 1e-6, 1e-9));
 }
 
 
@@ -98,12 +100,4 @@ BOOST_DATA_TEST_CASE(columns_sum_to_zero, boost::unit_test::data::make(batch_cas
     const xt::xtensor<double, 1> sums = xt::sum(r.g.dhprebn, {0});
     const double largest = xt::amax(xt::abs(r.g.dhprebn))();
     BOOST_TEST(xt::amax(xt::abs(sums))() <= 1e-14 * std::max(1.0, largest) * double(c.batch_size));
-}
-
-BOOST_AUTO_TEST_CASE(the_sums_are_chapter_11s_formulas) {
-    ChapterRun<float> r = run_on_pytorch_reference<BatchnormChapter>(Reference("lecture"));
-    xt::xtensor<float, 2> dbngain, dbnbias, dbnraw;
-    batchnorm_scale_backward(dbngain, dbnbias, dbnraw, r.g.dhpreact, r.f.bnraw, r.params.bngain);
-    BOOST_TEST(xt::allclose(r.g.dbngain, dbngain, 1e-6, 1e-9));
-    BOOST_TEST(xt::allclose(r.g.dbnbias, dbnbias, 1e-6, 1e-9));
 }

@@ -191,14 +191,12 @@ inline void batchnorm_inv_std(float* out, const float* bnvar, std::size_t count)
 /// `fn(t, 0.0f)` for each column left over: the body, written once with load_as<Vec>() and
 /// store_to(), serves both.
 template <class Fn>
-inline void over_columns(std::size_t count, Fn&& fn);
-
-/// The floats in a `V`: 1 for a float, the lanes of a SIMD vector.
-template <class V>
-inline constexpr std::size_t lanes_of = 1;
-/// See lanes_of.
-template <class T, class A>
-inline constexpr std::size_t lanes_of<xsimd::batch<T, A>> = xsimd::batch<T, A>::size;
+inline void over_columns(std::size_t count, Fn&& fn) {
+    constexpr std::size_t L = fbatch::size;
+    std::size_t t = 0;
+    for (; t + L <= count; t += L) fn(t, fbatch());
+    for (; t < count; ++t) fn(t, 0.0f);
+}
 
 /// Loads a float or a SIMD vector of floats from `p`.
 template <class V>
@@ -222,14 +220,6 @@ inline void store_to(float* p, const V& v) {
 template <class T>
 inline T tanh_grad(T h, T dh) {
     return (T(1) - h * h) * dh;
-}
-
-template <class Fn>
-inline void over_columns(std::size_t count, Fn&& fn) {
-    constexpr std::size_t L = fbatch::size;
-    std::size_t t = 0;
-    for (; t + L <= count; t += L) fn(t, fbatch());
-    for (; t < count; ++t) fn(t, 0.0f);
 }
 
 /// `out[j] = sum over the n rows of x[i, j]`: down the columns a SIMD vector of columns at a
@@ -608,7 +598,6 @@ private:
             matmul(dW2T_.data(), g_.dlogits.data(), true, f.h.data(), false, V, H, n);
         probe(TrainStage::backward_gemm);
         column_sums(g_.db2.data(), g_.dlogits.data(), n, V);
-        // Chapter 10: dhpreact = (1 - h**2) * dh
         const float* h = f.h.data();
         const float* dh = g_.dh.data();
         float* dhpreact = g_.dhpreact.data();
