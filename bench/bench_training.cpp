@@ -22,7 +22,9 @@
 #include <string>
 #include <vector>
 
+#include "23_training/fast_trainer.hpp"
 #include "23_training/training.hpp"
+#include "common/program/options.hpp"
 
 namespace {
 
@@ -60,41 +62,40 @@ std::string first_line_of(const std::string& path, const std::string& prefix) {
 }
 
 int run(int argc, const char* const* argv) {
-    Cli cli("bench_training",
-            "Times chapter 23's training step (one thread): the median microseconds per step over\n"
-            "repeated runs, then a per-stage breakdown.");
-    cli.option("steps", "N", "5000", "steps per timed repeat")
-        .option("repeats", "N", "7", "timed repeats (the median is reported)")
-        .option("warmup", "N", "1000", "steps run before timing")
-        .option("n-hidden", "N", "200", "neurons in the hidden layer")
-        .option("batch-size", "N", "32", "examples per minibatch")
-        .option("products", "WAY", "by_symbol",
-                "the products with embcat: 'by_symbol' (the default of the training program) or "
-                "'as_chapters' (chapters 18-20 as written)")
-        .option("data", "PATH", "", "names.txt (else $NINJA_NAMES, else data/names.txt)");
-    if (!cli.parse(argc, argv)) return 0;
     TrainingConfig c;
-    c.n_hidden = cli.get_uint("n-hidden");
-    c.batch_size = cli.get_uint("batch-size");
-    const std::size_t steps = cli.get_uint("steps"), repeats = cli.get_uint("repeats"),
-                      warmup = cli.get_uint("warmup");
+    SetupOptions setup;
+    setup.config = c.model();
+    std::uint64_t steps = 5000, repeats = 7, warmup = 1000, plain_steps = 300;
+    std::string way = "by_symbol";
+    CommandLine cl("bench_training",
+                   "Times chapter 23's training step (one thread): the median microseconds per step\n"
+                   "over repeated runs, a per-stage breakdown, and the plain loop's step (the\n"
+                   "chapter's train_step) as the baseline of the same run.\n");
+    cl.option("steps", steps, "N", "steps per timed repeat")
+        .option("repeats", repeats, "N", "timed repeats (the median is reported)")
+        .option("warmup", warmup, "N", "steps run before timing")
+        .option("plain-steps", plain_steps, "N", "steps of the plain loop, timed one by one (0: none)")
+        .option("products", way, "WAY",
+                "the products with embcat: 'by_symbol' (the default of the training program) or "
+                "'as_chapters' (chapters 18-20 as written)", {"by_symbol", "as_chapters"})
+        .setup_options(setup);
+    if (!cl.parse(argc, argv)) return 0;
+    c.n_hidden = setup.config.n_hidden, c.batch_size = setup.config.batch_size;
+    c.seed = setup.config.seed;
     if (steps < 1 || repeats < 1) throw InputError("--steps and --repeats must be at least 1");
     validate(c.model());
-    const std::string& way = cli.get("products");
-    if (way != "by_symbol" && way != "as_chapters")
-        throw InputError("--products must be 'by_symbol' or 'as_chapters', not '" + way + "'");
     const EmbeddingProducts products =
         way == "by_symbol" ? EmbeddingProducts::by_symbol : EmbeddingProducts::as_chapters;
     use_one_blas_thread();
 
     Config model = c.model();
-    const Dataset data = load_dataset(resolve_data_path(cli.get("data")), model.block_size);
+    const Dataset data = load_dataset(resolve_data_path(setup.data), model.block_size);
     model.vocab_size = data.vocab.size();
     TorchGenerator gen(c.seed);
     Trainer trainer(init_params(model, gen), data.train, c.batch_size, products);
     std::size_t step = 0;
     float sink = 0;  // keeps the losses alive
-    for (; step < warmup; ++step) sink += trainer.step(gen, learning_rate(c, step));
+    for (; step < warmup; ++step) sink += trainer.step(gen, c.schedule.at(std::int64_t(step)));
 
     std::cout << "cpu:" << first_line_of("/proc/cpuinfo", "model name")
               << "\nload average (1, 5, 15 min): " << first_line_of("/proc/loadavg", "") << "\n"
@@ -106,7 +107,7 @@ int run(int argc, const char* const* argv) {
     for (std::size_t r = 0; r < repeats; ++r) {
         const Clock::time_point t0 = Clock::now();
         const double c0 = thread_cpu_seconds();
-        for (std::size_t i = 0; i < steps; ++i, ++step) sink += trainer.step(gen, learning_rate(c, step));
+        for (std::size_t i = 0; i < steps; ++i, ++step) sink += trainer.step(gen, c.schedule.at(std::int64_t(step)));
         const double w = std::chrono::duration<double>(Clock::now() - t0).count();
         wall.push_back(1e6 * w / double(steps));
         cpu.push_back(1e6 * (thread_cpu_seconds() - c0) / double(steps));
@@ -116,7 +117,7 @@ int run(int argc, const char* const* argv) {
     std::vector<double> single(steps);
     for (std::size_t i = 0; i < steps; ++i, ++step) {
         const Clock::time_point t0 = Clock::now();
-        sink += trainer.step(gen, learning_rate(c, step));
+        sink += trainer.step(gen, c.schedule.at(std::int64_t(step)));
         single[i] = 1e6 * std::chrono::duration<double>(Clock::now() - t0).count();
     }
     const double median_step = median(single);
@@ -129,7 +130,7 @@ int run(int argc, const char* const* argv) {
     for (std::size_t i = 0; i < steps; ++i, ++step) {
         timer.seconds.fill(0);
         timer.last = Clock::now();
-        sink += trainer.step(gen, learning_rate(c, step), timer);
+        sink += trainer.step(gen, c.schedule.at(std::int64_t(step)), timer);
         per_step[i] = timer.seconds;
     }
     std::printf("\nper stage (median over %zu steps of each stage's time in the step):\n", steps);
@@ -150,6 +151,19 @@ int run(int argc, const char* const* argv) {
                 median(wall), median(cpu), steps, median_step, double(sink - sink + trainer.loss()));
     std::printf("median_us_per_step %.3f\nmedian_cpu_us_per_step %.3f\nmedian_single_step_us %.3f\n",
                 median(wall), median(cpu), median_step);
+    if (plain_steps > 0) {
+        // The baseline: the chapter's plain loop (train_step), on the same parameters and data.
+        Params<float> params = trainer.params();
+        std::vector<double> plain(plain_steps);
+        for (std::size_t i = 0; i < plain_steps; ++i, ++step) {
+            const Clock::time_point t0 = Clock::now();
+            sink += train_step(params, data.train, c.batch_size, c.schedule.at(std::int64_t(step)), gen);
+            plain[i] = 1e6 * std::chrono::duration<double>(Clock::now() - t0).count();
+        }
+        std::printf("\nthe plain loop (train_step), one step at a time: median %.2f us, %.1fx the "
+                    "fast trainer's median single step\nmedian_plain_step_us %.3f\n",
+                    median(plain), median(plain) / median_step, median(plain));
+    }
     return 0;
 }
 

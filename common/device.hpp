@@ -1,14 +1,18 @@
 /// @file
-/// @brief `--device cuda`: what every build offers about the GPU, CUDA compiled in or not.
-///
-/// In a CPU-only build these come from common/device_cpu.cpp: no GPU is ever usable ("built
-/// without CUDA"). In a CUDA build they come from common/cuda/device.cpp.
+/// @brief `--device cuda`: what the programs ask of the GPU. Declared here, in common/, and
+/// defined in kernels/: by the CUDA code in a CUDA build, by kernels/no_cuda.cpp (no GPU is ever
+/// usable) in a CPU-only build. So common/ uses the GPU without depending on kernels/.
 #pragma once
 
+#include <cstdint>
+#include <functional>
 #include <string>
+#include <utility>
+#include <vector>
 
-#include "common/grads.hpp"
+#include "common/dataset.hpp"
 #include "common/model.hpp"
+#include "common/schedule.hpp"
 
 namespace ninja {
 
@@ -16,12 +20,56 @@ namespace ninja {
 /// ("built without CUDA", or the CUDA runtime's error, e.g. "no CUDA-capable device is detected").
 bool cuda_device_available(std::string& why);
 
-/// Chapter `chapter`'s backward (the chain of GPU steps of chapters 1..chapter, see
-/// ninja::gpu::backward) on PyTorch-style inputs: uploads `p`, `f` and `b`, runs the chain on
-/// the GPU, and downloads every gradient into `g`. Gradients the chain does not write come back
-/// as NaN (the device buffers are poisoned first). Throws InputError in a CPU-only build and
-/// ninja::gpu::CudaError when a CUDA call fails.
+/// Throws InputError, `--device cuda: no usable CUDA GPU (<why>)`, unless a GPU is usable.
+void require_cuda_device();
+
+/// Whether chapter `chapter` has a backward pass on the GPU (the chapters with a step).
+bool gpu_has_chapter(int chapter);
+
+/// Chapter `chapter`'s backward (the chain of GPU steps it composes, as on the CPU) on
+/// PyTorch-style inputs: uploads `p`, `f` and `b`, runs the chain on the GPU, and downloads every
+/// gradient into `g`. Gradients the chain does not write come back as NaN (the device buffers
+/// are poisoned first). Throws InputError without a usable GPU, ninja::gpu::CudaError when a CUDA
+/// call fails.
 void gpu_chapter_backward(int chapter, Grads<float>& g, const Forward<float>& f,
                           const Params<float>& p, const Batch& b);
+
+/// The settings of the training loop on the GPU; the defaults are the lecture's.
+struct GpuTrainOptions {
+    std::int64_t steps = 200000;       ///< max_steps
+    LrSchedule schedule;               ///< the learning rate of each step
+    std::int64_t loss_every = 10000;   ///< GpuTrainResult::printed holds steps 0, K, 2K, ...
+    std::int64_t chunk_steps = 10000;  ///< steps of indices generated and uploaded at once
+};
+
+/// Writes the minibatch indices of steps [first_step, first_step + count): count * batch_size
+/// rows of the training set, step after step, into `ix`. Called in step order, once per chunk.
+using IxSource = std::function<void(std::int64_t first_step, std::int64_t count, std::int64_t* ix)>;
+
+/// What the loop leaves behind besides the trained parameters.
+struct GpuTrainResult {
+    std::vector<float> losses;                            ///< the loss of every step
+    std::vector<std::pair<std::int64_t, float>> printed;  ///< (step, loss) every loss_every steps
+    double seconds = 0;                                   ///< GPU time of all steps
+    double us_per_step = 0;                               ///< seconds / steps, in microseconds
+};
+
+/// The lecture's training loop on the GPU (chapter 23's `--device cuda`): trains `params` (in:
+/// the initial parameters; out: the trained ones) with minibatches of `batch_size` rows of
+/// `train`, drawn by `ix`. Throws InputError without a usable GPU, ninja::gpu::CudaError when a
+/// CUDA call fails.
+GpuTrainResult gpu_train(Params<float>& params, const Examples& train, std::size_t batch_size,
+                         const GpuTrainOptions& options, const IxSource& ix);
+
+/// The lecture's draw, `ix = torch.randint(0, N, (batch_size,), generator=g)` once per step,
+/// as an IxSource. `g` must outlive the returned function.
+inline IxSource torch_ix_source(TorchGenerator& g, std::int64_t N, std::size_t batch_size) {
+    return [&g, N, batch_size](std::int64_t, std::int64_t count, std::int64_t* ix) {
+        for (std::int64_t s = 0; s < count; ++s) {
+            const std::vector<std::int64_t> draw = g.randint(0, N, batch_size);
+            std::copy(draw.begin(), draw.end(), ix + s * std::int64_t(batch_size));
+        }
+    };
+}
 
 }  // namespace ninja

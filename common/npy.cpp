@@ -82,7 +82,7 @@ Config reference_config(const Reference& ref) {
 
 Params<float> load_params(const Reference& ref) {
     Params<float> p;
-    p.for_each([&](const char* name, auto& t) { ref.load_into(t, name); });
+    p.for_each([&](std::string_view name, auto& t) { ref.load_into(t, std::string(name)); });
     return p;
 }
 
@@ -96,7 +96,7 @@ Batch load_batch(const Reference& ref) {
 
 Forward<float> load_forward(const Reference& ref) {
     Forward<float> f;
-    f.for_each([&](const char* name, auto& t) { ref.load_into(t, name); });
+    f.for_each([&](std::string_view name, auto& t) { ref.load_into(t, std::string(name)); });
     f.loss = ref.load<float, 1>("loss")(0);
     return f;
 }

@@ -2,10 +2,9 @@
 /// @brief Oracle 2: gradients by central differences of the loss, for any seed and size.
 #pragma once
 
-#include <string_view>
 #include <type_traits>
+#include <vector>
 
-#include "common/grads.hpp"
 #include "common/model.hpp"
 
 namespace ninja {
@@ -32,33 +31,27 @@ void central_differences(Tensor& grad, Tensor& x, Loss&& loss, double h) {
     }
 }
 
-/// Fills each gradient of `g` whose tensor name satisfies `wanted(name)` by central differences:
-/// a parameter is perturbed and the whole forward pass rerun; an intermediate is perturbed and
-/// only the forward pass after it rerun (the tensors before it are held fixed, which is exactly
-/// what the partial derivative with respect to that intermediate means).
-template <class T, class Wanted>
-void numerical_grads(Grads<T>& g, const Params<T>& params, const Batch& batch, Wanted&& wanted,
-                     double h = default_fd_step) {
+/// Fills the gradient of every tensor in `wanted` by central differences: a parameter is
+/// perturbed and the whole forward pass rerun; an intermediate is perturbed and only the forward
+/// pass after it rerun (the tensors before it are held fixed, which is exactly what the partial
+/// derivative with respect to that intermediate means).
+template <class T>
+void numerical_grads(Grads<T>& g, const Params<T>& params, const Batch& batch,
+                     const std::vector<TensorId>& wanted, double h = default_fd_step) {
     Params<T> p = params;
     Forward<T> f;
     forward(f, p, batch);
-    g.for_each([&](std::string_view name, auto& grad) {
-        if (!wanted(name)) return;
-        using G = std::decay_t<decltype(grad)>;
-        const auto differentiate = [&](auto& x, Stage rerun_from) {
-            if constexpr (std::is_same_v<std::decay_t<decltype(x)>, G>)
-                central_differences(grad, x, [&] { forward(f, p, batch, rerun_from); return f.loss; }, h);
-        };
-        int stage = 0;
-        f.for_each([&](std::string_view fname, auto& x) {
-            ++stage;  // the stage after this intermediate
-            if (fname == name) differentiate(x, static_cast<Stage>(stage));
-        });
-        p.for_each([&](std::string_view pname, auto& x) {
-            if (pname == name) differentiate(x, Stage::emb);
+    for (TensorId id : wanted) {
+        const bool is_parameter = info(id).kind == Kind::parameter;
+        const Stage rerun_from = is_parameter ? Stage::first() : Stage::after(id);
+        g.visit(id, [&](auto& grad) {
+            visit_tensor(id, p, f, [&](auto& x) {
+                if constexpr (std::is_same_v<std::decay_t<decltype(x)>, std::decay_t<decltype(grad)>>)
+                    central_differences(grad, x, [&] { forward(f, p, batch, rerun_from); return f.loss; }, h);
+            });
         });
         forward(f, p, batch);  // undo the partial reruns
-    });
+    }
 }
 
 }  // namespace ninja

@@ -3,8 +3,9 @@
 /// of chapters 01-22, and the table that chains them into a chapter's GPU `backward`.
 ///
 /// Everything here takes raw device pointers and sizes (float32, row-major, the shapes of
-/// common/model.hpp's legend: n batch, B block, E embedding, H hidden, V vocabulary). The host
-/// wrappers of common/cuda/ move xtensor tensors to and from these buffers.
+/// common/tensor_table.hpp's legend: n batch, B block, E embedding, H hidden, V vocabulary).
+/// The host side (chapter_backward.cpp, gpu_train.cpp) moves xtensor tensors to and from these
+/// buffers.
 /// Launchers only enqueue work on `stream`; they never synchronise. A failed launch or cuBLAS call
 /// throws ninja::gpu::CudaError (kernels/check.hpp) naming the call and its source file and line.
 #pragma once
@@ -14,6 +15,7 @@
 #include <cublas_v2.h>
 #include <cuda_runtime_api.h>
 
+#include "common/tensor_table.hpp"
 #include "kernels/check.hpp"
 
 namespace ninja::gpu {
@@ -27,69 +29,58 @@ struct Dims {
     int V = 0;  ///< vocabulary size
 };
 
-/// The seven parameters on the device (shapes as in ninja::Params).
+/// The seven parameters on the device (one pointer per parameter of the table in
+/// common/tensor_table.hpp; shapes as in ninja::Params).
 struct Params {
-    float* C = nullptr;       ///< (V, E)
-    float* W1 = nullptr;      ///< (B*E, H)
-    float* b1 = nullptr;      ///< (H,)
-    float* W2 = nullptr;      ///< (H, V)
-    float* b2 = nullptr;      ///< (V,)
-    float* bngain = nullptr;  ///< (1, H)
-    float* bnbias = nullptr;  ///< (1, H)
+#define NINJA_POINTER(kind, name, ...) NINJA_IF_##kind(float* name = nullptr;)
+    NINJA_TENSORS(NINJA_POINTER)
+#undef NINJA_POINTER
+    /// The pointer of parameter `id` (null for an intermediate).
+    float** slot(TensorId id) {
+        switch (id) {
+#define NINJA_CASE(kind, name, ...) NINJA_IF_##kind(case TensorId::name: return &name;)
+            NINJA_TENSORS(NINJA_CASE)
+#undef NINJA_CASE
+            default: return nullptr;
+        }
+    }
 };
 
-/// Every intermediate of the forward pass on the device (shapes as in ninja::Forward).
-/// `embcat` is `emb` seen as (n, B*E): the same memory, as `emb.view(n, -1)` in PyTorch.
+/// Every intermediate of the forward pass on the device (one pointer per intermediate of the
+/// table; shapes as in ninja::Forward). `embcat` is `emb` seen as (n, B*E): the same memory, as
+/// `emb.view(n, -1)` in PyTorch.
 struct Forward {
-    float* emb = nullptr;             ///< (n, B, E), also embcat (n, B*E)
-    float* hprebn = nullptr;          ///< (n, H)
-    float* bnmeani = nullptr;         ///< (1, H)
-    float* bndiff = nullptr;          ///< (n, H)
-    float* bndiff2 = nullptr;         ///< (n, H)
-    float* bnvar = nullptr;           ///< (1, H)
-    float* bnvar_inv = nullptr;       ///< (1, H)
-    float* bnraw = nullptr;           ///< (n, H)
-    float* hpreact = nullptr;         ///< (n, H)
-    float* h = nullptr;               ///< (n, H)
-    float* logits = nullptr;          ///< (n, V)
-    float* logit_maxes = nullptr;     ///< (n, 1)
-    float* norm_logits = nullptr;     ///< (n, V)
-    float* counts = nullptr;          ///< (n, V)
-    float* counts_sum = nullptr;      ///< (n, 1)
-    float* counts_sum_inv = nullptr;  ///< (n, 1)
-    float* probs = nullptr;           ///< (n, V)
-    float* logprobs = nullptr;        ///< (n, V)
-    float* loss = nullptr;            ///< ()
+#define NINJA_POINTER(kind, name, ...) NINJA_IF_NOT_##kind(float* name = nullptr;)
+    NINJA_TENSORS(NINJA_POINTER)
+#undef NINJA_POINTER
+    float* loss = nullptr;  ///< ()
+    /// The pointer of intermediate `id` (null for a parameter).
+    float** slot(TensorId id) {
+        switch (id) {
+#define NINJA_CASE(kind, name, ...) NINJA_IF_NOT_##kind(case TensorId::name: return &name;)
+            NINJA_TENSORS(NINJA_CASE)
+#undef NINJA_CASE
+            default: return nullptr;
+        }
+    }
 };
 
-/// Every gradient on the device (shapes as in ninja::Grads).
+/// Every gradient on the device (one pointer per tensor of the table; shapes as in
+/// ninja::Grads).
 struct Grads {
-    float* dlogprobs = nullptr;  ///< (n, V) chapter 01
-    float* dprobs = nullptr;  ///< (n, V) chapter 02
-    float* dcounts_sum_inv = nullptr;  ///< (n, 1) chapter 03
-    float* dcounts_sum = nullptr;  ///< (n, 1) chapter 04
-    float* dcounts = nullptr;  ///< (n, V) chapter 05
-    float* dnorm_logits = nullptr;  ///< (n, V) chapter 06
-    float* dlogit_maxes = nullptr;  ///< (n, 1) chapter 07
-    float* dlogits = nullptr;  ///< (n, V) chapter 08 / 21
-    float* dh = nullptr;  ///< (n, H) chapter 09
-    float* dW2 = nullptr;  ///< (H, V) chapter 09
-    float* db2 = nullptr;  ///< (V,) chapter 09
-    float* dhpreact = nullptr;  ///< (n, H) chapter 10
-    float* dbngain = nullptr;  ///< (1, H) chapter 11
-    float* dbnbias = nullptr;  ///< (1, H) chapter 11
-    float* dbnraw = nullptr;  ///< (n, H) chapter 11
-    float* dbnvar_inv = nullptr;  ///< (1, H) chapter 12
-    float* dbnvar = nullptr;  ///< (1, H) chapter 13
-    float* dbndiff2 = nullptr;  ///< (n, H) chapter 14
-    float* dbndiff = nullptr;  ///< (n, H) chapter 15
-    float* dbnmeani = nullptr;  ///< (1, H) chapter 16
-    float* dhprebn = nullptr;  ///< (n, H) chapter 17 / 22
-    float* dembcat = nullptr;  ///< (n, B*E) chapter 18
-    float* dW1 = nullptr;  ///< (B*E, H) chapter 18
-    float* db1 = nullptr;  ///< (H,) chapter 18
-    float* demb = nullptr;  ///< (n, B, E) chapter 19
-    float* dC = nullptr;  ///< (V, E) chapter 20
+#define NINJA_POINTER(kind, name, ...) float* d##name = nullptr;
+    NINJA_TENSORS(NINJA_POINTER)
+#undef NINJA_POINTER
+    /// The pointer of the gradient of tensor `id`.
+    float** slot(TensorId id) {
+        switch (id) {
+#define NINJA_CASE(kind, name, ...) \
+    case TensorId::name: return &d##name;
+            NINJA_TENSORS(NINJA_CASE)
+#undef NINJA_CASE
+        }
+        return nullptr;
+    }
 };
 
 /// The minibatch on the device: the indices as int64, as on the host.
@@ -170,21 +161,15 @@ void batchnorm_backward(float* dhprebn, const float* dhpreact, const float* bnra
 
 // ---- the chapters' GPU backward --------------------------------------------------------------
 
-/// One chapter's own step on the device model (reads the gradients the previous steps wrote).
-using Step = void (*)(Model&);
-
-/// The last chapter with a GPU step.
-inline constexpr int last_chapter = 22;
-
-/// `steps[c]` is chapter c's own step, for c = 1..22 (steps[0] is null).
-extern const Step steps[last_chapter + 1];
+/// Whether `chapter` has a step on the GPU (backward() runs it).
+bool has_chapter(int chapter);
 
 /// Chapter `chapter`'s GPU backward, mirroring the CPU chain:
 /// - 1..20: steps[1], ..., steps[chapter] in order;
 /// - 21: the fused cross-entropy alone (dlogits from logits in one step);
 /// - 22: the fused cross-entropy, chapters 09, 10 and 11 (dbngain, dbnbias), then the fused
 ///   batchnorm (dhprebn).
-/// Throws CudaError for a failed launch, std::out_of_range for a chapter outside 1..22.
+/// Throws CudaError for a failed launch, std::out_of_range for a chapter without a GPU step.
 void backward(int chapter, Model& m);
 
 }  // namespace ninja::gpu

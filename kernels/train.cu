@@ -12,14 +12,13 @@
 #include <algorithm>
 #include <vector>
 
-#include "common/cuda/buffer.hpp"
+#include "kernels/buffer.hpp"
 #include "kernels/elementwise.hpp"
+#include "kernels/launch.cuh"
 
 namespace ninja::gpu {
 namespace {
 
-constexpr int threads_per_block = 256;
-int blocks_for(std::int64_t count) { return int((count + threads_per_block - 1) / threads_per_block); }
 
 /// The device-side state a graph replay reads and advances.
 struct StepState {
@@ -42,11 +41,10 @@ __global__ void gather_batch_kernel(std::int64_t* Xb, std::int64_t* Yb, const st
 
 /// SGD on every parameter at once: p -= lr * grad, with the lecture's step learning rate.
 __global__ void sgd_kernel(float* params, const float* grads, std::int64_t count,
-                           const StepState* state, std::int64_t decay_at, float lr,
-                           float lr_decayed) {
+                           const StepState* state, LrSchedule schedule) {
     const std::int64_t k = std::int64_t(blockIdx.x) * blockDim.x + threadIdx.x;
     if (k >= count) return;
-    const float rate = state->step < decay_at ? lr : lr_decayed;
+    const float rate = schedule.at(state->step);
     params[k] = math::sgd(params[k], grads[k], rate);
 }
 
@@ -141,7 +139,7 @@ double train(const HostParams& hp, const std::int64_t* X, const std::int64_t* Y,
         first_linear_backward(m.blas, m.g.dembcat, m.g.dW1, m.g.db1, m.g.dhprebn, m.f.emb, m.p.W1, n, B * E, H, m.stream);  // 18
         embedding_table_backward(m.g.dC, m.g.demb, m.b.Xb, n, B, E, V, m.stream);                    // 20
         sgd_kernel<<<blocks_for(std::int64_t(total)), threads_per_block, 0, m.stream>>>(
-            param_block.data(), grad_block.data(), std::int64_t(total), state.data(), spec.decay_at, spec.lr, spec.lr_decayed);
+            param_block.data(), grad_block.data(), std::int64_t(total), state.data(), spec.schedule);
         NINJA_CUDA_CHECK_LAUNCH();
         finish_step_kernel<<<1, 1, 0, m.stream>>>(loss_chunk.data(), m.f.loss, state.data());
         NINJA_CUDA_CHECK_LAUNCH();

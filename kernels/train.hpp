@@ -1,11 +1,12 @@
 /// @file
-/// @brief The raw-pointer side of gpu_train() (common/cuda/train.hpp): the lecture's training
+/// @brief The raw-pointer side of gpu_train() (common/device.hpp): the lecture's training
 /// loop with every step on the GPU, replayed from a CUDA Graph.
 #pragma once
 
 #include <cstdint>
 #include <functional>
 
+#include "common/schedule.hpp"
 #include "kernels/kernels.hpp"
 
 namespace ninja::gpu {
@@ -25,9 +26,7 @@ struct HostParams {
 struct TrainSpec {
     Dims d;                         ///< n is the batch size
     std::int64_t steps = 0;         ///< steps to run
-    float lr = 0.1f;                ///< learning rate before decay_at
-    float lr_decayed = 0.01f;       ///< learning rate from decay_at on
-    std::int64_t decay_at = 0;      ///< the step where the learning rate drops
+    LrSchedule schedule;            ///< the learning rate of each step
     std::int64_t chunk_steps = 0;   ///< steps of indices uploaded at once
 };
 

@@ -1,15 +1,19 @@
 #!/usr/bin/env bash
-# Bad input must give exactly one line on stderr and exit code 2, never a crash.
-# usage: bad_input.sh SETUP_PROGRAM CHAPTER_PROGRAM
+# Bad input must give exactly one line on stderr and the bad-input exit code, never a crash.
+# usage: bad_input.sh EXIT_CODES SETUP_PROGRAM CHAPTER_PROGRAM TRAINING_PROGRAM
+#        (EXIT_CODES: <build>/exit-codes.sh)
 set -u
-setup=$1
-chapter=$2
+# shellcheck source=/dev/null
+source "$1"
+setup=$2
+chapter=$3
+training=$4
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 failures=0
 cases=0
 
-# expect_error NAME EXPECTED_TEXT COMMAND...: exit code 2, one stderr line containing the text.
+# expect_error NAME EXPECTED_TEXT COMMAND...: exit_bad_input, one stderr line containing the text.
 expect_error() {
   local name=$1 text=$2
   shift 2
@@ -17,8 +21,8 @@ expect_error() {
   "$@" >"$tmp/out" 2>"$tmp/err"
   local code=$? lines
   lines=$(wc -l <"$tmp/err")
-  if [[ $code -ne 2 || $lines -ne 1 ]] || ! grep -qF -- "$text" "$tmp/err"; then
-    echo "FAIL $name: exit $code, $lines stderr line(s), expected 2, 1 line with '$text':"
+  if [[ $code -ne $exit_bad_input || $lines -ne 1 ]] || ! grep -qF -- "$text" "$tmp/err"; then
+    echo "FAIL $name: exit $code, $lines stderr line(s), expected $exit_bad_input, 1 line with '$text':"
     cat "$tmp/err"
     failures=$((failures + 1))
   else
@@ -42,17 +46,24 @@ expect_error "non-ASCII byte" "utf8.txt:2: invalid character byte 0xc3" "$setup"
 expect_error "batch size 1" "--batch-size must be at least 2" "$setup" --batch-size 1
 expect_error "batch size 1 (chapter)" "--batch-size must be at least 2" "$chapter" --batch-size 1
 expect_error "n_hidden 0" "--n-hidden must be at least 1" "$chapter" --n-hidden 0
-expect_error "not a number" "--seed expects a non-negative integer" "$chapter" --seed abc
-expect_error "negative number" "--batch-size expects a non-negative integer" "$chapter" --batch-size -3
-expect_error "unknown option" "unknown option --bogus" "$chapter" --bogus
-expect_error "missing value" "--dump needs a value" "$chapter" --dump
-expect_error "stray argument" "unexpected argument 'extra'" "$chapter" extra
-expect_error "unknown reference" "--reference must be 'pytorch' or 'numerical'" "$chapter" --reference autograd
+expect_error "not a number" "--seed: expects a non-negative integer, got 'abc'" "$chapter" --seed abc
+expect_error "negative number" "--batch-size: expects a non-negative integer, got '-3'" "$chapter" --batch-size -3
+expect_error "unknown option" "argument was not expected: --bogus" "$chapter" --bogus
+expect_error "missing value" "--dump: 1 required DIR missing" "$chapter" --dump
+expect_error "stray argument" "argument was not expected: extra" "$chapter" extra
+expect_error "unknown reference" "--reference: autograd not in {pytorch,numerical}" "$chapter" --reference autograd
+expect_error "unknown device" "--device: tpu not in {cpu,cuda}" "$chapter" --device tpu
 expect_error "no PyTorch data for this setup" "use --reference numerical" "$chapter" --seed 1
 expect_error "missing reference data" "meta.txt: missing reference data" \
   env NINJA_REFERENCE="$tmp/reference" "$chapter"
 expect_error "numerical reference, bad data" "upper.txt:2: invalid character" \
   "$chapter" --reference numerical --data "$tmp/upper.txt"
+
+expect_error "training: batch size 1" "--batch-size must be at least 2" "$training" --batch-size 1
+expect_error "training: missing data" "missing.txt" "$training" --data "$tmp/missing.txt"
+expect_error "training: no steps" "--steps must be at least 1" "$training" --steps 0
+expect_error "training: negative rate" "--lr must be positive" "$training" --lr -1
+expect_error "training: unknown option" "argument was not expected: --bogus" "$training" --bogus
 
 echo "$((cases - failures)) passed, $failures failed"
 [[ $failures -eq 0 ]]

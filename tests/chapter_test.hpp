@@ -1,17 +1,23 @@
 /// @file
-/// @brief The checks every chapter's test runs on its step: PyTorch's gradients, float64
-/// central differences on several setups, and the shape rule.
+/// @brief What every chapter's test shares: the chapter under test, the setups of the
+/// finite-difference checks, and the three checks every chapter's step must pass (against
+/// PyTorch's gradients, against float64 central differences, and the shape rule).
+///
+/// The checks are compiled once (chapter_checks.cpp); a chapter's test file compiles only its
+/// own chapter and its own property tests. CMake compiles it with NINJA_CHAPTER_NUMBER and
+/// NINJA_CHAPTER_FOLDER of its chapter, and in exercise mode with NINJA_EXERCISE_HEADER, the
+/// chapter's exercise.hpp, whose step is then the one tested.
 #pragma once
 
 #include <boost/test/data/test_case.hpp>
 #include <boost/test/unit_test.hpp>
 
 #include <ostream>
+#include <vector>
 
-#include "common/chapter.hpp"
+#include "common/program/chapter_run.hpp"
 #include "test_helpers.hpp"
 
-// The chapter's exercise (tests/CMakeLists.txt names it), after the solution the test included.
 #ifdef NINJA_EXERCISE_HEADER
 #include NINJA_EXERCISE_HEADER
 #endif
@@ -26,85 +32,53 @@ struct NumericalCase {
 };
 
 /// Printed by Boost.Test in the name of each data-driven case.
-inline std::ostream& operator<<(std::ostream& out, const NumericalCase& c) {
-    return out << "seed " << c.seed << ", batch " << c.batch_size << ", n_hidden " << c.n_hidden;
-}
+std::ostream& operator<<(std::ostream& out, const NumericalCase& c);
 
 /// The setups of the finite-difference checks: the smallest batch batchnorm allows, odd batch
 /// sizes, a single hidden neuron, the lecture's sizes, and three seeds.
-inline const std::vector<NumericalCase> numerical_cases{
-    {2147483647, 2, 1}, {42, 5, 64}, {7, 3, 7}, {2147483647, 32, 64}};
+extern const std::vector<NumericalCase> numerical_cases;
 
 /// The lecture's setup with other sizes and seed (the data set is read once per process).
-inline Setup setup_for(const NumericalCase& c) {
-    static const Dataset data = load_dataset(names_path(), Config{}.block_size);
-    Config config;
-    config.seed = c.seed, config.batch_size = c.batch_size, config.n_hidden = c.n_hidden;
-    TorchGenerator g(config.seed);
-    Params<float> params = init_params(config, g);
-    Batch batch = sample_batch(data.train, config.batch_size, g);
-    return Setup{config, data, std::move(params), std::move(batch)};
-}
+Setup setup_for(const NumericalCase& c);
 
-/// Every comparison of `names` must be approximately equal; the measured differences are logged.
-inline void require_close(const std::vector<Comparison>& comparisons, std::size_t expected_count) {
-    BOOST_TEST(comparisons.size() == expected_count);
-    for (const Comparison& c : comparisons) {
-        BOOST_TEST_MESSAGE(format_cmp(c) << " | max relative diff: " << c.max_reldiff);
-        BOOST_TEST_CONTEXT(c.name) { BOOST_TEST(c.approximate); }
-    }
-}
+/// Every comparison must be approximately equal, and there must be `expected_count` of them;
+/// the measured differences are logged.
+void require_close(const std::vector<Comparison>& comparisons, std::size_t expected_count);
 
 /// The chapter's gradients against PyTorch autograd on the lecture's batch.
-template <class Chapter>
-void check_against_pytorch() {
-    const Reference ref("lecture");
-    ChapterRun<float> r = run_on_pytorch_reference<Chapter>(ref);
-    const auto names = Chapter::info().grads;
-    require_close(compare_grads(r, names), names.size());
-}
+void check_against_pytorch(const ChapterSteps& chapter);
 
 /// The chapter's gradients in double against central differences of the loss.
-template <class Chapter>
-void check_against_numerical(const NumericalCase& c) {
-    const auto names = Chapter::info().grads;
-    ChapterRun<double> r = run_on_numerical_reference<Chapter>(setup_for(c), [&](std::string_view n) {
-        return std::find(names.begin(), names.end(), n) != names.end();
-    });
-    require_close(compare_grads(r, names), names.size());
-}
+void check_against_numerical(const ChapterSteps& chapter, const NumericalCase& c);
 
 /// Every gradient the chapter produces has exactly the shape of its tensor.
-template <class Chapter>
-void check_shapes(const NumericalCase& c) {
-    const Setup s = setup_for(c);
-    ChapterRun<float> r{s.params, s.batch, {}, {}, {}};
-    forward(r.f, r.params, r.batch);
-    Chapter::backward(r.g, r.f, r.params, r.batch);
-    for (const std::string& name : Chapter::info().grads) {
-        std::vector<std::size_t> tensor_shape, grad_shape;
-        const auto shape_of = [](std::vector<std::size_t>& out) {
-            return [&out](const auto& t) { out.assign(t.shape().begin(), t.shape().end()); };
-        };
-        BOOST_TEST_REQUIRE(with_tensor(name, r.g, r.f, r.params, shape_of(tensor_shape)));
-        BOOST_TEST_REQUIRE(with_tensor("d" + name, r.g, r.f, r.params, shape_of(grad_shape)));
-        BOOST_TEST_CONTEXT("d" << name) { BOOST_TEST(grad_shape == tensor_shape); }
-    }
+void check_shapes(const ChapterSteps& chapter, const NumericalCase& c);
+
+/// Chapter N's backward (the solution's) run in double on a setup, with no reference computed.
+template <int N>
+ChapterRun<double> run_in_double(const NumericalCase& c) {
+    return run_on_numerical_reference(&backward<N, double>, setup_for(c), {});
 }
+
+#ifdef NINJA_CHAPTER_NUMBER
+/// The chapter under test: the one of this test program (the learner's in exercise mode).
+inline ChapterSteps chapter_under_test() {
+    return chapter_steps<NINJA_CHAPTER_NUMBER>(NINJA_CHAPTER_FOLDER);
+}
+#endif
 
 }  // namespace ninja::test
 
-/// The three checks every chapter test file starts with. In exercise mode (NINJA_EXERCISES)
-/// they check the learner's step (after the previous chapters' solutions) instead.
-#define NINJA_CHAPTER_TESTS(Chapter)                                                          \
-    BOOST_AUTO_TEST_CASE(matches_pytorch_autograd) {                                          \
-        ninja::test::check_against_pytorch<ninja::ChapterFor<Chapter>>();                     \
-    }                                                                                         \
-    BOOST_DATA_TEST_CASE(matches_central_differences,                                         \
-                         boost::unit_test::data::make(ninja::test::numerical_cases), c) {     \
-        ninja::test::check_against_numerical<ninja::ChapterFor<Chapter>>(c);                  \
-    }                                                                                         \
-    BOOST_DATA_TEST_CASE(gradients_have_their_tensors_shapes,                                 \
-                         boost::unit_test::data::make(ninja::test::numerical_cases), c) {     \
-        ninja::test::check_shapes<ninja::ChapterFor<Chapter>>(c);                             \
+/// The three checks every chapter test file starts with.
+#define NINJA_CHAPTER_TESTS()                                                               \
+    BOOST_AUTO_TEST_CASE(matches_pytorch_autograd) {                                        \
+        ninja::test::check_against_pytorch(ninja::test::chapter_under_test());              \
+    }                                                                                       \
+    BOOST_DATA_TEST_CASE(matches_central_differences,                                       \
+                         boost::unit_test::data::make(ninja::test::numerical_cases), c) {   \
+        ninja::test::check_against_numerical(ninja::test::chapter_under_test(), c);         \
+    }                                                                                       \
+    BOOST_DATA_TEST_CASE(gradients_have_their_tensors_shapes,                               \
+                         boost::unit_test::data::make(ninja::test::numerical_cases), c) {   \
+        ninja::test::check_shapes(ninja::test::chapter_under_test(), c);                    \
     }

@@ -5,15 +5,9 @@
 using namespace ninja;
 namespace tt = boost::test_tools;
 
-NINJA_CHAPTER_TESTS(CountsSumInvChapter)
+NINJA_CHAPTER_TESTS()
 
 namespace {
-
-/// The chapter's steps in double on a setup; no reference gradients are computed.
-ChapterRun<double> run_in_double(const test::NumericalCase& c) {
-    return run_on_numerical_reference<CountsSumInvChapter>(test::setup_for(c),
-                                                           [](std::string_view) { return false; });
-}
 
 /// dcounts_sum_inv[i] == -counts_sum[i] / n for every row: the sum over the columns keeps only
 /// the target's term, because dprobs is zero everywhere else.
@@ -33,12 +27,12 @@ void check_minus_counts_sum_over_n(const ChapterRun<T>& r, T tolerance) {
 
 BOOST_AUTO_TEST_CASE(is_minus_counts_sum_over_n_on_the_lecture_batch) {
     check_minus_counts_sum_over_n(
-        run_on_pytorch_reference<CountsSumInvChapter>(Reference("lecture")), 1e-6f);
+        run_on_pytorch_reference(&backward<3, float>, Reference("lecture")), 1e-6f);
 }
 
 BOOST_DATA_TEST_CASE(is_minus_counts_sum_over_n_in_double,
                      boost::unit_test::data::make(test::numerical_cases), c) {
-    check_minus_counts_sum_over_n(run_in_double(c), 1e-13);
+    check_minus_counts_sum_over_n(test::run_in_double<3>(c), 1e-13);
 }
 
 BOOST_AUTO_TEST_CASE(the_broadcast_over_columns_becomes_a_sum_over_columns) {

@@ -5,15 +5,9 @@
 using namespace ninja;
 namespace tt = boost::test_tools;
 
-NINJA_CHAPTER_TESTS(CountsSumChapter)
+NINJA_CHAPTER_TESTS()
 
 namespace {
-
-/// The chapter's steps in double on a setup; no reference gradients are computed.
-ChapterRun<double> run_in_double(const test::NumericalCase& c) {
-    return run_on_numerical_reference<CountsSumChapter>(test::setup_for(c),
-                                                        [](std::string_view) { return false; });
-}
 
 /// dcounts_sum[i] == 1 / (n counts_sum[i]) > 0: chapter 03's -counts_sum/n times the
 /// reciprocal's local derivative -1/counts_sum^2.
@@ -33,13 +27,13 @@ void check_one_over_n_counts_sum(const ChapterRun<T>& r, T tolerance) {
 }  // namespace
 
 BOOST_AUTO_TEST_CASE(is_one_over_n_counts_sum_on_the_lecture_batch) {
-    check_one_over_n_counts_sum(run_on_pytorch_reference<CountsSumChapter>(Reference("lecture")),
+    check_one_over_n_counts_sum(run_on_pytorch_reference(&backward<4, float>, Reference("lecture")),
                                 1e-6f);
 }
 
 BOOST_DATA_TEST_CASE(is_one_over_n_counts_sum_in_double,
                      boost::unit_test::data::make(test::numerical_cases), c) {
-    check_one_over_n_counts_sum(run_in_double(c), 1e-13);
+    check_one_over_n_counts_sum(test::run_in_double<4>(c), 1e-13);
 }
 
 BOOST_AUTO_TEST_CASE(local_derivative_is_minus_one_over_the_square) {

@@ -7,15 +7,9 @@
 using namespace ninja;
 namespace tt = boost::test_tools;
 
-NINJA_CHAPTER_TESTS(CountsChapter)
+NINJA_CHAPTER_TESTS()
 
 namespace {
-
-/// The chapter's steps in double on a setup; no reference gradients are computed.
-ChapterRun<double> run_in_double(const test::NumericalCase& c) {
-    return run_on_numerical_reference<CountsChapter>(test::setup_for(c),
-                                                     [](std::string_view) { return false; });
-}
 
 /// In each row, every wrong column receives only the contribution through counts_sum, the
 /// same number dcounts_sum[i] (a sum becomes a broadcast); the target column receives it plus
@@ -63,20 +57,20 @@ void check_scale_invariance(const ChapterRun<T>& r, T tolerance) {
 }  // namespace
 
 BOOST_AUTO_TEST_CASE(both_contributions_on_the_lecture_batch) {
-    check_the_two_contributions(run_on_pytorch_reference<CountsChapter>(Reference("lecture")),
+    check_the_two_contributions(run_on_pytorch_reference(&backward<5, float>, Reference("lecture")),
                                 1e-5f);
 }
 
 BOOST_DATA_TEST_CASE(both_contributions_in_double,
                      boost::unit_test::data::make(test::numerical_cases), c) {
-    check_the_two_contributions(run_in_double(c), 1e-12);
+    check_the_two_contributions(test::run_in_double<5>(c), 1e-12);
 }
 
 BOOST_AUTO_TEST_CASE(scaling_a_row_of_counts_is_free_on_the_lecture_batch) {
-    check_scale_invariance(run_on_pytorch_reference<CountsChapter>(Reference("lecture")), 1e-5f);
+    check_scale_invariance(run_on_pytorch_reference(&backward<5, float>, Reference("lecture")), 1e-5f);
 }
 
 BOOST_DATA_TEST_CASE(scaling_a_row_of_counts_is_free_in_double,
                      boost::unit_test::data::make(test::numerical_cases), c) {
-    check_scale_invariance(run_in_double(c), 1e-12);
+    check_scale_invariance(test::run_in_double<5>(c), 1e-12);
 }

@@ -6,15 +6,9 @@
 
 using namespace ninja;
 
-NINJA_CHAPTER_TESTS(LogitMaxesChapter)
+NINJA_CHAPTER_TESTS()
 
 namespace {
-
-/// The chapter's steps in double on a setup; no reference gradients are computed.
-ChapterRun<double> run_in_double(const test::NumericalCase& c) {
-    return run_on_numerical_reference<LogitMaxesChapter>(test::setup_for(c),
-                                                         [](std::string_view) { return false; });
-}
 
 /// dlogit_maxes[i] is the sum of V terms that cancel exactly in real arithmetic: what is left is
 /// rounding noise, tiny next to the terms themselves (the row's sum of |dnorm_logits|).
@@ -38,12 +32,12 @@ void check_rounding_noise(const ChapterRun<T>& r, T tolerance) {
 
 BOOST_AUTO_TEST_CASE(is_rounding_noise_on_the_lecture_batch) {
     // float: unit roundoff 6e-8, V = 27 terms; the bound leaves a margin of about ten.
-    check_rounding_noise(run_on_pytorch_reference<LogitMaxesChapter>(Reference("lecture")), 1e-5f);
+    check_rounding_noise(run_on_pytorch_reference(&backward<7, float>, Reference("lecture")), 1e-5f);
 }
 
 BOOST_DATA_TEST_CASE(is_rounding_noise_in_double,
                      boost::unit_test::data::make(test::numerical_cases), c) {
-    check_rounding_noise(run_in_double(c), 1e-13);
+    check_rounding_noise(test::run_in_double<7>(c), 1e-13);
 }
 
 BOOST_DATA_TEST_CASE(central_differences_find_the_loss_flat_in_logit_maxes,
@@ -51,10 +45,8 @@ BOOST_DATA_TEST_CASE(central_differences_find_the_loss_flat_in_logit_maxes,
     // Independently of the backward code: perturbing logit_maxes and rerunning the forward pass
     // after it leaves the loss where it was, up to the differences' own noise (about 1e-11),
     // while perturbing norm_logits moves it by amounts of order 1/n.
-    ChapterRun<double> r = run_on_numerical_reference<LogitMaxesChapter>(
-        test::setup_for(c), [](std::string_view name) {
-            return name == "logit_maxes" || name == "norm_logits";
-        });
+    ChapterRun<double> r = run_on_numerical_reference(&backward<7, double>, 
+        test::setup_for(c), {TensorId::logit_maxes, TensorId::norm_logits});
     const double flat = xt::amax(xt::abs(r.expected.dlogit_maxes))();
     const double steep = xt::amax(xt::abs(r.expected.dnorm_logits))();
     BOOST_TEST_MESSAGE("central differences: max |dlogit_maxes| "
@@ -71,7 +63,7 @@ BOOST_AUTO_TEST_CASE(shifting_logit_maxes_leaves_the_loss_unchanged) {
     forward(f, p, s.batch);
     const double loss = f.loss;
     for (std::size_t i = 0; i < s.batch.size(); ++i) f.logit_maxes(i, 0) += (i % 2 ? 3.0 : -2.5);
-    forward(f, p, s.batch, Stage::norm_logits);
+    forward(f, p, s.batch, TensorId::norm_logits);
     BOOST_TEST(std::abs(f.loss - loss) <= 1e-12);
     BOOST_TEST_MESSAGE("loss " << loss << ", after shifting logit_maxes " << f.loss);
 }

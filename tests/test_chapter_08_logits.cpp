@@ -1,20 +1,15 @@
 #define BOOST_TEST_MODULE chapter_08_logits
 #include "08_logits/logits.hpp"
 #include "chapter_test.hpp"
+#include "common/numerical.hpp"
 
 #include <cmath>
 
 using namespace ninja;
 
-NINJA_CHAPTER_TESTS(LogitsChapter)
+NINJA_CHAPTER_TESTS()
 
 namespace {
-
-/// The chapter's steps in double on a setup; no reference gradients are computed.
-ChapterRun<double> run_in_double(const test::NumericalCase& c) {
-    return run_on_numerical_reference<LogitsChapter>(test::setup_for(c),
-                                                     [](std::string_view) { return false; });
-}
 
 /// Exercise 2 of the lecture, computed from the logits alone:
 /// (softmax(logits) - one_hot(Yb)) / n.
@@ -47,16 +42,16 @@ void check_rows_sum_to_zero(const ChapterRun<T>& r, T tolerance) {
 }  // namespace
 
 BOOST_AUTO_TEST_CASE(rows_sum_to_zero_on_the_lecture_batch) {
-    check_rows_sum_to_zero(run_on_pytorch_reference<LogitsChapter>(Reference("lecture")), 1e-5f);
+    check_rows_sum_to_zero(run_on_pytorch_reference(&backward<8, float>, Reference("lecture")), 1e-5f);
 }
 
 BOOST_DATA_TEST_CASE(rows_sum_to_zero_in_double,
                      boost::unit_test::data::make(test::numerical_cases), c) {
-    check_rows_sum_to_zero(run_in_double(c), 1e-13);
+    check_rows_sum_to_zero(test::run_in_double<8>(c), 1e-13);
 }
 
 BOOST_AUTO_TEST_CASE(is_softmax_minus_one_hot_over_n_on_the_lecture_batch) {
-    ChapterRun<float> r = run_on_pytorch_reference<LogitsChapter>(Reference("lecture"));
+    ChapterRun<float> r = run_on_pytorch_reference(&backward<8, float>, Reference("lecture"));
     const Comparison c =
         compare("logits", r.g.dlogits, softmax_minus_one_hot_over_n(r.f.logits, r.batch));
     BOOST_TEST_MESSAGE(format_cmp(c));
@@ -65,7 +60,7 @@ BOOST_AUTO_TEST_CASE(is_softmax_minus_one_hot_over_n_on_the_lecture_batch) {
 
 BOOST_DATA_TEST_CASE(is_softmax_minus_one_hot_over_n_in_double,
                      boost::unit_test::data::make(test::numerical_cases), c) {
-    ChapterRun<double> r = run_in_double(c);
+    ChapterRun<double> r = test::run_in_double<8>(c);
     const Comparison cmp =
         compare("logits", r.g.dlogits, softmax_minus_one_hot_over_n(r.f.logits, r.batch));
     BOOST_TEST_MESSAGE(format_cmp(cmp));

@@ -6,14 +6,14 @@
 
 using namespace ninja;
 
-NINJA_CHAPTER_TESTS(SecondLinearChapter)
+NINJA_CHAPTER_TESTS()
 
 BOOST_AUTO_TEST_CASE(db2_is_mean_probability_minus_target_frequency) {
     // b2 is broadcast over the n rows of the batch, so db2[j] gathers n contributions, one per
     // example. Since dlogits = (probs - one_hot(Yb)) / n, their sum is the batch's average
     // probability of symbol j minus the fraction of targets equal to j. Computed here from probs
     // and Yb alone, without dlogits; the V entries cancel out.
-    ChapterRun<float> r = run_on_pytorch_reference<SecondLinearChapter>(Reference("lecture"));
+    ChapterRun<float> r = run_on_pytorch_reference(&backward<9, float>, Reference("lecture"));
     const std::size_t n = r.batch.size(), V = r.params.b2.size();
     BOOST_TEST_REQUIRE(r.g.db2.size() == V);
     double total = 0;
@@ -38,7 +38,7 @@ BOOST_AUTO_TEST_CASE(elementwise_index_formulas_of_the_two_products) {
     const Setup s = test::setup_for({7, 5, 7});
     ChapterRun<float> r{s.params, s.batch, {}, {}, {}};
     forward(r.f, r.params, r.batch);
-    SecondLinearChapter::backward(r.g, r.f, r.params, r.batch);
+    backward<9>(r.g, r.f, r.params, r.batch);
     const std::size_t n = r.batch.size(), H = r.params.W2.shape(0), V = r.params.W2.shape(1);
     for (std::size_t i = 0; i < n; ++i)
         for (std::size_t k = 0; k < H; ++k) {
@@ -63,8 +63,8 @@ BOOST_AUTO_TEST_CASE(when_n_equals_V_only_the_values_pick_the_transpose) {
     // With a batch of V = 27 examples, dlogits is square and the wrong product
     // dlogits^T @ W2^T is (n, H) too: the shape rule cannot reject it. Central differences can.
     const Setup s = test::setup_for({2147483647, 27, 64});
-    ChapterRun<double> r = run_on_numerical_reference<SecondLinearChapter>(
-        s, [](std::string_view name) { return name == "h"; });
+    ChapterRun<double> r = run_on_numerical_reference(&backward<9, double>, 
+        s, {TensorId::h});
     BOOST_TEST_REQUIRE(r.batch.size() == r.params.W2.shape(1));
     const xt::xtensor<double, 2> wrong =
         xt::linalg::dot(xt::transpose(r.g.dlogits), xt::transpose(r.params.W2));

@@ -4,7 +4,7 @@
 
 using namespace ninja;
 
-NINJA_CHAPTER_TESTS(Bndiff2Chapter)
+NINJA_CHAPTER_TESTS()
 
 namespace {
 
@@ -27,14 +27,14 @@ void check_rows(const ChapterRun<T>& r) {
 }  // namespace
 
 BOOST_AUTO_TEST_CASE(the_same_in_every_row_lecture) {
-    check_rows(run_on_pytorch_reference<Bndiff2Chapter>(Reference("lecture")));
+    check_rows(run_on_pytorch_reference(&backward<14, float>, Reference("lecture")));
 }
 
 BOOST_AUTO_TEST_CASE(the_same_in_every_row_odd_batch) {
     const Setup s = test::setup_for({42, 5, 64});
     ChapterRun<double> r{cast_params<double>(s.params), s.batch, {}, {}, {}};
     forward(r.f, r.params, r.batch);
-    Bndiff2Chapter::backward(r.g, r.f, r.params, r.batch);
+    backward<14>(r.g, r.f, r.params, r.batch);
     check_rows(r);
 }
 
@@ -43,7 +43,7 @@ BOOST_AUTO_TEST_CASE(batch_of_two_copies_dbnvar_into_both_rows) {
     const Setup s = test::setup_for({2147483647, 2, 7});
     ChapterRun<double> r{cast_params<double>(s.params), s.batch, {}, {}, {}};
     forward(r.f, r.params, r.batch);
-    Bndiff2Chapter::backward(r.g, r.f, r.params, r.batch);
+    backward<14>(r.g, r.f, r.params, r.batch);
     for (std::size_t i = 0; i < 2; ++i)
         for (std::size_t j = 0; j < r.f.bnvar.shape(1); ++j)
             BOOST_TEST(r.g.dbndiff2(i, j) == r.g.dbnvar(0, j));

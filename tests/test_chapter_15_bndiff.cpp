@@ -6,7 +6,7 @@
 
 using namespace ninja;
 
-NINJA_CHAPTER_TESTS(BndiffChapter)
+NINJA_CHAPTER_TESTS()
 
 namespace {
 
@@ -48,7 +48,7 @@ BOOST_AUTO_TEST_CASE(stretching_a_column_changes_the_loss_only_through_eps_lectu
     // float32, PyTorch's forward pass: the cancellation leaves float rounding (~1e-7 of the
     // scale); the eps term itself is ~1e-5 of it. Both are far below the tolerance, and a
     // missing or sign-flipped path gives a miss of order 1.
-    check_stretch_identity(run_on_pytorch_reference<BndiffChapter>(Reference("lecture")), 1e-4);
+    check_stretch_identity(run_on_pytorch_reference(&backward<15, float>, Reference("lecture")), 1e-4);
 }
 
 BOOST_DATA_TEST_CASE(stretching_a_column_changes_the_loss_only_through_eps_double,
@@ -58,7 +58,7 @@ BOOST_DATA_TEST_CASE(stretching_a_column_changes_the_loss_only_through_eps_doubl
     const Setup s = test::setup_for(c);
     ChapterRun<double> r{cast_params<double>(s.params), s.batch, {}, {}, {}};
     forward(r.f, r.params, r.batch);
-    BndiffChapter::backward(r.g, r.f, r.params, r.batch);
+    backward<15>(r.g, r.f, r.params, r.batch);
     check_stretch_identity(r, 1e-9);
 }
 
@@ -66,8 +66,8 @@ BOOST_AUTO_TEST_CASE(neither_path_alone_is_the_gradient) {
     // bndiff is used twice. Against float64 central differences, the sum of the two
     // contributions matches and each contribution alone does not.
     const Setup s = test::setup_for({42, 5, 64});
-    ChapterRun<double> r = run_on_numerical_reference<BndiffChapter>(
-        s, [](std::string_view name) { return name == "bndiff"; });
+    ChapterRun<double> r = run_on_numerical_reference(&backward<15, double>, 
+        s, {TensorId::bndiff});
     const xt::xtensor<double, 2> through_bnraw = r.f.bnvar_inv * r.g.dbnraw;          // (n, H)
     const xt::xtensor<double, 2> through_bndiff2 = 2.0 * r.f.bndiff * r.g.dbndiff2;   // (n, H)
     const xt::xtensor<double, 2> both = through_bnraw + through_bndiff2;

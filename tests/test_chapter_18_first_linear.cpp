@@ -1,17 +1,18 @@
 #define BOOST_TEST_MODULE chapter_18_first_linear
 #include "18_first_linear/first_linear.hpp"
 #include "chapter_test.hpp"
+#include "common/numerical.hpp"
 
 #include <cmath>
 
 using namespace ninja;
 
-NINJA_CHAPTER_TESTS(FirstLinearChapter)
+NINJA_CHAPTER_TESTS()
 
 BOOST_AUTO_TEST_CASE(db1_is_zero_because_the_batch_mean_removes_b1) {
     // Every column of dhprebn sums to zero (chapter 17), so db1 is zero up to rounding: both
     // the code's value and PyTorch's are noise, far below the size of the n terms summed.
-    ChapterRun<float> r = run_on_pytorch_reference<FirstLinearChapter>(Reference("lecture"));
+    ChapterRun<float> r = run_on_pytorch_reference(&backward<18, float>, Reference("lecture"));
     const xt::xtensor<float, 1> size = xt::sum(xt::abs(r.g.dhprebn), {0});
     const double mine = xt::amax(xt::abs(r.g.db1) / size)();
     const double pytorch = xt::amax(xt::abs(r.expected.db1) / size)();

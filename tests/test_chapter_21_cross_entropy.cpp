@@ -2,6 +2,7 @@
 #include "08_logits/logits.hpp"
 #include "21_cross_entropy/cross_entropy.hpp"
 #include "chapter_test.hpp"
+#include "common/plot.hpp"
 
 #include <cmath>
 #include <filesystem>
@@ -10,7 +11,7 @@
 
 using namespace ninja;
 
-NINJA_CHAPTER_TESTS(CrossEntropyChapter)
+NINJA_CHAPTER_TESTS()
 
 namespace {
 
@@ -18,7 +19,7 @@ namespace {
 template <class T>
 xt::xtensor<T, 2> composed_dlogits(const ChapterRun<T>& r) {
     Grads<T> g;
-    LogitsChapter::backward(g, r.f, r.params, r.batch);
+    backward<8>(g, r.f, r.params, r.batch);
     return g.dlogits;
 }
 
@@ -26,7 +27,7 @@ xt::xtensor<T, 2> composed_dlogits(const ChapterRun<T>& r) {
 
 BOOST_AUTO_TEST_CASE(within_1e8_of_pytorch) {
     // The lecture: exact False, approximate True, maxdiff about 5e-9.
-    ChapterRun<float> r = run_on_pytorch_reference<CrossEntropyChapter>(Reference("lecture"));
+    ChapterRun<float> r = run_on_pytorch_reference(&backward<21, float>, Reference("lecture"));
     const Comparison c = compare("logits", r.g.dlogits, r.expected.dlogits);
     BOOST_TEST_MESSAGE(format_cmp(c));
     BOOST_TEST(c.approximate);
@@ -34,7 +35,7 @@ BOOST_AUTO_TEST_CASE(within_1e8_of_pytorch) {
 }
 
 BOOST_AUTO_TEST_CASE(agrees_with_chapters_01_to_08_composed) {
-    ChapterRun<float> r = run_on_pytorch_reference<CrossEntropyChapter>(Reference("lecture"));
+    ChapterRun<float> r = run_on_pytorch_reference(&backward<21, float>, Reference("lecture"));
     const Comparison c = compare("logits", r.g.dlogits, composed_dlogits(r));
     BOOST_TEST_MESSAGE(format_cmp(c));
     BOOST_TEST(c.approximate);
@@ -43,8 +44,8 @@ BOOST_AUTO_TEST_CASE(agrees_with_chapters_01_to_08_composed) {
 
 BOOST_DATA_TEST_CASE(agrees_with_chapters_01_to_08_in_double,
                      boost::unit_test::data::make(test::numerical_cases), c) {
-    ChapterRun<double> r = run_on_numerical_reference<CrossEntropyChapter>(
-        test::setup_for(c), [](std::string_view) { return false; });
+    ChapterRun<double> r = run_on_numerical_reference(&backward<21, double>, 
+        test::setup_for(c), {});
     const Comparison cmp = compare("logits", r.g.dlogits, composed_dlogits(r));
     BOOST_TEST(cmp.maxdiff <= 1e-15);
 }
@@ -52,7 +53,7 @@ BOOST_DATA_TEST_CASE(agrees_with_chapters_01_to_08_in_double,
 BOOST_AUTO_TEST_CASE(rows_sum_to_zero) {
     // The pull on the target equals the pushes on the rest: every row sums to zero, up to the
     // rounding of 27 float terms of size at most 1/n.
-    ChapterRun<float> r = run_on_pytorch_reference<CrossEntropyChapter>(Reference("lecture"));
+    ChapterRun<float> r = run_on_pytorch_reference(&backward<21, float>, Reference("lecture"));
     const std::size_t n = r.batch.size();
     for (std::size_t i = 0; i < n; ++i) {
         const auto row = xt::view(r.g.dlogits, i, xt::all());
@@ -68,7 +69,7 @@ BOOST_AUTO_TEST_CASE(rows_sum_to_zero) {
 
 BOOST_AUTO_TEST_CASE(the_loss_comes_out_of_the_same_pass) {
     const Reference ref("lecture");
-    ChapterRun<float> r = run_on_pytorch_reference<CrossEntropyChapter>(ref);
+    ChapterRun<float> r = run_on_pytorch_reference(&backward<21, float>, ref);
     xt::xtensor<float, 2> dlogits;
     const float loss = cross_entropy_backward(dlogits, r.f.logits, r.batch.Yb);
     const float expected = ref.load<float, 1>("loss")(0);
@@ -79,7 +80,7 @@ BOOST_AUTO_TEST_CASE(the_loss_comes_out_of_the_same_pass) {
 BOOST_AUTO_TEST_CASE(huge_logits_do_not_overflow) {
     // exp(1000) overflows float; the shift by the row maximum makes it harmless, and a constant
     // added to a row changes neither the gradient nor the loss.
-    ChapterRun<float> r = run_on_pytorch_reference<CrossEntropyChapter>(Reference("lecture"));
+    ChapterRun<float> r = run_on_pytorch_reference(&backward<21, float>, Reference("lecture"));
     const xt::xtensor<float, 2> shifted = r.f.logits + 1000.f;
     xt::xtensor<float, 2> d0, d1;
     const float loss0 = cross_entropy_backward(d0, r.f.logits, r.batch.Yb);
@@ -91,8 +92,8 @@ BOOST_AUTO_TEST_CASE(huge_logits_do_not_overflow) {
 }
 
 BOOST_AUTO_TEST_CASE(the_picture_is_written) {
-    ChapterRun<float> r = run_on_pytorch_reference<CrossEntropyChapter>(Reference("lecture"));
-    const png::Image image = dlogits_image(r.g.dlogits, 12);
+    ChapterRun<float> r = run_on_pytorch_reference(&backward<21, float>, Reference("lecture"));
+    const png::Image image = plot::gradient_image(xt::cast<double>(r.g.dlogits), 12);
     BOOST_TEST(image.width == 27u * 12);
     BOOST_TEST(image.height == 32u * 12);
     BOOST_TEST(image.channels == 1u);

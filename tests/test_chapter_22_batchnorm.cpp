@@ -7,16 +7,16 @@
 
 using namespace ninja;
 
-NINJA_CHAPTER_TESTS(BatchnormChapter)
+NINJA_CHAPTER_TESTS()
 
 BOOST_AUTO_TEST_CASE(within_1e8_of_pytorch) {
     // The lecture: approximate True, maxdiff about 9e-10.
-    ChapterRun<float> r = run_on_pytorch_reference<BatchnormChapter>(Reference("lecture"));
-    for (const char* name : {"hprebn", "bngain", "bnbias"}) {
+    ChapterRun<float> r = run_on_pytorch_reference(&backward<22, float>, Reference("lecture"));
+    for (const TensorId name : {TensorId::hprebn, TensorId::bngain, TensorId::bnbias}) {
         const std::vector<Comparison> c = compare_grads(r, {name});
         BOOST_TEST_REQUIRE(c.size() == 1u);
         BOOST_TEST_MESSAGE(format_cmp(c[0]));
-        BOOST_TEST_CONTEXT(name) {
+        BOOST_TEST_CONTEXT(info(name).name) {
             BOOST_TEST(c[0].approximate);
             BOOST_TEST(c[0].maxdiff <= 1e-8);
         }
@@ -67,7 +67,7 @@ const std::vector<test::NumericalCase> batch_cases{
 }  // namespace
 
 BOOST_AUTO_TEST_CASE(agrees_with_chapters_11_to_17_composed) {
-    ChapterRun<float> r = run_on_pytorch_reference<BatchnormChapter>(Reference("lecture"));
+    ChapterRun<float> r = run_on_pytorch_reference(&backward<22, float>, Reference("lecture"));
     const Grads<float> composed = composed_batchnorm(r);
     const Comparison c = compare("hprebn", r.g.dhprebn, composed.dhprebn);
     BOOST_TEST_MESSAGE(format_cmp(c));
@@ -85,18 +85,15 @@ BOOST_AUTO_TEST_CASE(agrees_with_chapters_11_to_17_composed) {
 BOOST_DATA_TEST_CASE(matches_central_differences_for_batches_of_2_3_and_32,
                      boost::unit_test::data::make(batch_cases), c) {
     // dhprebn and the by-products dbngain and dbnbias, in double, against the loss itself.
-    const std::vector<std::string> names{"hprebn", "bngain", "bnbias"};
-    ChapterRun<double> r = run_on_numerical_reference<BatchnormChapter>(
-        test::setup_for(c), [&](std::string_view n) {
-            return std::find(names.begin(), names.end(), n) != names.end();
-        });
+    const std::vector<TensorId> names{TensorId::hprebn, TensorId::bngain, TensorId::bnbias};
+    ChapterRun<double> r = run_on_numerical_reference(&backward<22, double>, test::setup_for(c), names);
     test::require_close(compare_grads(r, names), names.size());
 }
 
 BOOST_DATA_TEST_CASE(columns_sum_to_zero, boost::unit_test::data::make(batch_cases), c) {
     // A constant added to a column of hprebn is removed by the mean: the loss cannot feel it.
-    ChapterRun<double> r = run_on_numerical_reference<BatchnormChapter>(
-        test::setup_for(c), [](std::string_view) { return false; });
+    ChapterRun<double> r = run_on_numerical_reference(&backward<22, double>, 
+        test::setup_for(c), {});
     const xt::xtensor<double, 1> sums = xt::sum(r.g.dhprebn, {0});
     const double largest = xt::amax(xt::abs(r.g.dhprebn))();
     BOOST_TEST(xt::amax(xt::abs(sums))() <= 1e-14 * std::max(1.0, largest) * double(c.batch_size));

@@ -36,7 +36,7 @@ BOOST_AUTO_TEST_CASE(dlogprobs_is_minus_one_over_n_at_the_targets) {
     b.ix = xt::zeros<std::int64_t>({5});
     b.Xb = {{0, 0, 0}, {0, 0, 1}, {0, 1, 2}, {3, 4, 5}, {26, 26, 0}};
     Grads<double> num;
-    numerical_grads(num, p, b, [](std::string_view name) { return name == "logprobs"; });
+    numerical_grads(num, p, b, {TensorId::logprobs});
     BOOST_TEST(num.dlogprobs.shape(0) == 5u);
     for (std::size_t i = 0; i < 5; ++i)
         for (std::size_t j = 0; j < 27; ++j) {

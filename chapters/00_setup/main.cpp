@@ -1,22 +1,21 @@
 /// @file
-/// @brief Chapter 00: the lecture's setup — data, parameters, one minibatch, the loss.
-///
-/// Before any gradient can be derived, the workbook must stand exactly where the lecture
-/// stands when Exercise 1 begins. This program rebuilds that state in C++ and checks it against
-/// PyTorch: the same shuffled split of the names (CPython's Mersenne Twister), the same
-/// parameters (PyTorch's normal sampler, bit for bit), the same minibatch, and the same loss.
-
+/// @brief The program of chapter 00: rebuilds the lecture's setup and compares it with
+/// PyTorch's reference data.
 #include <iomanip>
 #include <iostream>
 
-#include "common/cli.hpp"
+#include "00_setup/setup.hpp"
 #include "common/cmp.hpp"
 #include "common/npy.hpp"
+#include "common/program/options.hpp"
+#include "common/program/runner.hpp"
 #include "common/setup.hpp"
 
 namespace {
 
 using namespace ninja;
+
+constexpr const char* program = "chapter_00_setup";
 
 void print_data(const Setup& s, const std::vector<std::string>& first_words) {
     std::cout << "names: " << s.data.words.size() << "; the first 8 in file order:";
@@ -47,11 +46,10 @@ bool check_against_pytorch(const Setup& s, float loss) {
     std::cout << "\ncompared with PyTorch's setup of the lecture:\n";
     bool ok = true;
     const Params<float> torch_params = load_params(ref);
-    s.params.for_each([&](const char* name, const auto& t) {
-        torch_params.for_each([&](const char* tname, const auto& tt) {
-            if (std::string_view(name) == tname) ok &= cmp(name, t, tt, std::cout).approximate;
+    for (TensorId id : parameter_order)
+        visit_pair(id, s.params, torch_params, [&](const auto& t, const auto& torch_t) {
+            ok &= cmp(info(id).name, t, torch_t, std::cout).approximate;
         });
-    });
     const Batch torch_batch = load_batch(ref);
     ok &= cmp("Xb", s.batch.Xb, torch_batch.Xb, std::cout).approximate;
     ok &= cmp("Yb", s.batch.Yb, torch_batch.Yb, std::cout).approximate;
@@ -61,22 +59,23 @@ bool check_against_pytorch(const Setup& s, float loss) {
 // [step]
 
 int run(int argc, const char* const* argv) {
-    Cli cli("chapter_00_setup",
-            "Chapter 00: rebuilds the lecture's setup (data split, parameters, minibatch, loss)\n"
-            "and compares it with PyTorch's reference data.");
-    const Config lecture;
-    cli.option("data", "PATH", "", "names.txt (else $NINJA_NAMES, else data/names.txt)")
-        .option("seed", "N", std::to_string(lecture.seed), "seed of the PyTorch generator")
-        .option("batch-size", "N", std::to_string(lecture.batch_size), "examples per minibatch")
-        .option("n-hidden", "N", std::to_string(lecture.n_hidden), "neurons in the hidden layer");
-    if (!cli.parse(argc, argv)) return exit_ok;
-    Config config;
-    config.seed = cli.get_uint("seed");
-    config.batch_size = cli.get_uint("batch-size");
-    config.n_hidden = cli.get_uint("n-hidden");
+    SetupOptions o;
+    bool info = false;
+    CommandLine cl(program, "Chapter 00: " + Chapter<0>::info().title +
+                                "\nRebuilds the data split, the parameters, a minibatch and the loss,"
+                                "\nand compares them with PyTorch's reference data.\n");
+    cl.flag("info", info, "print the chapter's facts as 'key: value' lines, and nothing else")
+        .setup_options(o);
+    if (!cl.parse(argc, argv)) return exit_ok;
+    if (info) {
+        print_chapter_info(std::cout, 0, NINJA_CHAPTER_FOLDER, Chapter<0>::info(), {});
+        return exit_ok;
+    }
+    const Config config = o.config;
+    validate(config);
 
-    std::cout << "Chapter 00: the lecture's setup\n\n";
-    const std::string path = resolve_data_path(cli.get("data"));
+    std::cout << "Chapter 00: " << Chapter<0>::info().title << "\n\n";
+    const std::string path = resolve_data_path(o.data);
     const std::vector<std::string> words = read_names(path);
     const Setup s = make_setup(config, path);
     Forward<float> f;
@@ -95,5 +94,5 @@ int run(int argc, const char* const* argv) {
 }  // namespace
 
 int main(int argc, char** argv) {
-    return ninja::guarded_main("chapter_00_setup", [&] { return run(argc, argv); });
+    return ninja::guarded_main(program, [&] { return run(argc, argv); });
 }

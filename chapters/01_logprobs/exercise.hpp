@@ -1,5 +1,5 @@
 /// @file
-/// @brief Chapter 01, the exercise: backprop through the loss to logprobs.
+/// @brief Chapter 01's exercise: the step of logprobs.hpp, for you to write.
 ///
 /// Write this chapter's backward step yourself, in the marked place below, then build with the
 /// `exercises` preset and run `chapter_01_logprobs`: it compares your gradient with
@@ -33,16 +33,15 @@ template <class T>
 void logprobs_backward(xt::xtensor<T, 2>& dlogprobs, const xt::xtensor<T, 2>& logprobs,
                        const xt::xtensor<std::int64_t, 1>& Yb) {
     // ---- your answer below ----
-    throw NotImplemented(1, "01_logprobs");
+    throw NotImplemented();
     // ---- your answer above ----
 }
 
 #pragma GCC diagnostic pop
 
 /// Chapter 01 with your step: the solutions of the chapters before it, then yours.
-struct LogprobsChapter {
-    /// What the program prints about this step (the solution's).
-    static ChapterInfo info() { return ninja::LogprobsChapter::info(); }
+template <>
+struct Chapter<1> {
     /// Printed by `chapter_01_logprobs --hint`.
     static constexpr const char* hints[] = {
         "The loss reads only n of the n*V elements of logprobs: in row i, the one in column "
@@ -58,7 +57,3 @@ struct LogprobsChapter {
 
 }  // namespace ninja::exercise
 
-namespace ninja {
-/// Chapter 01's exercise, for ChapterFor (common/exercise.hpp): a declaration only.
-exercise::LogprobsChapter exercise_of(const LogprobsChapter&);
-}  // namespace ninja

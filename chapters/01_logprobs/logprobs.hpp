@@ -1,5 +1,5 @@
 /// @file
-/// @brief Chapter 01: the gradient of the loss with respect to `logprobs`.
+/// @brief Chapter 01: the derivation, and the code of the step.
 ///
 /// @section ch01_forward The forward line
 /// The last line of the forward pass picks, in every row of `logprobs`, the log-probability
@@ -45,12 +45,16 @@ void logprobs_backward(xt::xtensor<T, 2>& dlogprobs, const xt::xtensor<T, 2>& lo
 // [step]
 
 /// Chapter 01: the first step back from the loss.
-struct LogprobsChapter {
+template <>
+struct Chapter<1> {
     /// What the program prints about this step.
     static ChapterInfo info() {
-        return {1, "logprobs", "backprop through the loss to logprobs",
-                "loss = -logprobs[range(n), Yb].mean()", "logprobs (n, V) -> loss ()",
-                {"logprobs"}, {"logprobs"}};
+        return {"backprop through the loss to logprobs",
+                "the gradient of the loss with respect to every element of logprobs, also of those the loss never reads.",
+                "loss = -logprobs[range(n), Yb].mean()",
+                "logprobs (n, V) -> loss ()",
+                {"logprobs"},
+                {"logprobs"}};
     }
     /// Fills `g.dlogprobs`.
     template <class T>

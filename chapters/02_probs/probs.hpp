@@ -1,5 +1,5 @@
 /// @file
-/// @brief Chapter 02: from `dlogprobs` to `dprobs`, through the logarithm.
+/// @brief Chapter 02: the derivation, and the code of the step.
 ///
 /// @section ch02_forward The forward line
 /// @code
@@ -40,16 +40,21 @@ void probs_backward(xt::xtensor<T, 2>& dprobs, const xt::xtensor<T, 2>& dlogprob
 // [step]
 
 /// Chapter 02: through `log`.
-struct ProbsChapter {
+template <>
+struct Chapter<2> {
     /// What the program prints about this step.
     static ChapterInfo info() {
-        return {2, "probs", "backprop through the logarithm to probs", "logprobs = probs.log()",
-                "probs (n, V) -> logprobs (n, V)", {"probs"}, {"dlogprobs", "probs"}};
+        return {"backprop through the logarithm to probs",
+                "dprobs, from the gradient that arrives from chapter 01 (dlogprobs) and the local derivative of the logarithm.",
+                "logprobs = probs.log()",
+                "probs (n, V) -> logprobs (n, V)",
+                {"probs"},
+                {"dlogprobs", "probs"}};
     }
     /// Chapter 01's step, then this one: fills `g.dprobs`.
     template <class T>
     static void backward(Grads<T>& g, const Forward<T>& f, const Params<T>& p, const Batch& b) {
-        LogprobsChapter::backward(g, f, p, b);
+        ninja::backward<1>(g, f, p, b);
         probs_backward(g.dprobs, g.dlogprobs, f.probs);
     }
 };

@@ -1,5 +1,5 @@
 /// @file
-/// @brief Chapter 03: from `dprobs` to `dcounts_sum_inv`, through the normalising product.
+/// @brief Chapter 03: the derivation, and the code of the step.
 ///
 /// @section ch03_forward The forward line
 /// @code
@@ -75,17 +75,21 @@ void counts_sum_inv_backward(xt::xtensor<T, 2>& dcounts_sum_inv, const xt::xtens
 // [step]
 
 /// Chapter 03: backprop through the normalisation to counts_sum_inv.
-struct CountsSumInvChapter {
+template <>
+struct Chapter<3> {
     /// What the program prints about this step.
     static ChapterInfo info() {
-        return {3, "counts_sum_inv", "backprop through the normalisation to counts_sum_inv",
-                "probs = counts * counts_sum_inv", "counts (n, V) * counts_sum_inv (n, 1) -> probs (n, V)",
-                {"counts_sum_inv"}, {"dprobs", "counts"}};
+        return {"backprop through the normalisation to counts_sum_inv",
+                "dcounts_sum_inv, the gradient of the (n, 1) factor of the product, from dprobs (n, V).",
+                "probs = counts * counts_sum_inv",
+                "counts (n, V) * counts_sum_inv (n, 1) -> probs (n, V)",
+                {"counts_sum_inv"},
+                {"dprobs", "counts"}};
     }
     /// The steps of chapters 01..02, then this one: fills `dcounts_sum_inv`.
     template <class T>
     static void backward(Grads<T>& g, const Forward<T>& f, const Params<T>& p, const Batch& b) {
-        ProbsChapter::backward(g, f, p, b);
+        ninja::backward<2>(g, f, p, b);
         counts_sum_inv_backward(g.dcounts_sum_inv, g.dprobs, f.counts);
     }
 };

@@ -1,18 +1,10 @@
 /// @file
-/// @brief Chapter 03, the exercise: backprop through the normalisation to counts_sum_inv.
+/// @brief Chapter 03's exercise: the step of counts_sum_inv.hpp, for you to write.
 ///
 /// Write this chapter's backward step yourself, in the marked place below, then build with the
 /// `exercises` preset and run `chapter_03_counts_sum_inv`: it compares your gradient with
 /// PyTorch's and says `correct`, `wrong` (and where), or `not started`. `--hint` gives hints.
 /// The solution is in counts_sum_inv.hpp, beside this file: try not to look before you are done.
-///
-/// The forward line:
-///     probs = counts * counts_sum_inv
-///
-/// Shapes: counts (n, V) * counts_sum_inv (n, 1) -> probs (n, V).
-///
-/// What to find: dcounts_sum_inv, the gradient of the (n, 1) factor of the product, from dprobs (n,
-/// V).
 ///
 /// The gradients that arrive from the chapters before are given; `T` is `float` or `double`.
 #pragma once
@@ -33,16 +25,15 @@ template <class T>
 void counts_sum_inv_backward(xt::xtensor<T, 2>& dcounts_sum_inv, const xt::xtensor<T, 2>& dprobs,
                              const xt::xtensor<T, 2>& counts) {
     // ---- your answer below ----
-    throw NotImplemented(3, "03_counts_sum_inv");
+    throw NotImplemented();
     // ---- your answer above ----
 }
 
 #pragma GCC diagnostic pop
 
 /// Chapter 03 with your step: the solutions of the chapters before it, then yours.
-struct CountsSumInvChapter {
-    /// What the program prints about this step (the solution's).
-    static ChapterInfo info() { return ninja::CountsSumInvChapter::info(); }
+template <>
+struct Chapter<3> {
     /// Printed by `chapter_03_counts_sum_inv --hint`.
     static constexpr const char* hints[] = {
         "counts_sum_inv is (n, 1) but probs is (n, V): in the forward pass each of its values was "
@@ -53,14 +44,10 @@ struct CountsSumInvChapter {
     /// The solutions' steps up to chapter 02, then yours.
     template <class T>
     static void backward(Grads<T>& g, const Forward<T>& f, const Params<T>& p, const Batch& b) {
-        ninja::ProbsChapter::backward(g, f, p, b);  // the solutions of chapters 01..02
+        ninja::backward<2>(g, f, p, b);  // the solutions of chapters 01..02
         exercise::counts_sum_inv_backward(g.dcounts_sum_inv, g.dprobs, f.counts);
     }
 };
 
 }  // namespace ninja::exercise
 
-namespace ninja {
-/// Chapter 03's exercise, for ChapterFor (common/exercise.hpp): a declaration only.
-exercise::CountsSumInvChapter exercise_of(const CountsSumInvChapter&);
-}  // namespace ninja

@@ -1,5 +1,5 @@
 /// @file
-/// @brief Chapter 04: from `dcounts_sum_inv` to `dcounts_sum`, through the reciprocal.
+/// @brief Chapter 04: the derivation, and the code of the step.
 ///
 /// @section ch04_forward The forward line
 /// @code
@@ -58,17 +58,21 @@ void counts_sum_backward(xt::xtensor<T, 2>& dcounts_sum, const xt::xtensor<T, 2>
 // [step]
 
 /// Chapter 04: backprop through the reciprocal to counts_sum.
-struct CountsSumChapter {
+template <>
+struct Chapter<4> {
     /// What the program prints about this step.
     static ChapterInfo info() {
-        return {4, "counts_sum", "backprop through the reciprocal to counts_sum",
-                "counts_sum_inv = counts_sum**-1", "counts_sum (n, 1) -> counts_sum_inv (n, 1)",
-                {"counts_sum"}, {"dcounts_sum_inv", "counts_sum"}};
+        return {"backprop through the reciprocal to counts_sum",
+                "dcounts_sum, through the reciprocal x**-1.",
+                "counts_sum_inv = counts_sum**-1",
+                "counts_sum (n, 1) -> counts_sum_inv (n, 1)",
+                {"counts_sum"},
+                {"dcounts_sum_inv", "counts_sum"}};
     }
     /// The steps of chapters 01..03, then this one: fills `dcounts_sum`.
     template <class T>
     static void backward(Grads<T>& g, const Forward<T>& f, const Params<T>& p, const Batch& b) {
-        CountsSumInvChapter::backward(g, f, p, b);
+        ninja::backward<3>(g, f, p, b);
         counts_sum_backward(g.dcounts_sum, g.dcounts_sum_inv, f.counts_sum);
     }
 };

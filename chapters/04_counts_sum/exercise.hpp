@@ -1,17 +1,10 @@
 /// @file
-/// @brief Chapter 04, the exercise: backprop through the reciprocal to counts_sum.
+/// @brief Chapter 04's exercise: the step of counts_sum.hpp, for you to write.
 ///
 /// Write this chapter's backward step yourself, in the marked place below, then build with the
 /// `exercises` preset and run `chapter_04_counts_sum`: it compares your gradient with
 /// PyTorch's and says `correct`, `wrong` (and where), or `not started`. `--hint` gives hints.
 /// The solution is in counts_sum.hpp, beside this file: try not to look before you are done.
-///
-/// The forward line:
-///     counts_sum_inv = counts_sum**-1
-///
-/// Shapes: counts_sum (n, 1) -> counts_sum_inv (n, 1).
-///
-/// What to find: dcounts_sum, through the reciprocal x**-1.
 ///
 /// The gradients that arrive from the chapters before are given; `T` is `float` or `double`.
 #pragma once
@@ -32,16 +25,15 @@ template <class T>
 void counts_sum_backward(xt::xtensor<T, 2>& dcounts_sum, const xt::xtensor<T, 2>& dcounts_sum_inv,
                          const xt::xtensor<T, 2>& counts_sum) {
     // ---- your answer below ----
-    throw NotImplemented(4, "04_counts_sum");
+    throw NotImplemented();
     // ---- your answer above ----
 }
 
 #pragma GCC diagnostic pop
 
 /// Chapter 04 with your step: the solutions of the chapters before it, then yours.
-struct CountsSumChapter {
-    /// What the program prints about this step (the solution's).
-    static ChapterInfo info() { return ninja::CountsSumChapter::info(); }
+template <>
+struct Chapter<4> {
     /// Printed by `chapter_04_counts_sum --hint`.
     static constexpr const char* hints[] = {
         "An elementwise function: both tensors are (n, 1), nothing is broadcast and nothing is "
@@ -51,14 +43,10 @@ struct CountsSumChapter {
     /// The solutions' steps up to chapter 03, then yours.
     template <class T>
     static void backward(Grads<T>& g, const Forward<T>& f, const Params<T>& p, const Batch& b) {
-        ninja::CountsSumInvChapter::backward(g, f, p, b);  // the solutions of chapters 01..03
+        ninja::backward<3>(g, f, p, b);  // the solutions of chapters 01..03
         exercise::counts_sum_backward(g.dcounts_sum, g.dcounts_sum_inv, f.counts_sum);
     }
 };
 
 }  // namespace ninja::exercise
 
-namespace ninja {
-/// Chapter 04's exercise, for ChapterFor (common/exercise.hpp): a declaration only.
-exercise::CountsSumChapter exercise_of(const CountsSumChapter&);
-}  // namespace ninja

@@ -1,5 +1,5 @@
 /// @file
-/// @brief Chapter 05: `counts` is used twice, so both of its gradients add up in `dcounts`.
+/// @brief Chapter 05: the derivation, and the code of the step.
 ///
 /// @section ch05_forward The forward line
 /// `counts` appears in two lines of the forward pass (with chapter 04's reciprocal between them):
@@ -114,17 +114,21 @@ void counts_backward(xt::xtensor<T, 2>& dcounts, const xt::xtensor<T, 2>& dprobs
 // [step]
 
 /// Chapter 05: counts is used twice: both gradients add up.
-struct CountsChapter {
+template <>
+struct Chapter<5> {
     /// What the program prints about this step.
     static ChapterInfo info() {
-        return {5, "counts", "counts is used twice: both gradients add up",
-                "counts_sum = counts.sum(1, keepdims=True); probs = counts * counts_sum_inv", "counts (n, V) -> counts_sum (n, 1) and probs (n, V)",
-                {"counts"}, {"dprobs", "counts_sum_inv", "dcounts_sum"}};
+        return {"counts is used twice: both gradients add up",
+                "dcounts: counts reaches the loss along two paths, directly through probs and through counts_sum.",
+                "counts_sum = counts.sum(1, keepdims=True); probs = counts * counts_sum_inv",
+                "counts (n, V) -> counts_sum (n, 1) and probs (n, V)",
+                {"counts"},
+                {"dprobs", "counts_sum_inv", "dcounts_sum"}};
     }
     /// The steps of chapters 01..04, then this one: fills `dcounts`.
     template <class T>
     static void backward(Grads<T>& g, const Forward<T>& f, const Params<T>& p, const Batch& b) {
-        CountsSumChapter::backward(g, f, p, b);
+        ninja::backward<4>(g, f, p, b);
         counts_backward(g.dcounts, g.dprobs, f.counts_sum_inv, g.dcounts_sum);
     }
 };

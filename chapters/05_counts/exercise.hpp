@@ -1,19 +1,10 @@
 /// @file
-/// @brief Chapter 05, the exercise: counts is used twice: both gradients add up.
+/// @brief Chapter 05's exercise: the step of counts.hpp, for you to write.
 ///
 /// Write this chapter's backward step yourself, in the marked place below, then build with the
 /// `exercises` preset and run `chapter_05_counts`: it compares your gradient with
 /// PyTorch's and says `correct`, `wrong` (and where), or `not started`. `--hint` gives hints.
 /// The solution is in counts.hpp, beside this file: try not to look before you are done.
-///
-/// The forward line:
-///     counts_sum = counts.sum(1, keepdims=True)
-///     probs = counts * counts_sum_inv
-///
-/// Shapes: counts (n, V) -> counts_sum (n, 1) and probs (n, V).
-///
-/// What to find: dcounts: counts reaches the loss along two paths, directly through probs and
-/// through counts_sum.
 ///
 /// The gradients that arrive from the chapters before are given; `T` is `float` or `double`.
 #pragma once
@@ -35,16 +26,15 @@ template <class T>
 void counts_backward(xt::xtensor<T, 2>& dcounts, const xt::xtensor<T, 2>& dprobs,
                      const xt::xtensor<T, 2>& counts_sum_inv, const xt::xtensor<T, 2>& dcounts_sum) {
     // ---- your answer below ----
-    throw NotImplemented(5, "05_counts");
+    throw NotImplemented();
     // ---- your answer above ----
 }
 
 #pragma GCC diagnostic pop
 
 /// Chapter 05 with your step: the solutions of the chapters before it, then yours.
-struct CountsChapter {
-    /// What the program prints about this step (the solution's).
-    static ChapterInfo info() { return ninja::CountsChapter::info(); }
+template <>
+struct Chapter<5> {
     /// Printed by `chapter_05_counts --hint`.
     static constexpr const char* hints[] = {
         "The gradient of a tensor used twice is the sum of the contributions of both uses. "
@@ -56,14 +46,10 @@ struct CountsChapter {
     /// The solutions' steps up to chapter 04, then yours.
     template <class T>
     static void backward(Grads<T>& g, const Forward<T>& f, const Params<T>& p, const Batch& b) {
-        ninja::CountsSumChapter::backward(g, f, p, b);  // the solutions of chapters 01..04
+        ninja::backward<4>(g, f, p, b);  // the solutions of chapters 01..04
         exercise::counts_backward(g.dcounts, g.dprobs, f.counts_sum_inv, g.dcounts_sum);
     }
 };
 
 }  // namespace ninja::exercise
 
-namespace ninja {
-/// Chapter 05's exercise, for ChapterFor (common/exercise.hpp): a declaration only.
-exercise::CountsChapter exercise_of(const CountsChapter&);
-}  // namespace ninja

@@ -1,5 +1,5 @@
 /// @file
-/// @brief Chapter 06: from `dcounts` to `dnorm_logits`, through the exponential.
+/// @brief Chapter 06: the derivation, and the code of the step.
 ///
 /// @section ch06_forward The forward line
 /// @code
@@ -57,17 +57,21 @@ void norm_logits_backward(xt::xtensor<T, 2>& dnorm_logits, const xt::xtensor<T, 
 // [step]
 
 /// Chapter 06: backprop through the exponential to norm_logits.
-struct NormLogitsChapter {
+template <>
+struct Chapter<6> {
     /// What the program prints about this step.
     static ChapterInfo info() {
-        return {6, "norm_logits", "backprop through the exponential to norm_logits",
-                "counts = norm_logits.exp()", "norm_logits (n, V) -> counts (n, V)",
-                {"norm_logits"}, {"dcounts", "counts"}};
+        return {"backprop through the exponential to norm_logits",
+                "dnorm_logits, through the exponential.",
+                "counts = norm_logits.exp()",
+                "norm_logits (n, V) -> counts (n, V)",
+                {"norm_logits"},
+                {"dcounts", "counts"}};
     }
     /// The steps of chapters 01..05, then this one: fills `dnorm_logits`.
     template <class T>
     static void backward(Grads<T>& g, const Forward<T>& f, const Params<T>& p, const Batch& b) {
-        CountsChapter::backward(g, f, p, b);
+        ninja::backward<5>(g, f, p, b);
         norm_logits_backward(g.dnorm_logits, g.dcounts, f.counts);
     }
 };

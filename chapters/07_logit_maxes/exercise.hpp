@@ -1,18 +1,10 @@
 /// @file
-/// @brief Chapter 07, the exercise: backprop through the max subtraction to logit_maxes.
+/// @brief Chapter 07's exercise: the step of logit_maxes.hpp, for you to write.
 ///
 /// Write this chapter's backward step yourself, in the marked place below, then build with the
 /// `exercises` preset and run `chapter_07_logit_maxes`: it compares your gradient with
 /// PyTorch's and says `correct`, `wrong` (and where), or `not started`. `--hint` gives hints.
 /// The solution is in logit_maxes.hpp, beside this file: try not to look before you are done.
-///
-/// The forward line:
-///     norm_logits = logits - logit_maxes
-///
-/// Shapes: logits (n, V) - logit_maxes (n, 1) -> norm_logits (n, V).
-///
-/// What to find: dlogit_maxes, the gradient of the (n, 1) row maxima that were subtracted from
-/// logits.
 ///
 /// The gradients that arrive from the chapters before are given; `T` is `float` or `double`.
 #pragma once
@@ -31,16 +23,15 @@ namespace ninja::exercise {
 template <class T>
 void logit_maxes_backward(xt::xtensor<T, 2>& dlogit_maxes, const xt::xtensor<T, 2>& dnorm_logits) {
     // ---- your answer below ----
-    throw NotImplemented(7, "07_logit_maxes");
+    throw NotImplemented();
     // ---- your answer above ----
 }
 
 #pragma GCC diagnostic pop
 
 /// Chapter 07 with your step: the solutions of the chapters before it, then yours.
-struct LogitMaxesChapter {
-    /// What the program prints about this step (the solution's).
-    static ChapterInfo info() { return ninja::LogitMaxesChapter::info(); }
+template <>
+struct Chapter<7> {
     /// Printed by `chapter_07_logit_maxes --hint`.
     static constexpr const char* hints[] = {
         "logit_maxes is (n, 1) and was broadcast over the V columns of its row: its gradient sums "
@@ -49,14 +40,10 @@ struct LogitMaxesChapter {
     /// The solutions' steps up to chapter 06, then yours.
     template <class T>
     static void backward(Grads<T>& g, const Forward<T>& f, const Params<T>& p, const Batch& b) {
-        ninja::NormLogitsChapter::backward(g, f, p, b);  // the solutions of chapters 01..06
+        ninja::backward<6>(g, f, p, b);  // the solutions of chapters 01..06
         exercise::logit_maxes_backward(g.dlogit_maxes, g.dnorm_logits);
     }
 };
 
 }  // namespace ninja::exercise
 
-namespace ninja {
-/// Chapter 07's exercise, for ChapterFor (common/exercise.hpp): a declaration only.
-exercise::LogitMaxesChapter exercise_of(const LogitMaxesChapter&);
-}  // namespace ninja

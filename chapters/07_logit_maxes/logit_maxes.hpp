@@ -1,6 +1,5 @@
 /// @file
-/// @brief Chapter 07: from `dnorm_logits` to `dlogit_maxes`, through the subtraction of the row
-/// maximum: a gradient that is zero.
+/// @brief Chapter 07: the derivation, and the code of the step.
 ///
 /// @section ch07_forward The forward line
 /// @code
@@ -83,17 +82,21 @@ void logit_maxes_backward(xt::xtensor<T, 2>& dlogit_maxes, const xt::xtensor<T, 
 // [step]
 
 /// Chapter 07: backprop through the max subtraction to logit_maxes.
-struct LogitMaxesChapter {
+template <>
+struct Chapter<7> {
     /// What the program prints about this step.
     static ChapterInfo info() {
-        return {7, "logit_maxes", "backprop through the max subtraction to logit_maxes",
-                "norm_logits = logits - logit_maxes", "logits (n, V) - logit_maxes (n, 1) -> norm_logits (n, V)",
-                {"logit_maxes"}, {"dnorm_logits"}};
+        return {"backprop through the max subtraction to logit_maxes",
+                "dlogit_maxes, the gradient of the (n, 1) row maxima that were subtracted from logits.",
+                "norm_logits = logits - logit_maxes",
+                "logits (n, V) - logit_maxes (n, 1) -> norm_logits (n, V)",
+                {"logit_maxes"},
+                {"dnorm_logits"}};
     }
     /// The steps of chapters 01..06, then this one: fills `dlogit_maxes`.
     template <class T>
     static void backward(Grads<T>& g, const Forward<T>& f, const Params<T>& p, const Batch& b) {
-        NormLogitsChapter::backward(g, f, p, b);
+        ninja::backward<6>(g, f, p, b);
         logit_maxes_backward(g.dlogit_maxes, g.dnorm_logits);
     }
 };

@@ -1,19 +1,10 @@
 /// @file
-/// @brief Chapter 08, the exercise: logits is used twice: directly and through the row maximum.
+/// @brief Chapter 08's exercise: the step of logits.hpp, for you to write.
 ///
 /// Write this chapter's backward step yourself, in the marked place below, then build with the
 /// `exercises` preset and run `chapter_08_logits`: it compares your gradient with
 /// PyTorch's and says `correct`, `wrong` (and where), or `not started`. `--hint` gives hints.
 /// The solution is in logits.hpp, beside this file: try not to look before you are done.
-///
-/// The forward line:
-///     logit_maxes = logits.max(1, keepdim=True).values
-///     norm_logits = logits - logit_maxes
-///
-/// Shapes: logits (n, V) -> logit_maxes (n, 1) and norm_logits (n, V).
-///
-/// What to find: dlogits: logits reaches the loss directly (through norm_logits) and through the
-/// row maxima (logit_maxes).
 ///
 /// The gradients that arrive from the chapters before are given; `T` is `float` or `double`.
 #pragma once
@@ -35,16 +26,15 @@ template <class T>
 void logits_backward(xt::xtensor<T, 2>& dlogits, const xt::xtensor<T, 2>& dnorm_logits,
                      const xt::xtensor<T, 2>& dlogit_maxes, const xt::xtensor<T, 2>& logits) {
     // ---- your answer below ----
-    throw NotImplemented(8, "08_logits");
+    throw NotImplemented();
     // ---- your answer above ----
 }
 
 #pragma GCC diagnostic pop
 
 /// Chapter 08 with your step: the solutions of the chapters before it, then yours.
-struct LogitsChapter {
-    /// What the program prints about this step (the solution's).
-    static ChapterInfo info() { return ninja::LogitsChapter::info(); }
+template <>
+struct Chapter<8> {
     /// Printed by `chapter_08_logits --hint`.
     static constexpr const char* hints[] = {
         "Add the two contributions. The direct one comes from norm_logits = logits - logit_maxes, "
@@ -55,14 +45,10 @@ struct LogitsChapter {
     /// The solutions' steps up to chapter 07, then yours.
     template <class T>
     static void backward(Grads<T>& g, const Forward<T>& f, const Params<T>& p, const Batch& b) {
-        ninja::LogitMaxesChapter::backward(g, f, p, b);  // the solutions of chapters 01..07
+        ninja::backward<7>(g, f, p, b);  // the solutions of chapters 01..07
         exercise::logits_backward(g.dlogits, g.dnorm_logits, g.dlogit_maxes, f.logits);
     }
 };
 
 }  // namespace ninja::exercise
 
-namespace ninja {
-/// Chapter 08's exercise, for ChapterFor (common/exercise.hpp): a declaration only.
-exercise::LogitsChapter exercise_of(const LogitsChapter&);
-}  // namespace ninja

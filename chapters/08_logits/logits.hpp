@@ -1,6 +1,5 @@
 /// @file
-/// @brief Chapter 08: `logits` is used twice, directly and through the row maximum; the
-/// gradient of the whole cross-entropy with respect to the logits.
+/// @brief Chapter 08: the derivation, and the code of the step.
 ///
 /// @section ch08_forward The forward line
 /// `logits` appears in two lines of the forward pass:
@@ -112,17 +111,21 @@ void logits_backward(xt::xtensor<T, 2>& dlogits, const xt::xtensor<T, 2>& dnorm_
 // [step]
 
 /// Chapter 08: logits is used twice: directly and through the row maximum.
-struct LogitsChapter {
+template <>
+struct Chapter<8> {
     /// What the program prints about this step.
     static ChapterInfo info() {
-        return {8, "logits", "logits is used twice: directly and through the row maximum",
-                "logit_maxes = logits.max(1, keepdim=True).values; norm_logits = logits - logit_maxes", "logits (n, V) -> logit_maxes (n, 1) and norm_logits (n, V)",
-                {"logits"}, {"dnorm_logits", "dlogit_maxes", "logits"}};
+        return {"logits is used twice: directly and through the row maximum",
+                "dlogits: logits reaches the loss directly (through norm_logits) and through the row maxima (logit_maxes).",
+                "logit_maxes = logits.max(1, keepdim=True).values; norm_logits = logits - logit_maxes",
+                "logits (n, V) -> logit_maxes (n, 1) and norm_logits (n, V)",
+                {"logits"},
+                {"dnorm_logits", "dlogit_maxes", "logits"}};
     }
     /// The steps of chapters 01..07, then this one: fills `dlogits`.
     template <class T>
     static void backward(Grads<T>& g, const Forward<T>& f, const Params<T>& p, const Batch& b) {
-        LogitMaxesChapter::backward(g, f, p, b);
+        ninja::backward<7>(g, f, p, b);
         logits_backward(g.dlogits, g.dnorm_logits, g.dlogit_maxes, f.logits);
     }
 };

@@ -1,17 +1,10 @@
 /// @file
-/// @brief Chapter 09, the exercise: backprop through the second linear layer to h, W2 and b2.
+/// @brief Chapter 09's exercise: the step of second_linear.hpp, for you to write.
 ///
 /// Write this chapter's backward step yourself, in the marked place below, then build with the
 /// `exercises` preset and run `chapter_09_second_linear`: it compares your gradient with
 /// PyTorch's and says `correct`, `wrong` (and where), or `not started`. `--hint` gives hints.
 /// The solution is in second_linear.hpp, beside this file: try not to look before you are done.
-///
-/// The forward line:
-///     logits = h @ W2 + b2
-///
-/// Shapes: h (n, H) @ W2 (H, V) + b2 (V,) -> logits (n, V).
-///
-/// What to find: dh, dW2 and db2, the gradients of the three inputs of the second linear layer.
 ///
 /// The gradients that arrive from the chapters before are given; `T` is `float` or `double`.
 #pragma once
@@ -36,16 +29,15 @@ void second_linear_backward(xt::xtensor<T, 2>& dh, xt::xtensor<T, 2>& dW2, xt::x
                             const xt::xtensor<T, 2>& dlogits, const xt::xtensor<T, 2>& h,
                             const xt::xtensor<T, 2>& W2) {
     // ---- your answer below ----
-    throw NotImplemented(9, "09_second_linear");
+    throw NotImplemented();
     // ---- your answer above ----
 }
 
 #pragma GCC diagnostic pop
 
 /// Chapter 09 with your step: the solutions of the chapters before it, then yours.
-struct SecondLinearChapter {
-    /// What the program prints about this step (the solution's).
-    static ChapterInfo info() { return ninja::SecondLinearChapter::info(); }
+template <>
+struct Chapter<9> {
     /// Printed by `chapter_09_second_linear --hint`.
     static constexpr const char* hints[] = {
         "Let the shapes guide you: dh must be (n, H) and dW2 (H, V), each one matrix product of "
@@ -56,14 +48,10 @@ struct SecondLinearChapter {
     /// The solutions' steps up to chapter 08, then yours.
     template <class T>
     static void backward(Grads<T>& g, const Forward<T>& f, const Params<T>& p, const Batch& b) {
-        ninja::LogitsChapter::backward(g, f, p, b);  // the solutions of chapters 01..08
+        ninja::backward<8>(g, f, p, b);  // the solutions of chapters 01..08
         exercise::second_linear_backward(g.dh, g.dW2, g.db2, g.dlogits, f.h, p.W2);
     }
 };
 
 }  // namespace ninja::exercise
 
-namespace ninja {
-/// Chapter 09's exercise, for ChapterFor (common/exercise.hpp): a declaration only.
-exercise::SecondLinearChapter exercise_of(const SecondLinearChapter&);
-}  // namespace ninja

@@ -1,5 +1,5 @@
 /// @file
-/// @brief Chapter 09: backprop through the second linear layer to h, W2 and b2.
+/// @brief Chapter 09: the derivation, and the code of the step.
 ///
 /// @section ch09_forward The forward line
 /// @code
@@ -128,17 +128,21 @@ void second_linear_backward(xt::xtensor<T, 2>& dh, xt::xtensor<T, 2>& dW2, xt::x
 // [step]
 
 /// Chapter 09: backprop through the second linear layer to h, W2 and b2.
-struct SecondLinearChapter {
+template <>
+struct Chapter<9> {
     /// What the program prints about this step.
     static ChapterInfo info() {
-        return {9, "second_linear", "backprop through the second linear layer to h, W2 and b2",
-                "logits = h @ W2 + b2", "h (n, H) @ W2 (H, V) + b2 (V,) -> logits (n, V)",
-                {"h", "W2", "b2"}, {"dlogits", "h", "W2"}};
+        return {"backprop through the second linear layer to h, W2 and b2",
+                "dh, dW2 and db2, the gradients of the three inputs of the second linear layer.",
+                "logits = h @ W2 + b2",
+                "h (n, H) @ W2 (H, V) + b2 (V,) -> logits (n, V)",
+                {"h", "W2", "b2"},
+                {"dlogits", "h", "W2"}};
     }
     /// The steps of chapters 01..08, then this one: fills `dh`, `dW2`, `db2`.
     template <class T>
     static void backward(Grads<T>& g, const Forward<T>& f, const Params<T>& p, const Batch& b) {
-        LogitsChapter::backward(g, f, p, b);
+        ninja::backward<8>(g, f, p, b);
         second_linear_backward(g.dh, g.dW2, g.db2, g.dlogits, f.h, p.W2);
     }
 };

@@ -1,17 +1,10 @@
 /// @file
-/// @brief Chapter 10, the exercise: backprop through tanh to hpreact.
+/// @brief Chapter 10's exercise: the step of hpreact.hpp, for you to write.
 ///
 /// Write this chapter's backward step yourself, in the marked place below, then build with the
 /// `exercises` preset and run `chapter_10_hpreact`: it compares your gradient with
 /// PyTorch's and says `correct`, `wrong` (and where), or `not started`. `--hint` gives hints.
 /// The solution is in hpreact.hpp, beside this file: try not to look before you are done.
-///
-/// The forward line:
-///     h = torch.tanh(hpreact)
-///
-/// Shapes: hpreact (n, H) -> h (n, H).
-///
-/// What to find: dhpreact, through tanh.
 ///
 /// The gradients that arrive from the chapters before are given; `T` is `float` or `double`.
 #pragma once
@@ -32,16 +25,15 @@ template <class T>
 void hpreact_backward(xt::xtensor<T, 2>& dhpreact, const xt::xtensor<T, 2>& dh,
                       const xt::xtensor<T, 2>& h) {
     // ---- your answer below ----
-    throw NotImplemented(10, "10_hpreact");
+    throw NotImplemented();
     // ---- your answer above ----
 }
 
 #pragma GCC diagnostic pop
 
 /// Chapter 10 with your step: the solutions of the chapters before it, then yours.
-struct HpreactChapter {
-    /// What the program prints about this step (the solution's).
-    static ChapterInfo info() { return ninja::HpreactChapter::info(); }
+template <>
+struct Chapter<10> {
     /// Printed by `chapter_10_hpreact --hint`.
     static constexpr const char* hints[] = {
         "tanh acts elementwise: everything is (n, H).",
@@ -50,14 +42,10 @@ struct HpreactChapter {
     /// The solutions' steps up to chapter 09, then yours.
     template <class T>
     static void backward(Grads<T>& g, const Forward<T>& f, const Params<T>& p, const Batch& b) {
-        ninja::SecondLinearChapter::backward(g, f, p, b);  // the solutions of chapters 01..09
+        ninja::backward<9>(g, f, p, b);  // the solutions of chapters 01..09
         exercise::hpreact_backward(g.dhpreact, g.dh, f.h);
     }
 };
 
 }  // namespace ninja::exercise
 
-namespace ninja {
-/// Chapter 10's exercise, for ChapterFor (common/exercise.hpp): a declaration only.
-exercise::HpreactChapter exercise_of(const HpreactChapter&);
-}  // namespace ninja

@@ -1,5 +1,5 @@
 /// @file
-/// @brief Chapter 10: backprop through tanh to hpreact.
+/// @brief Chapter 10: the derivation, and the code of the step.
 ///
 /// @section ch10_forward The forward line
 /// @code
@@ -56,17 +56,21 @@ void hpreact_backward(xt::xtensor<T, 2>& dhpreact, const xt::xtensor<T, 2>& dh,
 // [step]
 
 /// Chapter 10: backprop through tanh to hpreact.
-struct HpreactChapter {
+template <>
+struct Chapter<10> {
     /// What the program prints about this step.
     static ChapterInfo info() {
-        return {10, "hpreact", "backprop through tanh to hpreact",
-                "h = torch.tanh(hpreact)", "hpreact (n, H) -> h (n, H)",
-                {"hpreact"}, {"dh", "h"}};
+        return {"backprop through tanh to hpreact",
+                "dhpreact, through tanh.",
+                "h = torch.tanh(hpreact)",
+                "hpreact (n, H) -> h (n, H)",
+                {"hpreact"},
+                {"dh", "h"}};
     }
     /// The steps of chapters 01..09, then this one: fills `dhpreact`.
     template <class T>
     static void backward(Grads<T>& g, const Forward<T>& f, const Params<T>& p, const Batch& b) {
-        SecondLinearChapter::backward(g, f, p, b);
+        ninja::backward<9>(g, f, p, b);
         hpreact_backward(g.dhpreact, g.dh, f.h);
     }
 };

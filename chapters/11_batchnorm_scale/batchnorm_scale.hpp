@@ -1,5 +1,5 @@
 /// @file
-/// @brief Chapter 11: backprop through the batchnorm gain and bias to bngain, bnbias and bnraw.
+/// @brief Chapter 11: the derivation, and the code of the step.
 ///
 /// @section ch11_forward The forward line
 /// @code
@@ -97,17 +97,21 @@ void batchnorm_scale_backward(xt::xtensor<T, 2>& dbngain, xt::xtensor<T, 2>& dbn
 // [step]
 
 /// Chapter 11: backprop through the batchnorm gain and bias to bngain, bnbias and bnraw.
-struct BatchnormScaleChapter {
+template <>
+struct Chapter<11> {
     /// What the program prints about this step.
     static ChapterInfo info() {
-        return {11, "batchnorm_scale", "backprop through the batchnorm gain and bias to bngain, bnbias and bnraw",
-                "hpreact = bngain * bnraw + bnbias", "bngain (1, H) * bnraw (n, H) + bnbias (1, H) -> hpreact (n, H)",
-                {"bngain", "bnbias", "bnraw"}, {"dhpreact", "bnraw", "bngain"}};
+        return {"backprop through the batchnorm gain and bias to bngain, bnbias and bnraw",
+                "dbngain, dbnbias and dbnraw, the gradients of the batchnorm's scale, shift and normalised input.",
+                "hpreact = bngain * bnraw + bnbias",
+                "bngain (1, H) * bnraw (n, H) + bnbias (1, H) -> hpreact (n, H)",
+                {"bngain", "bnbias", "bnraw"},
+                {"dhpreact", "bnraw", "bngain"}};
     }
     /// The steps of chapters 01..10, then this one: fills `dbngain`, `dbnbias`, `dbnraw`.
     template <class T>
     static void backward(Grads<T>& g, const Forward<T>& f, const Params<T>& p, const Batch& b) {
-        HpreactChapter::backward(g, f, p, b);
+        ninja::backward<10>(g, f, p, b);
         batchnorm_scale_backward(g.dbngain, g.dbnbias, g.dbnraw, g.dhpreact, f.bnraw, p.bngain);
     }
 };

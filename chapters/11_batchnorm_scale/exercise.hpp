@@ -1,18 +1,10 @@
 /// @file
-/// @brief Chapter 11, the exercise: backprop through the batchnorm gain and bias to bngain, bnbias and bnraw.
+/// @brief Chapter 11's exercise: the step of batchnorm_scale.hpp, for you to write.
 ///
 /// Write this chapter's backward step yourself, in the marked place below, then build with the
 /// `exercises` preset and run `chapter_11_batchnorm_scale`: it compares your gradient with
 /// PyTorch's and says `correct`, `wrong` (and where), or `not started`. `--hint` gives hints.
 /// The solution is in batchnorm_scale.hpp, beside this file: try not to look before you are done.
-///
-/// The forward line:
-///     hpreact = bngain * bnraw + bnbias
-///
-/// Shapes: bngain (1, H) * bnraw (n, H) + bnbias (1, H) -> hpreact (n, H).
-///
-/// What to find: dbngain, dbnbias and dbnraw, the gradients of the batchnorm's scale, shift and
-/// normalised input.
 ///
 /// The gradients that arrive from the chapters before are given; `T` is `float` or `double`.
 #pragma once
@@ -37,16 +29,15 @@ void batchnorm_scale_backward(xt::xtensor<T, 2>& dbngain, xt::xtensor<T, 2>& dbn
                               xt::xtensor<T, 2>& dbnraw, const xt::xtensor<T, 2>& dhpreact,
                               const xt::xtensor<T, 2>& bnraw, const xt::xtensor<T, 2>& bngain) {
     // ---- your answer below ----
-    throw NotImplemented(11, "11_batchnorm_scale");
+    throw NotImplemented();
     // ---- your answer above ----
 }
 
 #pragma GCC diagnostic pop
 
 /// Chapter 11 with your step: the solutions of the chapters before it, then yours.
-struct BatchnormScaleChapter {
-    /// What the program prints about this step (the solution's).
-    static ChapterInfo info() { return ninja::BatchnormScaleChapter::info(); }
+template <>
+struct Chapter<11> {
     /// Printed by `chapter_11_batchnorm_scale --hint`.
     static constexpr const char* hints[] = {
         "bngain and bnbias are (1, H) and were broadcast over the n rows: their gradients sum "
@@ -56,14 +47,10 @@ struct BatchnormScaleChapter {
     /// The solutions' steps up to chapter 10, then yours.
     template <class T>
     static void backward(Grads<T>& g, const Forward<T>& f, const Params<T>& p, const Batch& b) {
-        ninja::HpreactChapter::backward(g, f, p, b);  // the solutions of chapters 01..10
+        ninja::backward<10>(g, f, p, b);  // the solutions of chapters 01..10
         exercise::batchnorm_scale_backward(g.dbngain, g.dbnbias, g.dbnraw, g.dhpreact, f.bnraw, p.bngain);
     }
 };
 
 }  // namespace ninja::exercise
 
-namespace ninja {
-/// Chapter 11's exercise, for ChapterFor (common/exercise.hpp): a declaration only.
-exercise::BatchnormScaleChapter exercise_of(const BatchnormScaleChapter&);
-}  // namespace ninja

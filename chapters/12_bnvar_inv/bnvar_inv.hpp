@@ -1,5 +1,5 @@
 /// @file
-/// @brief Chapter 12: backprop through the normalisation to bnvar_inv.
+/// @brief Chapter 12: the derivation, and the code of the step.
 ///
 /// @section ch12_forward The forward line
 /// @code
@@ -64,17 +64,21 @@ void bnvar_inv_backward(xt::xtensor<T, 2>& dbnvar_inv, const xt::xtensor<T, 2>& 
 // [step]
 
 /// Chapter 12: backprop through the normalisation to bnvar_inv.
-struct BnvarInvChapter {
+template <>
+struct Chapter<12> {
     /// What the program prints about this step.
     static ChapterInfo info() {
-        return {12, "bnvar_inv", "backprop through the normalisation to bnvar_inv",
-                "bnraw = bndiff * bnvar_inv", "bndiff (n, H) * bnvar_inv (1, H) -> bnraw (n, H)",
-                {"bnvar_inv"}, {"dbnraw", "bndiff"}};
+        return {"backprop through the normalisation to bnvar_inv",
+                "dbnvar_inv, the gradient of the (1, H) factor of the normalisation.",
+                "bnraw = bndiff * bnvar_inv",
+                "bndiff (n, H) * bnvar_inv (1, H) -> bnraw (n, H)",
+                {"bnvar_inv"},
+                {"dbnraw", "bndiff"}};
     }
     /// The steps of chapters 01..11, then this one: fills `dbnvar_inv`.
     template <class T>
     static void backward(Grads<T>& g, const Forward<T>& f, const Params<T>& p, const Batch& b) {
-        BatchnormScaleChapter::backward(g, f, p, b);
+        ninja::backward<11>(g, f, p, b);
         bnvar_inv_backward(g.dbnvar_inv, g.dbnraw, f.bndiff);
     }
 };

@@ -1,17 +1,10 @@
 /// @file
-/// @brief Chapter 12, the exercise: backprop through the normalisation to bnvar_inv.
+/// @brief Chapter 12's exercise: the step of bnvar_inv.hpp, for you to write.
 ///
 /// Write this chapter's backward step yourself, in the marked place below, then build with the
 /// `exercises` preset and run `chapter_12_bnvar_inv`: it compares your gradient with
 /// PyTorch's and says `correct`, `wrong` (and where), or `not started`. `--hint` gives hints.
 /// The solution is in bnvar_inv.hpp, beside this file: try not to look before you are done.
-///
-/// The forward line:
-///     bnraw = bndiff * bnvar_inv
-///
-/// Shapes: bndiff (n, H) * bnvar_inv (1, H) -> bnraw (n, H).
-///
-/// What to find: dbnvar_inv, the gradient of the (1, H) factor of the normalisation.
 ///
 /// The gradients that arrive from the chapters before are given; `T` is `float` or `double`.
 #pragma once
@@ -32,16 +25,15 @@ template <class T>
 void bnvar_inv_backward(xt::xtensor<T, 2>& dbnvar_inv, const xt::xtensor<T, 2>& dbnraw,
                         const xt::xtensor<T, 2>& bndiff) {
     // ---- your answer below ----
-    throw NotImplemented(12, "12_bnvar_inv");
+    throw NotImplemented();
     // ---- your answer above ----
 }
 
 #pragma GCC diagnostic pop
 
 /// Chapter 12 with your step: the solutions of the chapters before it, then yours.
-struct BnvarInvChapter {
-    /// What the program prints about this step (the solution's).
-    static ChapterInfo info() { return ninja::BnvarInvChapter::info(); }
+template <>
+struct Chapter<12> {
     /// Printed by `chapter_12_bnvar_inv --hint`.
     static constexpr const char* hints[] = {
         "bnvar_inv is (1, H) and was broadcast over the n rows of bndiff (n, H).",
@@ -50,14 +42,10 @@ struct BnvarInvChapter {
     /// The solutions' steps up to chapter 11, then yours.
     template <class T>
     static void backward(Grads<T>& g, const Forward<T>& f, const Params<T>& p, const Batch& b) {
-        ninja::BatchnormScaleChapter::backward(g, f, p, b);  // the solutions of chapters 01..11
+        ninja::backward<11>(g, f, p, b);  // the solutions of chapters 01..11
         exercise::bnvar_inv_backward(g.dbnvar_inv, g.dbnraw, f.bndiff);
     }
 };
 
 }  // namespace ninja::exercise
 
-namespace ninja {
-/// Chapter 12's exercise, for ChapterFor (common/exercise.hpp): a declaration only.
-exercise::BnvarInvChapter exercise_of(const BnvarInvChapter&);
-}  // namespace ninja

@@ -1,5 +1,5 @@
 /// @file
-/// @brief Chapter 13: backprop through the inverse square root to bnvar.
+/// @brief Chapter 13: the derivation, and the code of the step.
 ///
 /// @section ch13_forward The forward line
 /// @code
@@ -55,17 +55,21 @@ void bnvar_backward(xt::xtensor<T, 2>& dbnvar, const xt::xtensor<T, 2>& dbnvar_i
 // [step]
 
 /// Chapter 13: backprop through the inverse square root to bnvar.
-struct BnvarChapter {
+template <>
+struct Chapter<13> {
     /// What the program prints about this step.
     static ChapterInfo info() {
-        return {13, "bnvar", "backprop through the inverse square root to bnvar",
-                "bnvar_inv = (bnvar + 1e-5)**-0.5", "bnvar (1, H) -> bnvar_inv (1, H)",
-                {"bnvar"}, {"dbnvar_inv", "bnvar"}};
+        return {"backprop through the inverse square root to bnvar",
+                "dbnvar, through the inverse square root of the variance plus epsilon.",
+                "bnvar_inv = (bnvar + 1e-5)**-0.5",
+                "bnvar (1, H) -> bnvar_inv (1, H)",
+                {"bnvar"},
+                {"dbnvar_inv", "bnvar"}};
     }
     /// The steps of chapters 01..12, then this one: fills `dbnvar`.
     template <class T>
     static void backward(Grads<T>& g, const Forward<T>& f, const Params<T>& p, const Batch& b) {
-        BnvarInvChapter::backward(g, f, p, b);
+        ninja::backward<12>(g, f, p, b);
         bnvar_backward(g.dbnvar, g.dbnvar_inv, f.bnvar);
     }
 };

@@ -1,17 +1,10 @@
 /// @file
-/// @brief Chapter 13, the exercise: backprop through the inverse square root to bnvar.
+/// @brief Chapter 13's exercise: the step of bnvar.hpp, for you to write.
 ///
 /// Write this chapter's backward step yourself, in the marked place below, then build with the
 /// `exercises` preset and run `chapter_13_bnvar`: it compares your gradient with
 /// PyTorch's and says `correct`, `wrong` (and where), or `not started`. `--hint` gives hints.
 /// The solution is in bnvar.hpp, beside this file: try not to look before you are done.
-///
-/// The forward line:
-///     bnvar_inv = (bnvar + 1e-5)**-0.5
-///
-/// Shapes: bnvar (1, H) -> bnvar_inv (1, H).
-///
-/// What to find: dbnvar, through the inverse square root of the variance plus epsilon.
 ///
 /// The gradients that arrive from the chapters before are given; `T` is `float` or `double`.
 #pragma once
@@ -32,16 +25,15 @@ template <class T>
 void bnvar_backward(xt::xtensor<T, 2>& dbnvar, const xt::xtensor<T, 2>& dbnvar_inv,
                     const xt::xtensor<T, 2>& bnvar) {
     // ---- your answer below ----
-    throw NotImplemented(13, "13_bnvar");
+    throw NotImplemented();
     // ---- your answer above ----
 }
 
 #pragma GCC diagnostic pop
 
 /// Chapter 13 with your step: the solutions of the chapters before it, then yours.
-struct BnvarChapter {
-    /// What the program prints about this step (the solution's).
-    static ChapterInfo info() { return ninja::BnvarChapter::info(); }
+template <>
+struct Chapter<13> {
     /// Printed by `chapter_13_bnvar --hint`.
     static constexpr const char* hints[] = {
         "An elementwise power: everything is (1, H). Do not forget the 1e-5: it is bn_eps.",
@@ -49,14 +41,10 @@ struct BnvarChapter {
     /// The solutions' steps up to chapter 12, then yours.
     template <class T>
     static void backward(Grads<T>& g, const Forward<T>& f, const Params<T>& p, const Batch& b) {
-        ninja::BnvarInvChapter::backward(g, f, p, b);  // the solutions of chapters 01..12
+        ninja::backward<12>(g, f, p, b);  // the solutions of chapters 01..12
         exercise::bnvar_backward(g.dbnvar, g.dbnvar_inv, f.bnvar);
     }
 };
 
 }  // namespace ninja::exercise
 
-namespace ninja {
-/// Chapter 13's exercise, for ChapterFor (common/exercise.hpp): a declaration only.
-exercise::BnvarChapter exercise_of(const BnvarChapter&);
-}  // namespace ninja

@@ -1,5 +1,5 @@
 /// @file
-/// @brief Chapter 14: backprop through the unbiased variance's sum to bndiff2.
+/// @brief Chapter 14: the derivation, and the code of the step.
 ///
 /// @section ch14_forward The forward line
 /// @code
@@ -81,17 +81,21 @@ void bndiff2_backward(xt::xtensor<T, 2>& dbndiff2, const xt::xtensor<T, 2>& dbnv
 // [step]
 
 /// Chapter 14: backprop through the unbiased variance's sum to bndiff2.
-struct Bndiff2Chapter {
+template <>
+struct Chapter<14> {
     /// What the program prints about this step.
     static ChapterInfo info() {
-        return {14, "bndiff2", "backprop through the unbiased variance's sum to bndiff2",
-                "bnvar = 1/(n-1) * bndiff2.sum(0, keepdim=True)", "bndiff2 (n, H) -> bnvar (1, H)",
-                {"bndiff2"}, {"dbnvar", "bndiff2"}};
+        return {"backprop through the unbiased variance's sum to bndiff2",
+                "dbndiff2, through the sum over the batch of the unbiased variance.",
+                "bnvar = 1/(n-1) * bndiff2.sum(0, keepdim=True)",
+                "bndiff2 (n, H) -> bnvar (1, H)",
+                {"bndiff2"},
+                {"dbnvar", "bndiff2"}};
     }
     /// The steps of chapters 01..13, then this one: fills `dbndiff2`.
     template <class T>
     static void backward(Grads<T>& g, const Forward<T>& f, const Params<T>& p, const Batch& b) {
-        BnvarChapter::backward(g, f, p, b);
+        ninja::backward<13>(g, f, p, b);
         bndiff2_backward(g.dbndiff2, g.dbnvar, f.bndiff2);
     }
 };

@@ -1,17 +1,10 @@
 /// @file
-/// @brief Chapter 14, the exercise: backprop through the unbiased variance's sum to bndiff2.
+/// @brief Chapter 14's exercise: the step of bndiff2.hpp, for you to write.
 ///
 /// Write this chapter's backward step yourself, in the marked place below, then build with the
 /// `exercises` preset and run `chapter_14_bndiff2`: it compares your gradient with
 /// PyTorch's and says `correct`, `wrong` (and where), or `not started`. `--hint` gives hints.
 /// The solution is in bndiff2.hpp, beside this file: try not to look before you are done.
-///
-/// The forward line:
-///     bnvar = 1/(n-1) * bndiff2.sum(0, keepdim=True)
-///
-/// Shapes: bndiff2 (n, H) -> bnvar (1, H).
-///
-/// What to find: dbndiff2, through the sum over the batch of the unbiased variance.
 ///
 /// The gradients that arrive from the chapters before are given; `T` is `float` or `double`.
 #pragma once
@@ -32,16 +25,15 @@ template <class T>
 void bndiff2_backward(xt::xtensor<T, 2>& dbndiff2, const xt::xtensor<T, 2>& dbnvar,
                       const xt::xtensor<T, 2>& bndiff2) {
     // ---- your answer below ----
-    throw NotImplemented(14, "14_bndiff2");
+    throw NotImplemented();
     // ---- your answer above ----
 }
 
 #pragma GCC diagnostic pop
 
 /// Chapter 14 with your step: the solutions of the chapters before it, then yours.
-struct Bndiff2Chapter {
-    /// What the program prints about this step (the solution's).
-    static ChapterInfo info() { return ninja::Bndiff2Chapter::info(); }
+template <>
+struct Chapter<14> {
     /// Printed by `chapter_14_bndiff2 --hint`.
     static constexpr const char* hints[] = {
         "In the forward pass the sum over the batch axis (0) turned (n, H) into (1, H); in the "
@@ -53,14 +45,10 @@ struct Bndiff2Chapter {
     /// The solutions' steps up to chapter 13, then yours.
     template <class T>
     static void backward(Grads<T>& g, const Forward<T>& f, const Params<T>& p, const Batch& b) {
-        ninja::BnvarChapter::backward(g, f, p, b);  // the solutions of chapters 01..13
+        ninja::backward<13>(g, f, p, b);  // the solutions of chapters 01..13
         exercise::bndiff2_backward(g.dbndiff2, g.dbnvar, f.bndiff2);
     }
 };
 
 }  // namespace ninja::exercise
 
-namespace ninja {
-/// Chapter 14's exercise, for ChapterFor (common/exercise.hpp): a declaration only.
-exercise::Bndiff2Chapter exercise_of(const Bndiff2Chapter&);
-}  // namespace ninja

@@ -1,5 +1,6 @@
 /// @file
-/// @brief The program of chapter 14: prints the cmp lines of dbndiff2.
+/// @brief The program of chapter 14: prints the cmp lines of its gradients.
 #include "14_bndiff2/exercise.hpp"  // the solution (bndiff2.hpp) and the exercise
+#include "common/program/run_chapter.hpp"
 
-int main(int argc, char** argv) { return ninja::run_chapter<ninja::Bndiff2Chapter>(argc, argv); }
+int main(int argc, char** argv) { return ninja::run_chapter<14>(argc, argv); }

@@ -1,5 +1,5 @@
 /// @file
-/// @brief Chapter 15: bndiff is used twice: through bnraw and through bndiff2.
+/// @brief Chapter 15: the derivation, and the code of the step.
 ///
 /// @section ch15_forward The forward line
 /// @code
@@ -114,17 +114,21 @@ void bndiff_backward(xt::xtensor<T, 2>& dbndiff, const xt::xtensor<T, 2>& dbnraw
 // [step]
 
 /// Chapter 15: bndiff is used twice: through bnraw and through bndiff2.
-struct BndiffChapter {
+template <>
+struct Chapter<15> {
     /// What the program prints about this step.
     static ChapterInfo info() {
-        return {15, "bndiff", "bndiff is used twice: through bnraw and through bndiff2",
-                "bndiff2 = bndiff**2; bnraw = bndiff * bnvar_inv", "bndiff (n, H) -> bndiff2 (n, H) and bnraw (n, H)",
-                {"bndiff"}, {"dbnraw", "bnvar_inv", "dbndiff2", "bndiff"}};
+        return {"bndiff is used twice: through bnraw and through bndiff2",
+                "dbndiff: bndiff reaches the loss through bnraw and through bndiff2.",
+                "bndiff2 = bndiff**2; bnraw = bndiff * bnvar_inv",
+                "bndiff (n, H) -> bndiff2 (n, H) and bnraw (n, H)",
+                {"bndiff"},
+                {"dbnraw", "bnvar_inv", "dbndiff2", "bndiff"}};
     }
     /// The steps of chapters 01..14, then this one: fills `dbndiff`.
     template <class T>
     static void backward(Grads<T>& g, const Forward<T>& f, const Params<T>& p, const Batch& b) {
-        Bndiff2Chapter::backward(g, f, p, b);
+        ninja::backward<14>(g, f, p, b);
         bndiff_backward(g.dbndiff, g.dbnraw, f.bnvar_inv, g.dbndiff2, f.bndiff);
     }
 };

@@ -1,18 +1,10 @@
 /// @file
-/// @brief Chapter 15, the exercise: bndiff is used twice: through bnraw and through bndiff2.
+/// @brief Chapter 15's exercise: the step of bndiff.hpp, for you to write.
 ///
 /// Write this chapter's backward step yourself, in the marked place below, then build with the
 /// `exercises` preset and run `chapter_15_bndiff`: it compares your gradient with
 /// PyTorch's and says `correct`, `wrong` (and where), or `not started`. `--hint` gives hints.
 /// The solution is in bndiff.hpp, beside this file: try not to look before you are done.
-///
-/// The forward line:
-///     bndiff2 = bndiff**2
-///     bnraw = bndiff * bnvar_inv
-///
-/// Shapes: bndiff (n, H) -> bndiff2 (n, H) and bnraw (n, H).
-///
-/// What to find: dbndiff: bndiff reaches the loss through bnraw and through bndiff2.
 ///
 /// The gradients that arrive from the chapters before are given; `T` is `float` or `double`.
 #pragma once
@@ -36,16 +28,15 @@ void bndiff_backward(xt::xtensor<T, 2>& dbndiff, const xt::xtensor<T, 2>& dbnraw
                      const xt::xtensor<T, 2>& bnvar_inv, const xt::xtensor<T, 2>& dbndiff2,
                      const xt::xtensor<T, 2>& bndiff) {
     // ---- your answer below ----
-    throw NotImplemented(15, "15_bndiff");
+    throw NotImplemented();
     // ---- your answer above ----
 }
 
 #pragma GCC diagnostic pop
 
 /// Chapter 15 with your step: the solutions of the chapters before it, then yours.
-struct BndiffChapter {
-    /// What the program prints about this step (the solution's).
-    static ChapterInfo info() { return ninja::BndiffChapter::info(); }
+template <>
+struct Chapter<15> {
     /// Printed by `chapter_15_bndiff --hint`.
     static constexpr const char* hints[] = {
         "bndiff is used twice, in bnraw = bndiff * bnvar_inv and in bndiff2 = bndiff**2: add the "
@@ -55,14 +46,10 @@ struct BndiffChapter {
     /// The solutions' steps up to chapter 14, then yours.
     template <class T>
     static void backward(Grads<T>& g, const Forward<T>& f, const Params<T>& p, const Batch& b) {
-        ninja::Bndiff2Chapter::backward(g, f, p, b);  // the solutions of chapters 01..14
+        ninja::backward<14>(g, f, p, b);  // the solutions of chapters 01..14
         exercise::bndiff_backward(g.dbndiff, g.dbnraw, f.bnvar_inv, g.dbndiff2, f.bndiff);
     }
 };
 
 }  // namespace ninja::exercise
 
-namespace ninja {
-/// Chapter 15's exercise, for ChapterFor (common/exercise.hpp): a declaration only.
-exercise::BndiffChapter exercise_of(const BndiffChapter&);
-}  // namespace ninja

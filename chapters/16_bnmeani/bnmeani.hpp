@@ -1,5 +1,5 @@
 /// @file
-/// @brief Chapter 16: backprop through the mean subtraction to bnmeani.
+/// @brief Chapter 16: the derivation, and the code of the step.
 ///
 /// @section ch16_forward The forward line
 /// @code
@@ -82,17 +82,21 @@ void bnmeani_backward(xt::xtensor<T, 2>& dbnmeani, const xt::xtensor<T, 2>& dbnd
 // [step]
 
 /// Chapter 16: backprop through the mean subtraction to bnmeani.
-struct BnmeaniChapter {
+template <>
+struct Chapter<16> {
     /// What the program prints about this step.
     static ChapterInfo info() {
-        return {16, "bnmeani", "backprop through the mean subtraction to bnmeani",
-                "bndiff = hprebn - bnmeani", "hprebn (n, H) - bnmeani (1, H) -> bndiff (n, H)",
-                {"bnmeani"}, {"dbndiff"}};
+        return {"backprop through the mean subtraction to bnmeani",
+                "dbnmeani, the gradient of the (1, H) batch mean that was subtracted.",
+                "bndiff = hprebn - bnmeani",
+                "hprebn (n, H) - bnmeani (1, H) -> bndiff (n, H)",
+                {"bnmeani"},
+                {"dbndiff"}};
     }
     /// The steps of chapters 01..15, then this one: fills `dbnmeani`.
     template <class T>
     static void backward(Grads<T>& g, const Forward<T>& f, const Params<T>& p, const Batch& b) {
-        BndiffChapter::backward(g, f, p, b);
+        ninja::backward<15>(g, f, p, b);
         bnmeani_backward(g.dbnmeani, g.dbndiff);
     }
 };

@@ -1,19 +1,10 @@
 /// @file
-/// @brief Chapter 17, the exercise: hprebn is used twice: directly and through the batch mean.
+/// @brief Chapter 17's exercise: the step of hprebn.hpp, for you to write.
 ///
 /// Write this chapter's backward step yourself, in the marked place below, then build with the
 /// `exercises` preset and run `chapter_17_hprebn`: it compares your gradient with
 /// PyTorch's and says `correct`, `wrong` (and where), or `not started`. `--hint` gives hints.
 /// The solution is in hprebn.hpp, beside this file: try not to look before you are done.
-///
-/// The forward line:
-///     bnmeani = 1/n * hprebn.sum(0, keepdim=True)
-///     bndiff = hprebn - bnmeani
-///
-/// Shapes: hprebn (n, H) -> bnmeani (1, H) and bndiff (n, H).
-///
-/// What to find: dhprebn: hprebn reaches the loss directly (through bndiff) and through its batch
-/// mean (bnmeani).
 ///
 /// The gradients that arrive from the chapters before are given; `T` is `float` or `double`.
 #pragma once
@@ -35,16 +26,15 @@ template <class T>
 void hprebn_backward(xt::xtensor<T, 2>& dhprebn, const xt::xtensor<T, 2>& dbndiff,
                      const xt::xtensor<T, 2>& dbnmeani, const xt::xtensor<T, 2>& hprebn) {
     // ---- your answer below ----
-    throw NotImplemented(17, "17_hprebn");
+    throw NotImplemented();
     // ---- your answer above ----
 }
 
 #pragma GCC diagnostic pop
 
 /// Chapter 17 with your step: the solutions of the chapters before it, then yours.
-struct HprebnChapter {
-    /// What the program prints about this step (the solution's).
-    static ChapterInfo info() { return ninja::HprebnChapter::info(); }
+template <>
+struct Chapter<17> {
     /// Printed by `chapter_17_hprebn --hint`.
     static constexpr const char* hints[] = {
         "hprebn is used twice: directly in bndiff = hprebn - bnmeani, and in the mean bnmeani. "
@@ -54,14 +44,10 @@ struct HprebnChapter {
     /// The solutions' steps up to chapter 16, then yours.
     template <class T>
     static void backward(Grads<T>& g, const Forward<T>& f, const Params<T>& p, const Batch& b) {
-        ninja::BnmeaniChapter::backward(g, f, p, b);  // the solutions of chapters 01..16
+        ninja::backward<16>(g, f, p, b);  // the solutions of chapters 01..16
         exercise::hprebn_backward(g.dhprebn, g.dbndiff, g.dbnmeani, f.hprebn);
     }
 };
 
 }  // namespace ninja::exercise
 
-namespace ninja {
-/// Chapter 17's exercise, for ChapterFor (common/exercise.hpp): a declaration only.
-exercise::HprebnChapter exercise_of(const HprebnChapter&);
-}  // namespace ninja

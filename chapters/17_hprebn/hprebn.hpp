@@ -1,5 +1,5 @@
 /// @file
-/// @brief Chapter 17: hprebn is used twice: directly and through the batch mean.
+/// @brief Chapter 17: the derivation, and the code of the step.
 ///
 /// @section ch17_forward The forward line
 /// @code
@@ -95,17 +95,21 @@ void hprebn_backward(xt::xtensor<T, 2>& dhprebn, const xt::xtensor<T, 2>& dbndif
 // [step]
 
 /// Chapter 17: hprebn is used twice: directly and through the batch mean.
-struct HprebnChapter {
+template <>
+struct Chapter<17> {
     /// What the program prints about this step.
     static ChapterInfo info() {
-        return {17, "hprebn", "hprebn is used twice: directly and through the batch mean",
-                "bnmeani = 1/n * hprebn.sum(0, keepdim=True); bndiff = hprebn - bnmeani", "hprebn (n, H) -> bnmeani (1, H) and bndiff (n, H)",
-                {"hprebn"}, {"dbndiff", "dbnmeani", "hprebn"}};
+        return {"hprebn is used twice: directly and through the batch mean",
+                "dhprebn: hprebn reaches the loss directly (through bndiff) and through its batch mean (bnmeani).",
+                "bnmeani = 1/n * hprebn.sum(0, keepdim=True); bndiff = hprebn - bnmeani",
+                "hprebn (n, H) -> bnmeani (1, H) and bndiff (n, H)",
+                {"hprebn"},
+                {"dbndiff", "dbnmeani", "hprebn"}};
     }
     /// The steps of chapters 01..16, then this one: fills `dhprebn`.
     template <class T>
     static void backward(Grads<T>& g, const Forward<T>& f, const Params<T>& p, const Batch& b) {
-        BnmeaniChapter::backward(g, f, p, b);
+        ninja::backward<16>(g, f, p, b);
         hprebn_backward(g.dhprebn, g.dbndiff, g.dbnmeani, f.hprebn);
     }
 };

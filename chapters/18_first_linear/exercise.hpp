@@ -1,17 +1,10 @@
 /// @file
-/// @brief Chapter 18, the exercise: backprop through the first linear layer to embcat, W1 and b1.
+/// @brief Chapter 18's exercise: the step of first_linear.hpp, for you to write.
 ///
 /// Write this chapter's backward step yourself, in the marked place below, then build with the
 /// `exercises` preset and run `chapter_18_first_linear`: it compares your gradient with
 /// PyTorch's and says `correct`, `wrong` (and where), or `not started`. `--hint` gives hints.
 /// The solution is in first_linear.hpp, beside this file: try not to look before you are done.
-///
-/// The forward line:
-///     hprebn = embcat @ W1 + b1
-///
-/// Shapes: embcat (n, B*E) @ W1 (B*E, H) + b1 (H,) -> hprebn (n, H).
-///
-/// What to find: dembcat, dW1 and db1, the gradients of the three inputs of the first linear layer.
 ///
 /// The gradients that arrive from the chapters before are given; `T` is `float` or `double`.
 #pragma once
@@ -36,16 +29,15 @@ void first_linear_backward(xt::xtensor<T, 2>& dembcat, xt::xtensor<T, 2>& dW1,
                            xt::xtensor<T, 1>& db1, const xt::xtensor<T, 2>& dhprebn,
                            const xt::xtensor<T, 2>& embcat, const xt::xtensor<T, 2>& W1) {
     // ---- your answer below ----
-    throw NotImplemented(18, "18_first_linear");
+    throw NotImplemented();
     // ---- your answer above ----
 }
 
 #pragma GCC diagnostic pop
 
 /// Chapter 18 with your step: the solutions of the chapters before it, then yours.
-struct FirstLinearChapter {
-    /// What the program prints about this step (the solution's).
-    static ChapterInfo info() { return ninja::FirstLinearChapter::info(); }
+template <>
+struct Chapter<18> {
     /// Printed by `chapter_18_first_linear --hint`.
     static constexpr const char* hints[] = {
         "Let the shapes guide you: dembcat must be (n, B*E) and dW1 (B*E, H), each one matrix "
@@ -55,14 +47,10 @@ struct FirstLinearChapter {
     /// The solutions' steps up to chapter 17, then yours.
     template <class T>
     static void backward(Grads<T>& g, const Forward<T>& f, const Params<T>& p, const Batch& b) {
-        ninja::HprebnChapter::backward(g, f, p, b);  // the solutions of chapters 01..17
+        ninja::backward<17>(g, f, p, b);  // the solutions of chapters 01..17
         exercise::first_linear_backward(g.dembcat, g.dW1, g.db1, g.dhprebn, f.embcat, p.W1);
     }
 };
 
 }  // namespace ninja::exercise
 
-namespace ninja {
-/// Chapter 18's exercise, for ChapterFor (common/exercise.hpp): a declaration only.
-exercise::FirstLinearChapter exercise_of(const FirstLinearChapter&);
-}  // namespace ninja

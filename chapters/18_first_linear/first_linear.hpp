@@ -1,5 +1,5 @@
 /// @file
-/// @brief Chapter 18: backprop through the first linear layer to embcat, W1 and b1.
+/// @brief Chapter 18: the derivation, and the code of the step.
 ///
 /// @section ch18_forward The forward line
 /// @code
@@ -115,17 +115,21 @@ void first_linear_backward(xt::xtensor<T, 2>& dembcat, xt::xtensor<T, 2>& dW1,
 // [step]
 
 /// Chapter 18: backprop through the first linear layer to embcat, W1 and b1.
-struct FirstLinearChapter {
+template <>
+struct Chapter<18> {
     /// What the program prints about this step.
     static ChapterInfo info() {
-        return {18, "first_linear", "backprop through the first linear layer to embcat, W1 and b1",
-                "hprebn = embcat @ W1 + b1", "embcat (n, B*E) @ W1 (B*E, H) + b1 (H,) -> hprebn (n, H)",
-                {"embcat", "W1", "b1"}, {"dhprebn", "embcat", "W1"}};
+        return {"backprop through the first linear layer to embcat, W1 and b1",
+                "dembcat, dW1 and db1, the gradients of the three inputs of the first linear layer.",
+                "hprebn = embcat @ W1 + b1",
+                "embcat (n, B*E) @ W1 (B*E, H) + b1 (H,) -> hprebn (n, H)",
+                {"embcat", "W1", "b1"},
+                {"dhprebn", "embcat", "W1"}};
     }
     /// The steps of chapters 01..17, then this one: fills `dembcat`, `dW1`, `db1`.
     template <class T>
     static void backward(Grads<T>& g, const Forward<T>& f, const Params<T>& p, const Batch& b) {
-        HprebnChapter::backward(g, f, p, b);
+        ninja::backward<17>(g, f, p, b);
         first_linear_backward(g.dembcat, g.dW1, g.db1, g.dhprebn, f.embcat, p.W1);
     }
 };

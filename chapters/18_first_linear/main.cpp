@@ -1,5 +1,6 @@
 /// @file
-/// @brief The program of chapter 18: prints the cmp lines of dembcat, dW1, db1.
+/// @brief The program of chapter 18: prints the cmp lines of its gradients.
 #include "18_first_linear/exercise.hpp"  // the solution (first_linear.hpp) and the exercise
+#include "common/program/run_chapter.hpp"
 
-int main(int argc, char** argv) { return ninja::run_chapter<ninja::FirstLinearChapter>(argc, argv); }
+int main(int argc, char** argv) { return ninja::run_chapter<18>(argc, argv); }

@@ -1,5 +1,5 @@
 /// @file
-/// @brief Chapter 19: backprop through the concatenation (a view) to emb.
+/// @brief Chapter 19: the derivation, and the code of the step.
 ///
 /// @section ch19_forward The forward line
 /// @code
@@ -67,17 +67,21 @@ void emb_backward(xt::xtensor<T, 3>& demb, const xt::xtensor<T, 2>& dembcat,
 // [step]
 
 /// Chapter 19: backprop through the concatenation (a view) to emb.
-struct EmbChapter {
+template <>
+struct Chapter<19> {
     /// What the program prints about this step.
     static ChapterInfo info() {
-        return {19, "emb", "backprop through the concatenation (a view) to emb",
-                "embcat = emb.view(emb.shape[0], -1)", "emb (n, B, E) -> embcat (n, B*E)",
-                {"emb"}, {"dembcat", "emb"}};
+        return {"backprop through the concatenation (a view) to emb",
+                "demb, through the view that flattened the B embeddings of each example into one row.",
+                "embcat = emb.view(emb.shape[0], -1)",
+                "emb (n, B, E) -> embcat (n, B*E)",
+                {"emb"},
+                {"dembcat", "emb"}};
     }
     /// The steps of chapters 01..18, then this one: fills `demb`.
     template <class T>
     static void backward(Grads<T>& g, const Forward<T>& f, const Params<T>& p, const Batch& b) {
-        FirstLinearChapter::backward(g, f, p, b);
+        ninja::backward<18>(g, f, p, b);
         emb_backward(g.demb, g.dembcat, f.emb);
     }
 };

@@ -1,5 +1,5 @@
 /// @file
-/// @brief Chapter 20: backprop through the lookup to the embedding table C.
+/// @brief Chapter 20: the derivation, and the code of the step.
 ///
 /// @section ch20_forward The forward line
 /// @code
@@ -87,17 +87,21 @@ void embedding_table_backward(xt::xtensor<T, 2>& dC, const xt::xtensor<T, 3>& de
 // [step]
 
 /// Chapter 20: backprop through the lookup to the embedding table C.
-struct EmbeddingTableChapter {
+template <>
+struct Chapter<20> {
     /// What the program prints about this step.
     static ChapterInfo info() {
-        return {20, "embedding_table", "backprop through the lookup to the embedding table C",
-                "emb = C[Xb]", "C (V, E) indexed by Xb (n, B) -> emb (n, B, E)",
-                {"C"}, {"demb", "C"}};
+        return {"backprop through the lookup to the embedding table C",
+                "dC, the gradient of the embedding table, through the lookup C[Xb].",
+                "emb = C[Xb]",
+                "C (V, E) indexed by Xb (n, B) -> emb (n, B, E)",
+                {"C"},
+                {"demb", "C"}};
     }
     /// The steps of chapters 01..19, then this one: fills `dC`.
     template <class T>
     static void backward(Grads<T>& g, const Forward<T>& f, const Params<T>& p, const Batch& b) {
-        EmbChapter::backward(g, f, p, b);
+        ninja::backward<19>(g, f, p, b);
         embedding_table_backward(g.dC, g.demb, p.C, b.Xb);
     }
 };

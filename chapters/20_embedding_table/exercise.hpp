@@ -1,17 +1,10 @@
 /// @file
-/// @brief Chapter 20, the exercise: backprop through the lookup to the embedding table C.
+/// @brief Chapter 20's exercise: the step of embedding_table.hpp, for you to write.
 ///
 /// Write this chapter's backward step yourself, in the marked place below, then build with the
 /// `exercises` preset and run `chapter_20_embedding_table`: it compares your gradient with
 /// PyTorch's and says `correct`, `wrong` (and where), or `not started`. `--hint` gives hints.
 /// The solution is in embedding_table.hpp, beside this file: try not to look before you are done.
-///
-/// The forward line:
-///     emb = C[Xb]
-///
-/// Shapes: C (V, E) indexed by Xb (n, B) -> emb (n, B, E).
-///
-/// What to find: dC, the gradient of the embedding table, through the lookup C[Xb].
 ///
 /// The gradients that arrive from the chapters before are given; `T` is `float` or `double`.
 #pragma once
@@ -33,16 +26,15 @@ template <class T>
 void embedding_table_backward(xt::xtensor<T, 2>& dC, const xt::xtensor<T, 3>& demb,
                               const xt::xtensor<T, 2>& C, const xt::xtensor<std::int64_t, 2>& Xb) {
     // ---- your answer below ----
-    throw NotImplemented(20, "20_embedding_table");
+    throw NotImplemented();
     // ---- your answer above ----
 }
 
 #pragma GCC diagnostic pop
 
 /// Chapter 20 with your step: the solutions of the chapters before it, then yours.
-struct EmbeddingTableChapter {
-    /// What the program prints about this step (the solution's).
-    static ChapterInfo info() { return ninja::EmbeddingTableChapter::info(); }
+template <>
+struct Chapter<20> {
     /// Printed by `chapter_20_embedding_table --hint`.
     static constexpr const char* hints[] = {
         "emb[k, j] is a copy of row Xb(k, j) of C: each of the n*B embeddings sends its gradient, "
@@ -53,14 +45,10 @@ struct EmbeddingTableChapter {
     /// The solutions' steps up to chapter 19, then yours.
     template <class T>
     static void backward(Grads<T>& g, const Forward<T>& f, const Params<T>& p, const Batch& b) {
-        ninja::EmbChapter::backward(g, f, p, b);  // the solutions of chapters 01..19
+        ninja::backward<19>(g, f, p, b);  // the solutions of chapters 01..19
         exercise::embedding_table_backward(g.dC, g.demb, p.C, b.Xb);
     }
 };
 
 }  // namespace ninja::exercise
 
-namespace ninja {
-/// Chapter 20's exercise, for ChapterFor (common/exercise.hpp): a declaration only.
-exercise::EmbeddingTableChapter exercise_of(const EmbeddingTableChapter&);
-}  // namespace ninja

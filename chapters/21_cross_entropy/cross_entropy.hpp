@@ -1,5 +1,5 @@
 /// @file
-/// @brief Chapter 21: the whole cross-entropy backward in one step (the lecture's Exercise 2).
+/// @brief Chapter 21: the derivation, and the code of the step.
 ///
 /// @section ch21_forward The forward lines
 /// Chapters 01 to 08 walked back through eight lines of the forward pass, one at a time:
@@ -106,7 +106,6 @@
 #include <xsimd/xsimd.hpp>
 
 #include "common/chapter.hpp"
-#include "common/png.hpp"
 
 namespace ninja {
 
@@ -223,41 +222,20 @@ T cross_entropy_backward(xt::xtensor<T, 2>& dlogits, const xt::xtensor<T, 2>& lo
 }
 // [step]
 
-/// The picture of `dlogits` described in the file comment: a `block` x `block` pixel square per
-/// entry, gray level 128 at zero, 0 at \f$ -a \f$ and 255 at \f$ +a \f$ with
-/// \f$ a = \max|\texttt{dlogits}| \f$.
-/// @param dlogits (n, V)
-/// @param block   side of one entry's square, in pixels
-/// @return an 8-bit gray picture of V * block by n * block pixels
-template <class T>
-png::Image dlogits_image(const xt::xtensor<T, 2>& dlogits, std::size_t block = 12) {
-    const std::size_t n = dlogits.shape(0), V = dlogits.shape(1);
-    T a = 0;
-    for (const T v : dlogits) a = std::max(a, std::abs(v));
-    if (a == 0) a = 1;  // an all-zero gradient is all mid gray
-    png::Image image(V * block, n * block, 1);
-    for (std::size_t i = 0; i < n; ++i)
-        for (std::size_t j = 0; j < V; ++j) {
-            const double level = 127.5 + 127.5 * double(dlogits(i, j) / a);  // [0, 255]
-            const auto gray = static_cast<std::uint8_t>(std::lround(std::clamp(level, 0.0, 255.0)));
-            for (std::size_t y = i * block; y < (i + 1) * block; ++y)
-                std::fill_n(image.at(j * block, y), block, gray);
-        }
-    return image;
-}
-
 /// Chapter 21: cross-entropy in one step. Its backward runs the fused step alone: it replaces
 /// chapters 01 to 08 and leaves their intermediates' gradients empty.
-struct CrossEntropyChapter {
+template <>
+struct Chapter<21> {
     /// What the program prints about this step.
     static ChapterInfo info() {
-        return {21, "cross_entropy",
-                "the whole cross-entropy at once: dlogits = (softmax(logits) - onehot(Yb)) / n",
-                "loss = F.cross_entropy(logits, Yb)", "logits (n, V) -> loss ()", {"logits"},
+        return {"the whole cross-entropy at once: dlogits = (softmax(logits) - onehot(Yb)) / n",
+                "dlogits directly from logits and the targets, without the intermediates of chapters 01 to 08. Derive it on paper first: the loss of one row, as a function of the V logits of that row, and its derivative with respect to each of them.",
+                "loss = F.cross_entropy(logits, Yb)",
+                "logits (n, V) -> loss ()",
+                {"logits"},
+                {"logits"},
                 {"logits"}};
     }
-    /// What `--all` prints: the fused step computes no other gradient.
-    static std::vector<std::string> all_grads() { return {"logits"}; }
     /// The fused step only: fills `g.dlogits`.
     template <class T>
     static void backward(Grads<T>& g, const Forward<T>& f, const Params<T>&, const Batch& b) {

@@ -1,5 +1,5 @@
 /// @file
-/// @brief Chapter 21, the exercise: the whole cross-entropy at once, dlogits in one step.
+/// @brief Chapter 21's exercise: the step of cross_entropy.hpp, for you to write.
 ///
 /// Write this chapter's backward step yourself, in the marked place below, then build with the
 /// `exercises` preset and run `chapter_21_cross_entropy`: it compares your gradient with
@@ -38,7 +38,7 @@ template <class T>
 T cross_entropy_backward(T* dlogits, const T* logits, const std::int64_t* Yb, std::size_t n,
                          std::size_t V) {
     // ---- your answer below ----
-    throw NotImplemented(21, "21_cross_entropy");
+    throw NotImplemented();
     // ---- your answer above ----
 }
 
@@ -58,11 +58,8 @@ T cross_entropy_backward(xt::xtensor<T, 2>& dlogits, const xt::xtensor<T, 2>& lo
 }
 
 /// Chapter 21 with your step: the fused step alone, as in the solution.
-struct CrossEntropyChapter {
-    /// What the program prints about this step (the solution's).
-    static ChapterInfo info() { return ninja::CrossEntropyChapter::info(); }
-    /// What `--all` prints (the solution's).
-    static std::vector<std::string> all_grads() { return ninja::CrossEntropyChapter::all_grads(); }
+template <>
+struct Chapter<21> {
     /// Printed by `chapter_21_cross_entropy --hint`.
     static constexpr const char* hints[] = {
         "Work row by row: row i of logits is logits[i * V + j] for j in [0, V). As the forward "
@@ -80,7 +77,3 @@ struct CrossEntropyChapter {
 
 }  // namespace ninja::exercise
 
-namespace ninja {
-/// Chapter 21's exercise, for ChapterFor (common/exercise.hpp): a declaration only.
-exercise::CrossEntropyChapter exercise_of(const CrossEntropyChapter&);
-}  // namespace ninja

@@ -7,23 +7,22 @@
 
 #include "08_logits/logits.hpp"
 #include "21_cross_entropy/exercise.hpp"  // the solution (cross_entropy.hpp) and the exercise
+#include "common/plot.hpp"
+#include "common/program/run_chapter.hpp"
 
 namespace {
 
 using namespace ninja;
 
-/// Chapter 21's step with the program's extras: `--out DIR`, the comparison with chapter 08,
-/// the row sums, and dlogits.png.
-struct CrossEntropyProgram : CrossEntropyChapter {
-    static void declare_options(Cli& cli) {
-        cli.option("out", "DIR", ".", "folder to write the picture dlogits.png into");
-    }
+/// What chapter 21's program adds: the comparison with chapter 08, the row sums, dlogits.png.
+struct CrossEntropyProgram {
+    static constexpr bool draws_pictures = true;
 
     template <class T>
-    static bool extra_report(ChapterRun<T>& r, const Cli& cli) {
+    static bool extra_report(const ChapterRun<T>& r, const ChapterOptions& o) {
         // Chapters 01-08, one step at a time, on the same forward pass.
         Grads<T> composed;
-        LogitsChapter::backward(composed, r.f, r.params, r.batch);
+        backward<8>(composed, r.f, r.params, r.batch);
         std::cout << "\ncompared with chapters 01-08 composed (chapter 08's backward, same forward "
                      "pass):\n";
         const Comparison c = cmp("logits", r.g.dlogits, composed.dlogits, std::cout);
@@ -37,12 +36,11 @@ struct CrossEntropyProgram : CrossEntropyChapter {
         std::cout << "\nevery row of dlogits sums to zero: the largest |row sum| is "
                   << python_float(double(worst)) << '\n';
 
-        const std::string dir = cli.get("out");
         std::error_code error;
-        std::filesystem::create_directories(dir, error);
-        if (error) throw InputError("--out " + dir + ": cannot create the folder (" + error.message() + ")");
-        const std::string path = dir + "/dlogits.png";
-        const png::Image image = dlogits_image(r.g.dlogits);
+        std::filesystem::create_directories(o.out, error);
+        if (error) throw InputError("--out " + o.out + ": cannot create the folder (" + error.message() + ")");
+        const std::string path = o.out + "/dlogits.png";
+        const png::Image image = plot::gradient_image(xt::cast<double>(r.g.dlogits));
         png::write(path, image);
         std::cout << "wrote " << path << " (" << image.width << " x " << image.height
                   << " pixels: one 12-pixel square per entry, rows = examples, columns = "
@@ -53,4 +51,4 @@ struct CrossEntropyProgram : CrossEntropyChapter {
 
 }  // namespace
 
-int main(int argc, char** argv) { return ninja::run_chapter<CrossEntropyProgram>(argc, argv); }
+int main(int argc, char** argv) { return ninja::run_chapter<21, CrossEntropyProgram>(argc, argv); }

@@ -1,5 +1,5 @@
 /// @file
-/// @brief Chapter 22: the whole batchnorm backward in one step (the lecture's Exercise 3).
+/// @brief Chapter 22: the derivation, and the code of the step.
 ///
 /// @section ch22_forward The forward lines
 /// Chapters 11 to 17 went back through the batchnorm layer one line at a time:
@@ -223,24 +223,23 @@ void batchnorm_backward(xt::xtensor<T, 2>& dhprebn, xt::xtensor<T, 2>& dbngain,
 
 /// Chapter 22: batchnorm in one step. Its backward is the fused cross-entropy (21), the second
 /// linear layer (09), tanh (10), then the fused batchnorm to `dhprebn`.
-struct BatchnormChapter {
+template <>
+struct Chapter<22> {
     /// What the program prints about this step.
     static ChapterInfo info() {
-        return {22, "batchnorm",
-                "the whole batchnorm layer at once: dhprebn from dhpreact in one expression",
+        return {"the whole batchnorm layer at once: dhprebn from dhpreact in one expression",
+                "dhprebn from dhpreact in one expression per element, without the intermediates of chapters 12 to 17; and, on the way, dbngain and dbnbias (chapter 11's). Derive it on paper first, for one column: every element of the column enters the mean and the variance.",
                 "hpreact = bngain * (hprebn - hprebn.mean(0, keepdim=True)) / torch.sqrt(hprebn.var(0, keepdim=True, unbiased=True) + 1e-5) + bnbias",
-                "hprebn (n, H) -> hpreact (n, H)", {"hprebn"},
-                {"dhpreact", "bnraw", "bngain", "bnvar_inv"}};
-    }
-    /// What `--all` prints: every gradient this chapter's backward computes.
-    static std::vector<std::string> all_grads() {
-        return {"logits", "h", "W2", "b2", "hpreact", "bngain", "bnbias", "hprebn"};
+                "hprebn (n, H) -> hpreact (n, H)",
+                {"hprebn"},
+                {"dhpreact", "bnraw", "bngain", "bnvar_inv"},
+                {"logits", "h", "W2", "b2", "hpreact", "bngain", "bnbias", "hprebn"}};
     }
     /// Chapters 21, 09 and 10, then the fused batchnorm: fills `dlogits`, `dh`, `dW2`, `db2`,
     /// `dhpreact`, `dbngain`, `dbnbias` and `dhprebn`.
     template <class T>
     static void backward(Grads<T>& g, const Forward<T>& f, const Params<T>& p, const Batch& b) {
-        CrossEntropyChapter::backward(g, f, p, b);                           // 21
+        ninja::backward<21>(g, f, p, b);                           // 21
         second_linear_backward(g.dh, g.dW2, g.db2, g.dlogits, f.h, p.W2);    // 09
         hpreact_backward(g.dhpreact, g.dh, f.h);                             // 10
         batchnorm_backward(g.dhprebn, g.dbngain, g.dbnbias, g.dhpreact, f.bnraw, p.bngain,

@@ -1,20 +1,10 @@
 /// @file
-/// @brief Chapter 22, the exercise: the whole batchnorm layer at once, dhprebn in one step.
+/// @brief Chapter 22's exercise: the step of batchnorm.hpp, for you to write.
 ///
 /// Write this chapter's backward step yourself, in the marked place below, then build with the
 /// `exercises` preset and run `chapter_22_batchnorm`: it compares your gradient with
 /// PyTorch's and says `correct`, `wrong` (and where), or `not started`. `--hint` gives hints.
 /// The solution is in batchnorm.hpp, beside this file: try not to look before you are done.
-///
-/// The forward line, which replaces the lines of chapters 11 to 17:
-///     hpreact = bngain * (hprebn - hprebn.mean(0, keepdim=True))
-///               / torch.sqrt(hprebn.var(0, keepdim=True, unbiased=True) + 1e-5) + bnbias
-///
-/// Shapes: hprebn (n, H) -> hpreact (n, H); bngain, bnbias, bnvar_inv (1, H).
-///
-/// What to find: dhprebn from dhpreact in one expression per element, without the intermediates
-/// of chapters 12 to 17; and, on the way, dbngain and dbnbias (chapter 11's). Derive it on paper
-/// first, for one column: every element of the column enters the mean and the variance.
 ///
 /// The gradients that arrive (dhpreact) come from the solutions of chapters 21, 09 and 10;
 /// `bnraw` and `bnvar_inv` are the forward pass's. `T` is `float` or `double`.
@@ -42,18 +32,15 @@ void batchnorm_backward(xt::xtensor<T, 2>& dhprebn, xt::xtensor<T, 2>& dbngain,
                         const xt::xtensor<T, 2>& bnraw, const xt::xtensor<T, 2>& bngain,
                         const xt::xtensor<T, 2>& bnvar_inv) {
     // ---- your answer below ----
-    throw NotImplemented(22, "22_batchnorm");
+    throw NotImplemented();
     // ---- your answer above ----
 }
 
 #pragma GCC diagnostic pop
 
 /// Chapter 22 with your step: the solutions of chapters 21, 09 and 10, then yours.
-struct BatchnormChapter {
-    /// What the program prints about this step (the solution's).
-    static ChapterInfo info() { return ninja::BatchnormChapter::info(); }
-    /// What `--all` prints (the solution's).
-    static std::vector<std::string> all_grads() { return ninja::BatchnormChapter::all_grads(); }
+template <>
+struct Chapter<22> {
     /// Printed by `chapter_22_batchnorm --hint`.
     static constexpr const char* hints[] = {
         "Two sums over the batch axis (0) of each column appear in the result: the one of "
@@ -65,7 +52,7 @@ struct BatchnormChapter {
     /// The solutions of chapters 21, 09 and 10, then yours.
     template <class T>
     static void backward(Grads<T>& g, const Forward<T>& f, const Params<T>& p, const Batch& b) {
-        ninja::CrossEntropyChapter::backward(g, f, p, b);                          // 21
+        ninja::backward<21>(g, f, p, b);                          // 21
         ninja::second_linear_backward(g.dh, g.dW2, g.db2, g.dlogits, f.h, p.W2);   // 09
         ninja::hpreact_backward(g.dhpreact, g.dh, f.h);                            // 10
         exercise::batchnorm_backward(g.dhprebn, g.dbngain, g.dbnbias, g.dhpreact, f.bnraw,
@@ -75,7 +62,3 @@ struct BatchnormChapter {
 
 }  // namespace ninja::exercise
 
-namespace ninja {
-/// Chapter 22's exercise, for ChapterFor (common/exercise.hpp): a declaration only.
-exercise::BatchnormChapter exercise_of(const BatchnormChapter&);
-}  // namespace ninja

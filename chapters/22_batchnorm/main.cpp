@@ -6,19 +6,22 @@
 
 #include "17_hprebn/hprebn.hpp"
 #include "22_batchnorm/exercise.hpp"  // the solution (batchnorm.hpp) and the exercise
+#include "common/program/run_chapter.hpp"
 
 namespace {
 
 using namespace ninja;
 
-/// Chapter 22's step with the program's extras: the comparison with chapter 17's composed
-/// steps and the column sums of dhprebn.
-struct BatchnormProgram : BatchnormChapter {
+/// What chapter 22's program adds: the comparison with chapter 17's composed steps and the
+/// column sums of dhprebn.
+struct BatchnormProgram {
+    static constexpr bool draws_pictures = false;
+
     template <class T>
-    static bool extra_report(ChapterRun<T>& r, const Cli&) {
+    static bool extra_report(const ChapterRun<T>& r, const ChapterOptions&) {
         // Chapters 01-17, one step at a time, on the same forward pass.
         Grads<T> composed;
-        HprebnChapter::backward(composed, r.f, r.params, r.batch);
+        backward<17>(composed, r.f, r.params, r.batch);
         std::cout << "\ncompared with chapters 11-17 composed (chapter 17's backward, same forward "
                      "pass):\n";
         const Comparison c = cmp("hprebn", r.g.dhprebn, composed.dhprebn, std::cout);
@@ -41,4 +44,4 @@ struct BatchnormProgram : BatchnormChapter {
 
 }  // namespace
 
-int main(int argc, char** argv) { return ninja::run_chapter<BatchnormProgram>(argc, argv); }
+int main(int argc, char** argv) { return ninja::run_chapter<22, BatchnormProgram>(argc, argv); }

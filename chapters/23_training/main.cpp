@@ -5,12 +5,15 @@
 #include <chrono>
 #include <cstdio>
 #include <filesystem>
+#include <functional>
 #include <iostream>
 
+#include "23_training/fast_trainer.hpp"
 #include "23_training/training.hpp"
-#include "23_training/training_plot.hpp"
-#include "common/cuda/train.hpp"
 #include "common/device.hpp"
+#include "common/plot.hpp"
+#include "common/program/options.hpp"
+#include "common/program/runner.hpp"
 
 namespace {
 
@@ -19,30 +22,18 @@ using Clock = std::chrono::steady_clock;
 
 constexpr const char* program = "chapter_23_training";
 
+/// The options of the program.
+struct Options {
+    TrainingConfig training;
+    std::string data;
+    std::string out = ".";
+    std::string device = "cpu";
+    std::string trainer = "fast";
+    bool info = false;
+};
+
 double seconds_since(Clock::time_point t) {
     return std::chrono::duration<double>(Clock::now() - t).count();
-}
-
-/// The settings from the command line; InputError for impossible ones.
-TrainingConfig training_config(const Cli& cli) {
-    TrainingConfig c;
-    c.steps = cli.get_uint("steps");
-    c.n_hidden = cli.get_uint("n-hidden");
-    c.seed = cli.get_uint("seed");
-    c.batch_size = cli.get_uint("batch-size");
-    c.lr = cli.get_double("lr");
-    if (c.steps < 1) throw InputError("--steps must be at least 1");
-    if (!(c.lr > 0)) throw InputError("--lr must be positive");
-    validate(c.model());  // batch size >= 2, n_hidden >= 1
-    return c;
-}
-
-/// One line on stderr per print interval: the speed since the previous one.
-void print_progress(std::size_t step, std::size_t steps, std::size_t since, double seconds,
-                    double total) {
-    const double rate = double(since) / seconds;
-    std::fprintf(stderr, "%s: step %zu/%zu, %.0f steps/s (%.1f us/step) over the last %zu steps, "
-                 "%.1f s so far\n", program, step, steps, rate, 1e6 / rate, since, total);
 }
 
 /// Prints the loss of step `i` the way the lecture does.
@@ -52,108 +43,139 @@ void print_loss(std::size_t i, std::size_t steps, float loss) {
     std::cout << line << std::flush;
 }
 
-/// The lecture's loop on one CPU thread; fills `losses` with every step's loss.
-Params<float> train_on_cpu(const TrainingConfig& c, Params<float> params, const Examples& train,
-                           TorchGenerator& gen, std::vector<float>& losses) {
-    Trainer trainer(std::move(params), train, c.batch_size);
-    losses.assign(c.steps, 0.f);
+/// The lecture's loop on one CPU thread: `step(i, lr)` runs step i and returns its loss. Prints
+/// the loss every print_every steps, the speed on stderr; returns every step's loss.
+std::vector<float> train_on_cpu(const TrainingConfig& c, const std::function<float(std::size_t, float)>& step) {
+    std::vector<float> losses(c.steps);
     const Clock::time_point start = Clock::now();
     Clock::time_point last = start;
     std::size_t last_step = 0;
     for (std::size_t i = 0; i < c.steps; ++i) {
-        losses[i] = trainer.step(gen, learning_rate(c, i));
+        losses[i] = step(i, c.schedule.at(std::int64_t(i)));
         if (i % c.print_every != 0) continue;
         print_loss(i, c.steps, losses[i]);
-        if (i > 0) {
-            print_progress(i, c.steps, i - last_step, seconds_since(last), seconds_since(start));
-            last = Clock::now(), last_step = i;
-        }
+        if (i == 0) continue;
+        const double rate = double(i - last_step) / seconds_since(last);
+        std::fprintf(stderr, "%s: step %zu/%zu, %.0f steps/s (%.1f us/step) over the last %zu steps, "
+                     "%.1f s so far\n", program, i, c.steps, rate, 1e6 / rate, i - last_step,
+                     seconds_since(start));
+        last = Clock::now(), last_step = i;
     }
     const double seconds = seconds_since(start);
     std::fprintf(stderr, "%s: trained %zu steps in %.2f s: %.1f us/step (one thread)\n", program,
                  c.steps, seconds, 1e6 * seconds / double(c.steps));
-    return trainer.params();
+    return losses;
 }
 
-/// The same loop on the GPU (kernels/train.cu): one CUDA Graph per step, the minibatch indices
-/// drawn on the host from the same generator, the loss read back once per chunk of steps.
-Params<float> train_on_gpu(const TrainingConfig& c, Params<float> params, const Examples& train,
-                           TorchGenerator& gen, std::vector<float>& losses) {
+/// The same loop on the GPU (kernels/train.cu), the minibatch indices drawn on the host from the
+/// same generator.
+std::vector<float> train_on_gpu(const TrainingConfig& c, Params<float>& params,
+                                const Examples& train, TorchGenerator& gen) {
     GpuTrainOptions o;
-    o.steps = std::int64_t(c.steps);
-    o.lr = float(c.lr), o.lr_decayed = float(c.lr / 10);
-    o.decay_at = std::int64_t(c.decay_step), o.loss_every = std::int64_t(c.print_every);
+    o.steps = std::int64_t(c.steps), o.schedule = c.schedule;
+    o.loss_every = std::int64_t(c.print_every);
     const GpuTrainResult r = gpu_train(params, train, c.batch_size, o,
                                        torch_ix_source(gen, std::int64_t(train.Y.size()), c.batch_size));
     for (const auto& [step, loss] : r.printed) print_loss(std::size_t(step), c.steps, loss);
     std::fprintf(stderr, "%s: trained %zu steps in %.2f s: %.1f us/step (GPU)\n", program, c.steps,
                  r.seconds, r.us_per_step);
-    losses = r.losses;
-    return params;
+    return r.losses;
+}
+
+/// Trains `params` as the options say; returns every step's loss.
+std::vector<float> train(const Options& o, Params<float>& params, const Examples& train, TorchGenerator& gen) {
+    const TrainingConfig& c = o.training;
+    if (o.device == "cuda") return train_on_gpu(c, params, train, gen);
+    if (o.trainer == "plain")
+        return train_on_cpu(c, [&](std::size_t, float lr) { return train_step(params, train, c.batch_size, lr, gen); });
+    Trainer trainer(params, train, c.batch_size);
+    std::vector<float> losses = train_on_cpu(c, [&](std::size_t, float lr) { return trainer.step(gen, lr); });
+    params = trainer.params();
+    return losses;
+}
+
+/// Reads the options; false after --help.
+bool parse(Options& o, int argc, const char* const* argv) {
+    TrainingConfig& c = o.training;
+    SetupOptions setup;
+    setup.config = c.model();
+    std::uint64_t steps = c.steps;
+    double lr = c.schedule.lr;
+    CommandLine cl(program,
+                   "Chapter 23: " + Chapter<23>::info().title +
+                       "\nTrains the makemore MLP (the lecture's Exercise 4), calibrates batchnorm on the"
+                       "\ntraining set, prints the train and dev losses and 20 sampled names, and writes"
+                       "\nthe loss curve loss_curve.png. The loss goes to stdout every 10000 steps; the"
+                       "\nspeed goes to stderr.\n");
+    cl.option("steps", steps, "N", "SGD steps")
+        .option("lr", lr, "RATE", "learning rate; a tenth of it from step 100000 on")
+        .option("out", o.out, "DIR", "folder to write loss_curve.png into")
+        .option("trainer", o.trainer, "KIND",
+                "'fast' (fast_trainer.hpp) or 'plain' (the chapter's train_step)", {"fast", "plain"})
+        .option("device", o.device, "KIND",
+                "train on 'cpu' (one thread) or 'cuda' (a CUDA Graph per step)", {"cpu", "cuda"})
+        .flag("info", o.info, "print the chapter's facts as 'key: value' lines, and nothing else")
+        .setup_options(setup);
+    if (!cl.parse(argc, argv)) return false;
+    c.steps = steps, c.seed = setup.config.seed;
+    c.batch_size = setup.config.batch_size, c.n_hidden = setup.config.n_hidden;
+    c.schedule.lr = float(lr), c.schedule.lr_decayed = float(lr / 10);
+    o.data = setup.data;
+    if (c.steps < 1) throw InputError("--steps must be at least 1");
+    if (!(lr > 0)) throw InputError("--lr must be positive");
+    validate(c.model());  // batch size >= 2, n_hidden >= 1
+    return true;
 }
 
 int run(int argc, const char* const* argv) {
-    const TrainingConfig lecture;
-    Cli cli(program,
-            "Chapter 23: trains the makemore MLP with the hand-written backward pass (the\n"
-            "lecture's Exercise 4), calibrates batchnorm on the training set, prints the train\n"
-            "and dev losses and 20 sampled names, and writes the loss curve loss_curve.png.\n"
-            "The loss goes to stdout every 10000 steps; the speed goes to stderr.");
-    cli.option("steps", "N", std::to_string(lecture.steps), "SGD steps")
-        .option("n-hidden", "N", std::to_string(lecture.n_hidden), "neurons in the hidden layer")
-        .option("seed", "N", std::to_string(lecture.seed),
-                "seed of the PyTorch generator for init and minibatches (sampling uses seed + 10)")
-        .option("batch-size", "N", std::to_string(lecture.batch_size), "examples per minibatch (>= 2)")
-        .option("lr", "RATE", "0.1", "learning rate; a tenth of it from step 100000 on")
-        .option("out", "DIR", ".", "folder to write loss_curve.png into")
-        .option("data", "PATH", "", "names.txt (else $NINJA_NAMES, else data/names.txt)")
-        .option("device", "KIND", "cpu", "train on 'cpu' (one thread) or 'cuda' (a CUDA Graph per step)");
-    if (!cli.parse(argc, argv)) return int(exit_ok);
-    const TrainingConfig c = training_config(cli);
-    const std::string out_dir = cli.get("out");
+    Options o;
+    if (!parse(o, argc, argv)) return exit_ok;
+    if (o.info) {
+        print_chapter_info(std::cout, 23, NINJA_CHAPTER_FOLDER, Chapter<23>::info(),
+                           {{"run", "--out {out}"}, {"quick", "--steps 2000"}});
+        return exit_ok;
+    }
+    const TrainingConfig& c = o.training;
+    if (o.device == "cuda") require_cuda_device();  // checked before any work
     use_one_blas_thread();
 
     Config model = c.model();
-    const Dataset data = load_dataset(resolve_data_path(cli.get("data")), model.block_size);
+    const Dataset data = load_dataset(resolve_data_path(o.data), model.block_size);
     model.vocab_size = data.vocab.size();
     TorchGenerator gen(c.seed);
-    const bool gpu = wants_gpu(cli);  // --device cuda, checked before any work
     Params<float> params = init_params(model, gen);
 
-    std::cout << "Chapter 23: training with the hand-written backward pass (exercise 4)\n\n"
+    std::cout << "Chapter 23: " << Chapter<23>::info().title << " (exercise 4)\n\n"
               << "parameters: " << params.count() << " (n_embd " << model.n_embd
               << ", n_hidden " << model.n_hidden << ", block_size " << model.block_size
               << "); examples: train " << data.train.Y.size() << ", dev " << data.dev.Y.size()
-              << "\n" << c.steps << " steps of SGD, batch " << c.batch_size << ", lr " << c.lr
-              << " (" << c.lr / 10 << " from step " << c.decay_step << "), generator seeded "
-              << c.seed << "\n\n";
+              << "\n" << c.steps << " steps of SGD, batch " << c.batch_size << ", lr "
+              << c.schedule.lr << " (" << c.schedule.lr_decayed << " from step "
+              << c.schedule.decay_step << "), generator seeded " << c.seed << "\n\n";
 
-    std::vector<float> losses;
-    params = gpu ? train_on_gpu(c, std::move(params), data.train, gen, losses)
-                 : train_on_cpu(c, std::move(params), data.train, gen, losses);
-    char line[64];
+    const std::vector<float> losses = train(o, params, data.train, gen);
 
     const BatchnormStats stats = calibrate_batchnorm(params, data.train);
+    char line[64];
     std::snprintf(line, sizeof line, "train %.4f\nval   %.4f\n",
                   split_loss(params, stats, data.train), split_loss(params, stats, data.dev));
     std::cout << "\nbatchnorm calibrated on all " << data.train.Y.size()
               << " training examples; the losses with those statistics:\n" << line;
 
     TorchGenerator sampler(c.seed + 10);
-    Inference net(params, 1);
     std::cout << "\n20 names sampled (generator seeded " << c.seed + 10 << "):\n";
     for (int k = 0; k < 20; ++k)
-        std::cout << sample_name(net, stats, data.vocab, model.block_size, sampler) << '\n';
+        std::cout << sample_name(params, stats, data.vocab, model.block_size, sampler) << '\n';
 
     std::error_code error;
-    std::filesystem::create_directories(out_dir, error);
-    if (error) throw InputError("--out " + out_dir + ": cannot create the folder (" + error.message() + ")");
-    const std::size_t block = curve_block(c.steps);
-    const std::string path = out_dir + "/loss_curve.png";
-    png::write(path, plot::loss_curve(losses, block, c.decay_step));
+    std::filesystem::create_directories(o.out, error);
+    if (error) throw InputError("--out " + o.out + ": cannot create the folder (" + error.message() + ")");
+    const std::size_t block = plot::curve_block(c.steps);
+    const std::string path = o.out + "/loss_curve.png";
+    png::write(path, plot::loss_curve(losses, block, std::size_t(c.schedule.decay_step)));
     std::cout << "\nwrote " << path << " (the mean of log10(loss) over each " << block
               << (block == 1 ? " step)\n" : " steps)\n");
-    return int(exit_ok);
+    return exit_ok;
 }
 
 }  // namespace

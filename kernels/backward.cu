@@ -1,173 +1,29 @@
-// The CUDA kernels of the workbook: the forward pass and one backward step per chapter.
+// The CUDA kernels of the backward steps, one per chapter, and the chain of a chapter.
 //
-// Reading guide. Every tensor is float32, row-major, with the shapes of common/model.hpp's legend
+// Reading guide. Every tensor is float32, row-major, with the shapes of common/tensor_table.hpp's legend
 // (n batch, B block, E embedding, H hidden, V vocabulary). Three kinds of kernel appear:
 // - elementwise: one thread per output element; the math is a call into kernels/elementwise.hpp,
 //   the same functions the CPU tests check against the chapters' xtensor steps;
 // - reductions over a broadcast axis: one block per output element (a column for the sums over
 //   the batch, a row for the sums over the vocabulary); the block's threads stride over the
 //   reduced axis, then combine their partial sums in a shared-memory tree;
-// - matrix products: cuBLAS, through gemm() below (row-major on top of column-major cuBLAS).
+// - matrix products: cuBLAS, through gemm() in reduce.cu (row-major on top of column-major cuBLAS).
 #include "kernels/kernels.hpp"
 
+#include <iterator>
 #include <stdexcept>
 #include <string>
 
 #include "kernels/elementwise.hpp"
+#include "kernels/launch.cuh"
 
 namespace ninja::gpu {
 namespace {
-
-constexpr int threads_per_block = 256;  // a power of two: the tree reductions halve it
-
-/// Blocks needed for one thread per element of `count` elements.
-int blocks_for(int count) { return (count + threads_per_block - 1) / threads_per_block; }
-
-// ---- building blocks ---------------------------------------------------------------------------
-
-/// Adds up the `threads_per_block` values of `partial` (shared memory) in a tree: at each level
-/// the first half of the active threads adds the second half. The total ends in partial[0].
-__device__ void tree_sum(float* partial) {
-    for (int stride = threads_per_block / 2; stride > 0; stride /= 2) {
-        __syncthreads();
-        if (threadIdx.x < stride) partial[threadIdx.x] += partial[threadIdx.x + stride];
-    }
-    __syncthreads();
-}
-
-/// Column sums: out[j] = scale * sum_i a[i, j] * (b ? b[i, j] : 1), for a, b (rows, cols).
-/// One block per column j; thread t adds rows t, t + 256, ... then the block adds its threads.
-__global__ void column_sum_kernel(float* out, const float* a, const float* b, float scale,
-                                  int rows, int cols) {
-    __shared__ float partial[threads_per_block];
-    const int j = blockIdx.x;
-    float sum = 0.0f;
-    for (int i = threadIdx.x; i < rows; i += blockDim.x)
-        sum += b ? a[i * cols + j] * b[i * cols + j] : a[i * cols + j];
-    partial[threadIdx.x] = sum;
-    tree_sum(partial);
-    if (threadIdx.x == 0) out[j] = scale * partial[0];
-}
-
-/// Row sums: out[i] = scale * sum_j a[i, j] * (b ? b[i, j] : 1), one block per row i.
-__global__ void row_sum_kernel(float* out, const float* a, const float* b, float scale, int rows,
-                               int cols) {
-    __shared__ float partial[threads_per_block];
-    const int i = blockIdx.x;
-    float sum = 0.0f;
-    for (int j = threadIdx.x; j < cols; j += blockDim.x)
-        sum += b ? a[i * cols + j] * b[i * cols + j] : a[i * cols + j];
-    partial[threadIdx.x] = sum;
-    tree_sum(partial);
-    if (threadIdx.x == 0 && i < rows) out[i] = scale * partial[0];
-}
-
-void column_sum(float* out, const float* a, const float* b, float scale, int rows, int cols,
-                cudaStream_t s) {
-    column_sum_kernel<<<cols, threads_per_block, 0, s>>>(out, a, b, scale, rows, cols);
-    NINJA_CUDA_CHECK_LAUNCH();
-}
-
-void row_sum(float* out, const float* a, const float* b, float scale, int rows, int cols,
-             cudaStream_t s) {
-    row_sum_kernel<<<rows, threads_per_block, 0, s>>>(out, a, b, scale, rows, cols);
-    NINJA_CUDA_CHECK_LAUNCH();
-}
-
-/// out[i, j] += bias[j] for out (rows, cols): the broadcast of a bias over the batch.
-__global__ void add_bias_kernel(float* out, const float* bias, int rows, int cols) {
-    const int k = blockIdx.x * blockDim.x + threadIdx.x;
-    if (k < rows * cols) out[k] += bias[k % cols];
-}
 
 /// out[k] = in[k]: a plain copy, one thread per element.
 __global__ void copy_kernel(float* out, const float* in, int count) {
     const int k = blockIdx.x * blockDim.x + threadIdx.x;
     if (k < count) out[k] = in[k];
-}
-
-// ---- forward -----------------------------------------------------------------------------------
-
-/// emb[i, k, e] = C[Xb[i, k], e]; one thread per element of emb (n, B, E).
-__global__ void embedding_kernel(float* emb, const float* C, const std::int64_t* Xb, int n, int B,
-                                 int E) {
-    const int k = blockIdx.x * blockDim.x + threadIdx.x;
-    if (k >= n * B * E) return;
-    const int e = k % E, ik = k / E;  // ik = i * B + position
-    emb[k] = C[Xb[ik] * E + e];
-}
-
-/// The batchnorm, elementwise part, one thread per (i, j) of (n, H):
-/// bndiff = hprebn - bnmeani; bndiff2 = bndiff**2.
-__global__ void bn_center_kernel(float* bndiff, float* bndiff2, const float* hprebn,
-                                 const float* bnmeani, int n, int H) {
-    const int k = blockIdx.x * blockDim.x + threadIdx.x;
-    if (k >= n * H) return;
-    const float d = hprebn[k] - bnmeani[k % H];
-    bndiff[k] = d;
-    bndiff2[k] = d * d;
-}
-
-/// bnvar_inv = (bnvar + eps)**-0.5, one thread per column.
-__global__ void bnvar_inv_kernel(float* bnvar_inv, const float* bnvar, int H) {
-    const int j = blockIdx.x * blockDim.x + threadIdx.x;
-    if (j < H) bnvar_inv[j] = math::bnvar_inv(bnvar[j]);
-}
-
-/// bnraw = bndiff * bnvar_inv; hpreact = bngain * bnraw + bnbias; h = tanh(hpreact).
-__global__ void bn_scale_tanh_kernel(float* bnraw, float* hpreact, float* h, const float* bndiff,
-                                     const float* bnvar_inv, const float* bngain,
-                                     const float* bnbias, int n, int H) {
-    const int k = blockIdx.x * blockDim.x + threadIdx.x;
-    if (k >= n * H) return;
-    const int j = k % H;
-    bnraw[k] = bndiff[k] * bnvar_inv[j];
-    hpreact[k] = bngain[j] * bnraw[k] + bnbias[j];
-    h[k] = tanhf(hpreact[k]);
-}
-
-/// logit_maxes[i] = max_j logits[i, j]; one thread per row (V is small).
-__global__ void row_max_kernel(float* logit_maxes, const float* logits, int n, int V) {
-    const int i = blockIdx.x * blockDim.x + threadIdx.x;
-    if (i >= n) return;
-    float m = logits[i * V];
-    for (int j = 1; j < V; ++j) m = fmaxf(m, logits[i * V + j]);
-    logit_maxes[i] = m;
-}
-
-/// norm_logits = logits - logit_maxes; counts = exp(norm_logits).
-__global__ void softmax_numerator_kernel(float* norm_logits, float* counts, const float* logits,
-                                         const float* logit_maxes, int n, int V) {
-    const int k = blockIdx.x * blockDim.x + threadIdx.x;
-    if (k >= n * V) return;
-    norm_logits[k] = logits[k] - logit_maxes[k / V];
-    counts[k] = expf(norm_logits[k]);
-}
-
-/// counts_sum_inv = 1 / counts_sum, one thread per row.
-__global__ void reciprocal_kernel(float* counts_sum_inv, const float* counts_sum, int n) {
-    const int i = blockIdx.x * blockDim.x + threadIdx.x;
-    if (i < n) counts_sum_inv[i] = 1.0f / counts_sum[i];
-}
-
-/// probs = counts * counts_sum_inv; logprobs = log(probs).
-__global__ void probs_kernel(float* probs, float* logprobs, const float* counts,
-                             const float* counts_sum_inv, int n, int V) {
-    const int k = blockIdx.x * blockDim.x + threadIdx.x;
-    if (k >= n * V) return;
-    probs[k] = counts[k] * counts_sum_inv[k / V];
-    logprobs[k] = logf(probs[k]);
-}
-
-/// loss = -1/n * sum_i logprobs[i, Yb[i]]; one block, a tree reduction over the rows.
-__global__ void loss_kernel(float* loss, const float* logprobs, const std::int64_t* Yb, int n,
-                            int V) {
-    __shared__ float partial[threads_per_block];
-    float sum = 0.0f;
-    for (int i = threadIdx.x; i < n; i += blockDim.x) sum += logprobs[i * V + Yb[i]];
-    partial[threadIdx.x] = sum;
-    tree_sum(partial);
-    if (threadIdx.x == 0) *loss = -partial[0] / float(n);
 }
 
 // ---- backward: one kernel per chapter ----------------------------------------------------------
@@ -337,60 +193,6 @@ __global__ void batchnorm_backward_kernel(float* dhprebn, const float* dhpreact,
 
 }  // namespace
 
-// ---- matrix products -------------------------------------------------------------------------
-//
-// cuBLAS is column-major; our tensors are row-major. A row-major (r, c) matrix read as
-// column-major is its transpose (c, r), with leading dimension c. So instead of
-// C = op(A) @ op(B) we ask cuBLAS for C^T = op(B)^T @ op(A)^T: pass B first, then A, swap M and
-// N, keep each transpose flag as it is, and give every matrix the leading dimension of its
-// row-major storage (its number of columns). C^T column-major is exactly C row-major.
-void gemm(cublasHandle_t blas, bool trans_a, bool trans_b, int M, int N, int K, const float* A,
-          const float* B, float* C, float beta) {
-    const float alpha = 1.0f;
-    const int lda = trans_a ? M : K;  // A stored (K, M) when transposed, else (M, K)
-    const int ldb = trans_b ? K : N;  // B stored (N, K) when transposed, else (K, N)
-    NINJA_CUBLAS_CHECK(cublasSgemm(blas, trans_b ? CUBLAS_OP_T : CUBLAS_OP_N,
-                                   trans_a ? CUBLAS_OP_T : CUBLAS_OP_N, N, M, K, &alpha, B, ldb, A,
-                                   lda, &beta, C, N));
-}
-
-// ---- the forward pass ------------------------------------------------------------------------
-
-void forward(Model& m) {
-    const auto [n, B, E, H, V] = m.d;
-    const cudaStream_t s = m.stream;
-    Forward& f = m.f;
-    embedding_kernel<<<blocks_for(n * B * E), threads_per_block, 0, s>>>(f.emb, m.p.C, m.b.Xb, n, B, E);
-    NINJA_CUDA_CHECK_LAUNCH();
-    gemm(m.blas, false, false, n, H, B * E, f.emb, m.p.W1, f.hprebn);  // embcat @ W1
-    add_bias_kernel<<<blocks_for(n * H), threads_per_block, 0, s>>>(f.hprebn, m.p.b1, n, H);
-    NINJA_CUDA_CHECK_LAUNCH();
-    column_sum(f.bnmeani, f.hprebn, nullptr, 1.0f / float(n), n, H, s);
-    bn_center_kernel<<<blocks_for(n * H), threads_per_block, 0, s>>>(f.bndiff, f.bndiff2, f.hprebn, f.bnmeani, n, H);
-    NINJA_CUDA_CHECK_LAUNCH();
-    column_sum(f.bnvar, f.bndiff2, nullptr, 1.0f / float(n - 1), n, H, s);
-    bnvar_inv_kernel<<<blocks_for(H), threads_per_block, 0, s>>>(f.bnvar_inv, f.bnvar, H);
-    NINJA_CUDA_CHECK_LAUNCH();
-    bn_scale_tanh_kernel<<<blocks_for(n * H), threads_per_block, 0, s>>>(
-        f.bnraw, f.hpreact, f.h, f.bndiff, f.bnvar_inv, m.p.bngain, m.p.bnbias, n, H);
-    NINJA_CUDA_CHECK_LAUNCH();
-    gemm(m.blas, false, false, n, V, H, f.h, m.p.W2, f.logits);  // h @ W2
-    add_bias_kernel<<<blocks_for(n * V), threads_per_block, 0, s>>>(f.logits, m.p.b2, n, V);
-    NINJA_CUDA_CHECK_LAUNCH();
-    row_max_kernel<<<blocks_for(n), threads_per_block, 0, s>>>(f.logit_maxes, f.logits, n, V);
-    NINJA_CUDA_CHECK_LAUNCH();
-    softmax_numerator_kernel<<<blocks_for(n * V), threads_per_block, 0, s>>>(
-        f.norm_logits, f.counts, f.logits, f.logit_maxes, n, V);
-    NINJA_CUDA_CHECK_LAUNCH();
-    row_sum(f.counts_sum, f.counts, nullptr, 1.0f, n, V, s);
-    reciprocal_kernel<<<blocks_for(n), threads_per_block, 0, s>>>(f.counts_sum_inv, f.counts_sum, n);
-    NINJA_CUDA_CHECK_LAUNCH();
-    probs_kernel<<<blocks_for(n * V), threads_per_block, 0, s>>>(f.probs, f.logprobs, f.counts, f.counts_sum_inv, n, V);
-    NINJA_CUDA_CHECK_LAUNCH();
-    loss_kernel<<<1, threads_per_block, 0, s>>>(f.loss, f.logprobs, m.b.Yb, n, V);
-    NINJA_CUDA_CHECK_LAUNCH();
-}
-
 // ---- the backward launchers, one per chapter ---------------------------------------------------
 
 void logprobs_backward(float* dlogprobs, const std::int64_t* Yb, int n, int V, cudaStream_t s) {
@@ -552,23 +354,32 @@ void step20(Model& m) { embedding_table_backward(m.g.dC, m.g.demb, m.b.Xb, m.d.n
 void step21(Model& m) { cross_entropy_backward(m.g.dlogits, m.f.logits, m.b.Yb, m.d.n, m.d.V, m.stream); }
 void step22(Model& m) { batchnorm_backward(m.g.dhprebn, m.g.dhpreact, m.f.bnraw, m.p.bngain, m.f.bnvar_inv, m.d.n, m.d.H, m.stream); }
 
+/// One chapter's own step on the device model (reads the gradients the previous steps wrote).
+using Step = void (*)(Model&);
+
+/// `steps[c - 1]` is chapter c's own step.
+const Step steps[] = {step01, step02, step03, step04, step05, step06, step07, step08,
+                      step09, step10, step11, step12, step13, step14, step15, step16,
+                      step17, step18, step19, step20, step21, step22};
+
+/// Chapter c's own step.
+void step(int c, Model& m) { steps[c - 1](m); }
+
 }  // namespace
 
-const Step steps[last_chapter + 1] = {
-    nullptr, step01, step02, step03, step04, step05, step06, step07, step08, step09, step10, step11,
-    step12,  step13, step14, step15, step16, step17, step18, step19, step20, step21, step22};
+bool has_chapter(int chapter) { return chapter >= 1 && chapter <= int(std::size(steps)); }
 
 void backward(int chapter, Model& m) {
-    if (chapter < 1 || chapter > last_chapter)
+    if (!has_chapter(chapter))
         throw std::out_of_range("no GPU backward for chapter " + std::to_string(chapter));
     if (chapter <= 20) {
-        for (int c = 1; c <= chapter; ++c) steps[c](m);
+        for (int c = 1; c <= chapter; ++c) step(c, m);
     } else if (chapter == 21) {
-        steps[21](m);  // the fused cross-entropy: dlogits in one step
+        step(21, m);  // the fused cross-entropy: dlogits in one step
     } else {
         // As the CPU's chapter 22: fused CE, to dhpreact (09, 10), dbngain and dbnbias (11's sums,
         // which also write dbnraw), then the fused batchnorm for dhprebn.
-        steps[21](m), steps[9](m), steps[10](m), steps[11](m), steps[22](m);
+        step(21, m), step(9, m), step(10, m), step(11, m), step(22, m);
     }
 }
 

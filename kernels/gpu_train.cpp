@@ -1,8 +1,8 @@
 /// @file
-/// @brief gpu_train(): xtensor parameters and data set to the raw-pointer loop of kernels/train.cu.
-#include "common/cuda/train.hpp"
-
+/// @brief gpu_train() (common/device.hpp): xtensor parameters and data set to the raw-pointer
+/// loop of kernels/train.cu.
 #include "common/device.hpp"
+
 #include "common/error.hpp"
 #include "kernels/train.hpp"
 
@@ -10,8 +10,7 @@ namespace ninja {
 
 GpuTrainResult gpu_train(Params<float>& params, const Examples& train, std::size_t batch_size,
                          const GpuTrainOptions& options, const IxSource& ix) {
-    std::string why;
-    if (!cuda_device_available(why)) throw InputError("--device cuda: no usable CUDA GPU (" + why + ")");
+    require_cuda_device();
     if (batch_size < 2) throw InputError("gpu_train: the batch needs at least 2 examples");
     if (options.steps < 0) throw InputError("gpu_train: a negative number of steps");
 
@@ -19,7 +18,7 @@ GpuTrainResult gpu_train(Params<float>& params, const Examples& train, std::size
     spec.d = {int(batch_size), int(train.X.shape(1)), int(params.C.shape(1)),
               int(params.W1.shape(1)), int(params.C.shape(0))};
     spec.steps = options.steps;
-    spec.lr = options.lr, spec.lr_decayed = options.lr_decayed, spec.decay_at = options.decay_at;
+    spec.schedule = options.schedule;
     spec.chunk_steps = options.chunk_steps;
     const gpu::HostParams host{params.C.data(),  params.W1.data(),     params.b1.data(),
                                params.W2.data(), params.b2.data(),     params.bngain.data(),

@@ -1,6 +1,7 @@
 /// @file
-/// @brief Chapter 23's picture: the loss curve as a PNG plot with axes, ticks, labels and a
-/// title, drawn with a small built-in 5x7 bitmap font (no plotting library).
+/// @brief The programs' pictures: a gradient as a grid of gray blocks (chapter 21), and the loss
+/// curve as a PNG plot with axes, ticks, labels and a title (chapter 23), drawn with a small
+/// built-in 5x7 bitmap font.
 #pragma once
 
 #include <algorithm>
@@ -9,6 +10,8 @@
 #include <cstdio>
 #include <string>
 #include <vector>
+
+#include <xtensor/xtensor.hpp>
 
 #include "common/png.hpp"
 
@@ -156,6 +159,28 @@ private:
     png::Image image_;
 };
 
+/// The picture of a gradient such as `dlogits` (chapter 21 describes it): a `block` x `block` pixel square per
+/// entry, gray level 128 at zero, 0 at \f$ -a \f$ and 255 at \f$ +a \f$ with
+/// \f$ a = \max|\texttt{dlogits}| \f$.
+/// @param dlogits (n, V)
+/// @param block   side of one entry's square, in pixels
+/// @return an 8-bit gray picture of V * block by n * block pixels
+inline png::Image gradient_image(const xt::xtensor<double, 2>& dlogits, std::size_t block = 12) {
+    const std::size_t n = dlogits.shape(0), V = dlogits.shape(1);
+    double a = 0;
+    for (const double v : dlogits) a = std::max(a, std::abs(v));
+    if (a == 0) a = 1;  // an all-zero gradient is all mid gray
+    png::Image image(V * block, n * block, 1);
+    for (std::size_t i = 0; i < n; ++i)
+        for (std::size_t j = 0; j < V; ++j) {
+            const double level = 127.5 + 127.5 * (dlogits(i, j) / a);  // [0, 255]
+            const auto gray = static_cast<std::uint8_t>(std::lround(std::clamp(level, 0.0, 255.0)));
+            for (std::size_t y = i * block; y < (i + 1) * block; ++y)
+                std::fill_n(image.at(j * block, y), block, gray);
+        }
+    return image;
+}
+
 /// Round tick positions covering [lo, hi]: steps of 1, 2 or 5 times a power of ten, about
 /// `target` of them.
 inline std::vector<double> nice_ticks(double lo, double hi, int target, double* step_out = nullptr) {
@@ -178,6 +203,28 @@ inline std::string tick_label(double value, double step) {
     return text;
 }
 
+/// log10 of a loss, a loss of 0 drawn at 1e-30.
+inline double log10_of_loss(float loss) { return std::log10(std::max(double(loss), 1e-30)); }
+
+/// The points of the loss curve: the mean of log10(loss) over each block of `block` steps
+/// (a last, shorter block included).
+inline std::vector<double> block_means_log10(const std::vector<float>& losses, std::size_t block) {
+    std::vector<double> means;
+    for (std::size_t at = 0; at < losses.size(); at += block) {
+        const std::size_t end = std::min(losses.size(), at + block);
+        double s = 0;
+        for (std::size_t i = at; i < end; ++i) s += log10_of_loss(losses[i]);
+        means.push_back(s / double(end - at));
+    }
+    return means;
+}
+
+/// The block size of the loss curve: 1,000 steps as in the lecture, or steps/100 (at least 1)
+/// for runs shorter than 100,000 steps, so that a short run still draws a curve.
+inline std::size_t curve_block(std::size_t steps) {
+    return steps >= 100000 ? 1000 : std::max<std::size_t>(1, steps / 100);
+}
+
 /// The loss curve of a training run.
 /// @param losses     the loss of every step
 /// @param block      steps per point of the curve (the mean of their log10 losses)
@@ -193,15 +240,11 @@ inline png::Image loss_curve(const std::vector<float>& losses, std::size_t block
 
     const std::size_t steps = losses.size();
     std::vector<double> logs(steps);
-    for (std::size_t i = 0; i < steps; ++i) logs[i] = std::log10(std::max(double(losses[i]), 1e-30));
-    std::vector<double> means, centres;
-    for (std::size_t at = 0; at < steps; at += block) {
-        const std::size_t end = std::min(steps, at + block);
-        double s = 0;
-        for (std::size_t i = at; i < end; ++i) s += logs[i];
-        means.push_back(s / double(end - at));
-        centres.push_back(0.5 * double(at + end - 1));
-    }
+    for (std::size_t i = 0; i < steps; ++i) logs[i] = log10_of_loss(losses[i]);
+    const std::vector<double> means = block_means_log10(losses, block);
+    std::vector<double> centres;
+    for (std::size_t at = 0; at < steps; at += block)
+        centres.push_back(0.5 * double(at + std::min(steps, at + block) - 1));
     // The raw losses as a band: for each pixel column, the 10th to the 90th percentile of the
     // steps it covers, and at least 8 (a polyline instead, when the steps are fewer than the
     // columns).

@@ -1,0 +1,207 @@
+#include "common/program/runner.hpp"
+
+#include <cstdio>
+#include <filesystem>
+#include <iostream>
+
+#include "common/device.hpp"
+#include "common/program/grade.hpp"
+
+namespace ninja {
+
+namespace {
+
+/// "08" for chapter 8.
+std::string two_digits(int number) {
+    char text[16];
+    std::snprintf(text, sizeof text, "%02d", number);
+    return text;
+}
+
+/// Calls `fn(tensor)` for the tensor a chapter's info names: a gradient (`dprobs`), a forward
+/// intermediate or a parameter. False when no tensor has that name.
+template <class T, class Fn>
+bool visit_named(const std::string& name, const ChapterRun<T>& r, Fn&& fn) {
+    TensorId id{};
+    if (name.size() > 1 && name[0] == 'd' && find_tensor(name.substr(1), id)) {
+        r.g.visit(id, fn);
+        return true;
+    }
+    if (!find_tensor(name, id)) return false;
+    visit_tensor(id, r.params, r.f, fn);
+    return true;
+}
+
+/// Writes the chapter's gradients and the tensors its step reads as `.npy` files into `dir`.
+template <class T>
+void dump_step(const ChapterRun<T>& r, const ChapterInfo& info, const std::string& dir) {
+    std::filesystem::create_directories(dir);
+    std::vector<std::string> names = info.inputs;
+    for (const std::string& name : info.grads) names.push_back("d" + name);
+    for (const std::string& name : names)
+        visit_named(name, r, [&](const auto& t) { write_npy(dir, name, t); });
+    std::cout << "wrote " << names.size() << " tensors to " << dir << "\n";
+}
+
+/// Prints the cmp line of every gradient in `ids`; true when all are approximately equal.
+template <class T>
+bool print_comparisons(const ChapterRun<T>& r, const std::vector<TensorId>& ids) {
+    bool all_close = true;
+    for (const Comparison& c : compare_grads(r, ids)) {
+        std::cout << format_cmp(c) << '\n';
+        all_close &= c.approximate;
+    }
+    return all_close;
+}
+
+/// Prints the comparisons (and, in exercise mode, the verdict), the program's extras and the
+/// dump; returns the exit code.
+template <class T>
+int report(const ChapterRun<T>& r, const ChapterProgram& program, const ChapterOptions& o,
+           ExtraReport<T> extra, const std::string& against) {
+    const ChapterInfo& info = program.steps.info;
+    std::cout << "compared with " << against << ":\n";
+    const std::vector<TensorId> printed = printed_grads(info, o.all);
+    bool ok = exercise_mode ? grade(r, printed, tensor_ids(info.grads)) == exit_ok
+                            : print_comparisons(r, printed);
+    if (extra != nullptr) ok = extra(r, o) && ok;
+    if (!o.dump.empty()) dump_step(r, info, o.dump);
+    return ok ? exit_ok : exit_mismatch;
+}
+
+/// Prints the hints of the chapter's exercise (`--hint`).
+int print_hints(const ChapterProgram& program) {
+    const ChapterSteps& s = program.steps;
+    std::cout << "Hints for chapter " << two_digits(s.number) << " (" << s.name()
+              << "): " << s.info.forward_line << "\n";
+    if (program.hints.empty()) std::cout << "  (this chapter has no hints)\n";
+    for (std::size_t i = 0; i < program.hints.size(); ++i)
+        std::cout << "  " << i + 1 << ". " << program.hints[i] << '\n';
+    return exit_ok;
+}
+
+/// PyTorch's reference data exists for one setup only; any other is a usage error.
+void require_lecture_setup(const Config& config, const Config& lecture) {
+    if (config.seed != lecture.seed || config.batch_size != lecture.batch_size ||
+        config.n_hidden != lecture.n_hidden)
+        throw InputError("PyTorch reference data exists only for the lecture setup (seed " +
+                         std::to_string(lecture.seed) + ", batch size " +
+                         std::to_string(lecture.batch_size) + ", n_hidden " +
+                         std::to_string(lecture.n_hidden) + "); use --reference numerical");
+}
+
+/// The run against PyTorch's gradients, on the CPU or on the GPU.
+int run_against_pytorch(const ChapterProgram& program, const ChapterOptions& o, bool gpu) {
+    const ChapterSteps& s = program.steps;
+    const Reference ref("lecture");
+    require_lecture_setup(o.setup.config, reference_config(ref));
+    ChapterRun<float> r = load_pytorch_run(ref);
+    if (gpu)
+        gpu_chapter_backward(s.number, r.g, r.f, r.params, r.batch);
+    else
+        s.backward_float(r.g, r.f, r.params, r.batch);
+    print_heading(std::cout, s.number, s.info);
+    return report(r, program, o, program.extra_float, "PyTorch autograd on the lecture's batch");
+}
+
+/// The run against float64 central differences, on any setup.
+int run_against_numerical(const ChapterProgram& program, const ChapterOptions& o) {
+    const ChapterSteps& s = program.steps;
+    const Config& c = o.setup.config;
+    const Setup setup = make_setup(c, resolve_data_path(o.setup.data));
+    ChapterRun<double> r =
+        run_on_numerical_reference(s.backward_double, setup, printed_grads(s.info, o.all));
+    print_heading(std::cout, s.number, s.info);
+    return report(r, program, o, program.extra_double,
+                  "float64 central differences (seed " + std::to_string(c.seed) + ", batch size " +
+                      std::to_string(c.batch_size) + ", n_hidden " + std::to_string(c.n_hidden) + ")");
+}
+
+/// Runs the comparison the options ask for; in exercise mode the learner's step may not be
+/// written yet, or may stop with an error: both are verdicts, not failures of the program.
+int run(const ChapterProgram& program, const ChapterOptions& o) {
+    const bool gpu = o.device == "cuda";
+    if (gpu) {
+        require_cuda_device();
+        if (o.reference != "pytorch")
+            throw InputError("--device cuda compares with --reference pytorch only");
+        if (exercise_mode)  // the GPU kernels are the workbook's, not the learner's step
+            throw InputError("--device cuda runs the workbook's own kernels: exercise mode grades "
+                             "your step on the CPU, leave --device out");
+    }
+    const ChapterSteps& s = program.steps;
+    try {
+        return o.reference == "pytorch" ? run_against_pytorch(program, o, gpu)
+                                        : run_against_numerical(program, o);
+    } catch (const NotImplemented&) {  // exercise mode: the learner has not started
+        print_heading(std::cout, s.number, s.info);
+        std::cout << "verdict: not started: " << s.label()
+                  << ": not implemented yet \u2014 write your answer in chapters/" << s.folder
+                  << "/exercise.hpp\n";
+        return exit_not_started;
+    } catch (const InputError&) {
+        throw;
+    } catch (const std::exception& e) {  // exercise mode: thrown by the learner's step
+        if (!exercise_mode) throw;
+        print_heading(std::cout, s.number, s.info);
+        std::cout << "verdict: wrong: your step stopped with an error: " << e.what() << '\n';
+        return exit_mismatch;
+    }
+}
+
+}  // namespace
+
+void print_heading(std::ostream& out, int number, const ChapterInfo& info) {
+    out << "Chapter " << two_digits(number) << ": " << info.title << "\n\n  forward:  "
+        << info.forward_line << "\n  shapes:   " << info.shapes << "\n\n";
+}
+
+void print_chapter_info(std::ostream& out, int number, const std::string& folder,
+                        const ChapterInfo& info,
+                        const std::vector<std::pair<std::string, std::string>>& extra) {
+    const auto joined = [](const std::vector<std::string>& names) {
+        std::string text;
+        for (const std::string& name : names) text += (text.empty() ? "" : " ") + name;
+        return text;
+    };
+    out << "chapter: " << number << "\nfolder: " << folder << "\nprogram: chapter_" << folder
+        << "\ntitle: " << info.title << "\ngoal: " << info.goal << "\nforward: "
+        << info.forward_line << "\nshapes: " << info.shapes << "\ngrads: " << joined(info.grads)
+        << '\n';
+    for (const auto& [key, value] : extra) out << key << ": " << value << '\n';
+}
+
+int run_chapter_program(int argc, const char* const* argv, const ChapterProgram& program) {
+    const ChapterSteps& s = program.steps;
+    return guarded_main(s.program(), [&] {
+        ChapterOptions o;
+        CommandLine cl(s.program(), "Chapter " + two_digits(s.number) + ": " + s.info.title +
+                                        "\nPrints the notebook's cmp line for each gradient of "
+                                        "this step.\n");
+        cl.flag("all", o.all, "print every gradient of the notebook's table so far, not only this step's")
+            .flag("hint", o.hint, "print hints for this chapter's exercise, and nothing else")
+            .flag("info", o.info, "print the chapter's facts as 'key: value' lines, and nothing else")
+            .option("reference", o.reference, "KIND",
+                    "compare with 'pytorch' (autograd, lecture setup only) or 'numerical' "
+                    "(float64 central differences, any setup)", {"pytorch", "numerical"})
+            .option("dump", o.dump, "DIR", "write this step's gradients and its inputs as .npy files")
+            .option("out", o.out, "DIR", "folder for the pictures the program draws")
+            .option("device", o.device, "KIND",
+                    "run the backward steps on 'cpu' or on 'cuda' (a CUDA GPU; --reference pytorch)",
+                    {"cpu", "cuda"})
+            .setup_options(o.setup);
+        if (!cl.parse(argc, argv)) return int(exit_ok);
+        if (o.info) {
+            std::vector<std::pair<std::string, std::string>> extra{
+                {"exercise", "chapters/" + s.folder + "/exercise.hpp"}};
+            if (program.draws_pictures) extra.emplace_back("run", "--out {out}");
+            print_chapter_info(std::cout, s.number, s.folder, s.info, extra);
+            return int(exit_ok);
+        }
+        if (o.hint) return print_hints(program);
+        validate(o.setup.config);
+        return run(program, o);
+    });
+}
+
+}  // namespace ninja

@@ -1,0 +1,55 @@
+/// @file
+/// @brief The program every chapter 01-22 shares: runs the chapter's backward pass and prints the
+/// notebook's `cmp` table against PyTorch's gradients or float64 finite differences; in exercise
+/// mode it ends with a verdict on the learner's step. Included by the chapters' main.cpp only.
+#pragma once
+
+#include <iosfwd>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "common/program/options.hpp"
+#include "common/program/chapter_run.hpp"
+
+namespace ninja {
+
+/// The options of a chapter program.
+struct ChapterOptions {
+    bool all = false;                 ///< `--all`: every gradient of the table so far
+    bool hint = false;                ///< `--hint`: the exercise's hints, and nothing else
+    bool info = false;                ///< `--info`: the chapter's facts, and nothing else
+    std::string reference = "pytorch";  ///< `--reference pytorch|numerical`
+    std::string dump;                 ///< `--dump DIR`: write the step's tensors as .npy
+    std::string out = ".";            ///< `--out DIR`: where pictures go
+    std::string device = "cpu";       ///< `--device cpu|cuda`
+    SetupOptions setup;               ///< `--data`, `--seed`, `--batch-size`, `--n-hidden`
+};
+
+/// More output after the cmp lines (another comparison, a picture); false makes the exit code a
+/// mismatch.
+template <class T>
+using ExtraReport = bool (*)(const ChapterRun<T>&, const ChapterOptions&);
+
+/// A chapter program: the chapter, and what the program adds to it.
+struct ChapterProgram {
+    ChapterSteps steps;                      ///< the chapter (the learner's step in exercise mode)
+    std::vector<std::string> hints;          ///< the exercise's hints, for `--hint`
+    ExtraReport<float> extra_float = nullptr;    ///< more output, on PyTorch's data
+    ExtraReport<double> extra_double = nullptr;  ///< more output, on central differences
+    bool draws_pictures = false;             ///< whether it writes into `--out`
+};
+
+/// The `main` of a chapter program: parses the options, runs, prints, returns the exit code.
+int run_chapter_program(int argc, const char* const* argv, const ChapterProgram& program);
+
+/// Prints what `--info` prints: `key: value` lines (chapter, folder, program, title, goal,
+/// forward, shapes, grads, and `extra`), read by the scripts in tools/ and the website's build.
+void print_chapter_info(std::ostream& out, int number, const std::string& folder,
+                        const ChapterInfo& info,
+                        const std::vector<std::pair<std::string, std::string>>& extra);
+
+/// Prints the chapter's heading: title, forward line, shapes.
+void print_heading(std::ostream& out, int number, const ChapterInfo& info);
+
+}  // namespace ninja

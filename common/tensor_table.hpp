@@ -1,0 +1,146 @@
+/// @file
+/// @brief The table of the model's tensors: every parameter and every intermediate of the
+/// lecture's forward pass, with its shape, declared once (plain C++, also read by the CUDA code).
+///
+/// Dimension legend used in every shape comment of the workbook:
+/// - `n`  batch size (32)
+/// - `B`  block size: characters of context (3)
+/// - `E`  embedding size, `n_embd` (10)
+/// - `H`  hidden units, `n_hidden` (64; 200 in chapter 23)
+/// - `V`  vocabulary size (27)
+///
+/// NINJA_TENSORS below is the one place a tensor is named. Everything that lists tensors is
+/// generated from it: the structs Params, Forward and Grads (common/tensors.hpp) and their GPU
+/// mirrors (kernels/kernels.hpp), `for_each` and `visit`, the look-up by name that grading and
+/// the reference data use, the order of the forward pass (Stage), and the finite-difference
+/// oracle's order.
+#pragma once
+
+#include <array>
+#include <cstddef>
+#include <iterator>
+#include <string_view>
+
+// clang-format off
+/// The tensors in the order of the notebook's gradient table (the order in which the backward
+/// pass reaches them). Reversed, the intermediates are the forward pass in the order it runs.
+/// Columns: kind (parameter or intermediate), name, rank, shape, how the lecture makes it.
+#define NINJA_TENSORS(X)                                                                       \
+    X(intermediate, logprobs,       2, "(n, V)",    "probs.log()")                            \
+    X(intermediate, probs,          2, "(n, V)",    "counts * counts_sum_inv")                \
+    X(intermediate, counts_sum_inv, 2, "(n, 1)",    "counts_sum**-1")                         \
+    X(intermediate, counts_sum,     2, "(n, 1)",    "counts.sum(1, keepdims=True)")           \
+    X(intermediate, counts,         2, "(n, V)",    "norm_logits.exp()")                      \
+    X(intermediate, norm_logits,    2, "(n, V)",    "logits - logit_maxes")                   \
+    X(intermediate, logit_maxes,    2, "(n, 1)",    "logits.max(1, keepdim=True).values")     \
+    X(intermediate, logits,         2, "(n, V)",    "h @ W2 + b2")                            \
+    X(intermediate, h,              2, "(n, H)",    "torch.tanh(hpreact)")                    \
+    X(parameter,    W2,             2, "(H, V)",    "torch.randn((H, V)) * 0.1")              \
+    X(parameter,    b2,             1, "(V,)",      "torch.randn(V) * 0.1")                   \
+    X(intermediate, hpreact,        2, "(n, H)",    "bngain * bnraw + bnbias")                \
+    X(parameter,    bngain,         2, "(1, H)",    "torch.randn((1, H)) * 0.1 + 1.0")        \
+    X(parameter,    bnbias,         2, "(1, H)",    "torch.randn((1, H)) * 0.1")              \
+    X(intermediate, bnraw,          2, "(n, H)",    "bndiff * bnvar_inv")                     \
+    X(intermediate, bnvar_inv,      2, "(1, H)",    "(bnvar + 1e-5)**-0.5")                   \
+    X(intermediate, bnvar,          2, "(1, H)",    "1/(n-1) * bndiff2.sum(0, keepdim=True)") \
+    X(intermediate, bndiff2,        2, "(n, H)",    "bndiff**2")                              \
+    X(intermediate, bndiff,         2, "(n, H)",    "hprebn - bnmeani")                       \
+    X(intermediate, bnmeani,        2, "(1, H)",    "1/n * hprebn.sum(0, keepdim=True)")      \
+    X(intermediate, hprebn,         2, "(n, H)",    "embcat @ W1 + b1")                       \
+    X(intermediate, embcat,         2, "(n, B*E)",  "emb.view(emb.shape[0], -1)")             \
+    X(parameter,    W1,             2, "(B*E, H)",  "torch.randn((B*E, H)) * (5/3)/((B*E)**0.5)") \
+    X(parameter,    b1,             1, "(H,)",      "torch.randn(H) * 0.1")                   \
+    X(intermediate, emb,            3, "(n, B, E)", "C[Xb]")                                  \
+    X(parameter,    C,              2, "(V, E)",    "torch.randn((V, E))")
+
+/// The lecture's `parameters = [C, W1, b1, W2, b2, bngain, bnbias]`: the order they are drawn in.
+#define NINJA_PARAMETER_ORDER(X) X(C) X(W1) X(b1) X(W2) X(b2) X(bngain) X(bnbias)
+// clang-format on
+
+/// Expands to its arguments for a row of kind `kind`, to nothing for the other kind.
+#define NINJA_IF_parameter(...) __VA_ARGS__
+#define NINJA_IF_intermediate(...)
+/// See NINJA_IF_parameter.
+#define NINJA_IF_NOT_parameter(...)
+#define NINJA_IF_NOT_intermediate(...) __VA_ARGS__
+
+namespace ninja {
+
+/// What a tensor is in the model.
+enum class Kind { parameter, intermediate };
+
+/// Every tensor of the table, in its order.
+enum class TensorId {
+#define NINJA_ID(kind, name, ...) name,
+    NINJA_TENSORS(NINJA_ID)
+#undef NINJA_ID
+};
+
+/// One row of the table.
+struct TensorInfo {
+    TensorId id;            ///< its place in the table
+    std::string_view name;  ///< the lecture's name, e.g. "bnvar_inv"
+    Kind kind;              ///< parameter or intermediate
+    std::size_t rank;       ///< dimensions: 1, 2 or 3
+    std::string_view shape; ///< in the legend's letters, e.g. "(1, H)"
+    std::string_view made;  ///< the lecture's expression (or initialisation) for it
+};
+
+/// The table as data, in its order.
+inline constexpr TensorInfo tensor_table[] = {
+#define NINJA_ROW(kind, name, rank, shape, made) \
+    {TensorId::name, #name, Kind::kind, rank, shape, made},
+    NINJA_TENSORS(NINJA_ROW)
+#undef NINJA_ROW
+};
+
+/// The number of tensors in the table (26).
+inline constexpr std::size_t tensor_count = std::size(tensor_table);
+
+/// The row of tensor `id`.
+constexpr const TensorInfo& info(TensorId id) { return tensor_table[std::size_t(id)]; }
+
+/// The tensor called `name` ("probs"); false when no tensor has that name.
+constexpr bool find_tensor(std::string_view name, TensorId& id) {
+    for (const TensorInfo& t : tensor_table)
+        if (t.name == name) return id = t.id, true;
+    return false;
+}
+
+/// The number of intermediates (19).
+inline constexpr int intermediate_count = [] {
+    int count = 0;
+    for (const TensorInfo& t : tensor_table) count += t.kind == Kind::intermediate;
+    return count;
+}();
+
+/// The number of intermediates computed before `id` in the forward pass: 0 for `emb`, 18 for
+/// `logprobs` (the intermediates are the table's rows of that kind, read backwards).
+constexpr int forward_position(TensorId id) {
+    int later = 0;  // intermediates listed before `id` in the table, i.e. computed after it
+    for (std::size_t k = 0; k < std::size_t(id); ++k)
+        later += tensor_table[k].kind == Kind::intermediate;
+    return intermediate_count - 1 - later;
+}
+
+/// The intermediates in the order the forward pass computes them.
+inline constexpr std::array<TensorId, intermediate_count> forward_order = [] {
+    std::array<TensorId, intermediate_count> order{};
+    for (const TensorInfo& t : tensor_table)
+        if (t.kind == Kind::intermediate) order[std::size_t(forward_position(t.id))] = t.id;
+    return order;
+}();
+
+/// The parameters in the lecture's order (NINJA_PARAMETER_ORDER).
+inline constexpr TensorId parameter_order[] = {
+#define NINJA_PARAMETER(name) TensorId::name,
+    NINJA_PARAMETER_ORDER(NINJA_PARAMETER)
+#undef NINJA_PARAMETER
+};
+
+static_assert(forward_order.front() == TensorId::emb && forward_order.back() == TensorId::logprobs,
+              "the table lists the backward order: its last intermediate is the first computed");
+static_assert(std::size(parameter_order) + intermediate_count == tensor_count,
+              "NINJA_PARAMETER_ORDER names every parameter of the table once");
+
+}  // namespace ninja
