@@ -91,6 +91,7 @@ private:
 /// The batchnorm epsilon of the lecture.
 inline constexpr double bn_eps = 1e-5;
 
+// [forward]
 /// Runs the forward pass from stage `from` through stage `until`: every intermediate before
 /// `from` is taken as it is in `f`. This is how the numerical gradients perturb one intermediate
 /// and recompute the rest, and how the tests check one stage at a time against PyTorch.
@@ -130,5 +131,6 @@ void forward(Forward<T>& f, const Params<T>& p, const Batch& batch, Stage from =
     for (std::size_t i = 0; i < n; ++i) picked += f.logprobs(i, static_cast<std::size_t>(batch.Yb(i)));
     f.loss = -picked / T(n);
 }
+// [forward]
 
 }  // namespace ninja

@@ -88,7 +88,8 @@ struct Forward {
     }
 };
 
-/// A gradient for every tensor: `d<name>` holds dloss/d<name> and has exactly its shape.
+/// A gradient for every tensor: `dX` holds the derivative of the loss with respect to tensor `X`
+/// and has exactly its shape.
 template <class T>
 struct Grads {
 #define NINJA_MEMBER(kind, name, rank, ...) xt::xtensor<T, rank> d##name;

@@ -12,9 +12,8 @@
 #include <map>
 #include <memory>
 
-#include "common/cuda/buffer.hpp"
-#include "common/cuda/train.hpp"
 #include "common/device.hpp"
+#include "kernels/buffer.hpp"
 #include "kernel_fixture.hpp"
 #include "kernels/kernels.hpp"
 
@@ -33,9 +32,9 @@ struct GpuCase {
     DeviceBuffer<std::int64_t> Xb, Yb;
 
     GpuCase(std::size_t n, std::size_t H) : c(n, H) {
-        c.f.for_each([&](const char* name, const auto& t) { on_gpu[name] = gpu::to_device(t); });
-        c.p.for_each([&](const char* name, const auto& t) { on_gpu[name] = gpu::to_device(t); });
-        c.g.for_each([&](const char* name, const auto& t) { on_gpu[std::string("d") + name] = gpu::to_device(t); });
+        c.f.for_each([&](std::string_view name, const auto& t) { on_gpu[std::string(name)] = gpu::to_device(t); });
+        c.p.for_each([&](std::string_view name, const auto& t) { on_gpu[std::string(name)] = gpu::to_device(t); });
+        c.g.for_each([&](std::string_view name, const auto& t) { on_gpu["d" + std::string(name)] = gpu::to_device(t); });
         Xb = gpu::to_device(c.b.Xb);
         Yb = gpu::to_device(c.b.Yb);
     }
@@ -266,19 +265,16 @@ BOOST_AUTO_TEST_CASE(gpu_forward_matches_the_cpu) {
         Grads<float> chain;
         // The chained backward of chapter 20 through the host wrapper, every gradient at once.
         gpu_chapter_backward(20, chain, k->c.f, k->c.p, k->c.b);
-        chain.for_each([&](const char* name, const auto& t) {
-            k->c.g.for_each([&](const char* cname, const auto& want) {
-                if constexpr (std::is_same_v<decltype(t), decltype(want)>)
-                    if (std::string(name) == cname)
-                        check_close(std::string("chain 1..20: d") + name + " (" + k->c.label() + ")", t, want, 1e-3, 1e-7);
+        for (const TensorInfo& t : tensor_table)
+            visit_pair(t.id, chain, k->c.g, [&](const auto& got, const auto& want) {
+                check_close("chain 1..20: d" + std::string(t.name) + " (" + k->c.label() + ")", got, want, 1e-3, 1e-7);
             });
-        });
         // The forward pass: upload params and batch, run, compare every intermediate.
         gpu::Model m;
         m.d = {k->n(), k->c.B(), k->c.E(), k->H(), k->V()};
         m.blas = k->ctx.blas(), m.stream = k->s();
         std::map<std::string, DeviceBuffer<float>> fwd;
-        k->c.f.for_each([&](const char* name, const auto& t) { fwd[name] = k->output(t); });
+        k->c.f.for_each([&](std::string_view name, const auto& t) { fwd[std::string(name)] = k->output(t); });
         DeviceBuffer<float> loss(1);
         m.f = {fwd["emb"].data(), fwd["hprebn"].data(), fwd["bnmeani"].data(), fwd["bndiff"].data(),
                fwd["bndiff2"].data(), fwd["bnvar"].data(), fwd["bnvar_inv"].data(), fwd["bnraw"].data(),
@@ -289,8 +285,8 @@ BOOST_AUTO_TEST_CASE(gpu_forward_matches_the_cpu) {
         m.p = {param("C"), param("W1"), param("b1"), param("W2"), param("b2"), param("bngain"), param("bnbias")};
         m.b = {k->Xb.data(), k->Yb.data()};
         gpu::forward(m);
-        k->c.f.for_each([&](const char* name, const auto& want) {
-            if (std::string(name) != "embcat") k->expect(std::string("forward ") + name, fwd[name], want, 1e-3, 1e-6);
+        k->c.f.for_each([&](std::string_view name, const auto& want) {
+            if (name != "embcat") k->expect("forward " + std::string(name), fwd[std::string(name)], want, 1e-3, 1e-6);
         });
         float gpu_loss = 0;
         loss.download(&gpu_loss);
@@ -310,7 +306,7 @@ BOOST_AUTO_TEST_CASE(gpu_train_matches_cpu_sgd) {
         std::copy(xs.begin(), xs.end(), data.X.begin());
         std::copy(ys.begin(), ys.end(), data.Y.begin());
         GpuTrainOptions options;
-        options.steps = 5, options.decay_at = 3, options.loss_every = 2, options.chunk_steps = 2;
+        options.steps = 5, options.schedule.decay_step = 3, options.loss_every = 2, options.chunk_steps = 2;
 
         Params<float> on_gpu = k.p;
         TorchGenerator g_gpu(99);
@@ -328,8 +324,8 @@ BOOST_AUTO_TEST_CASE(gpu_train_matches_cpu_sgd) {
             forward(f, on_cpu, b);
             cpu_losses.push_back(f.loss);
             Grads<float> g;
-            EmbeddingTableChapter::backward(g, f, on_cpu, b);
-            const float lr = step < options.decay_at ? options.lr : options.lr_decayed;
+            backward<20>(g, f, on_cpu, b);
+            const float lr = options.schedule.at(step);
             on_cpu.C -= lr * g.dC, on_cpu.W1 -= lr * g.dW1, on_cpu.b1 -= lr * g.db1;
             on_cpu.W2 -= lr * g.dW2, on_cpu.b2 -= lr * g.db2;
             on_cpu.bngain -= lr * g.dbngain, on_cpu.bnbias -= lr * g.dbnbias;
@@ -338,12 +334,10 @@ BOOST_AUTO_TEST_CASE(gpu_train_matches_cpu_sgd) {
         for (std::size_t s = 0; s < cpu_losses.size(); ++s)
             BOOST_TEST(std::abs(result.losses[s] - cpu_losses[s]) <= 1e-3f * cpu_losses[s], "step " << s << ": loss " << result.losses[s] << " vs " << cpu_losses[s]);
         BOOST_TEST(result.printed.size() == 3u);  // steps 0, 2, 4
-        on_gpu.for_each([&](const char* name, const auto& t) {
-            on_cpu.for_each([&](const char* cname, const auto& want) {
-                if constexpr (std::is_same_v<decltype(t), decltype(want)>)
-                    if (std::string(name) == cname) check_close(std::string("trained ") + name + " n=" + std::to_string(n), t, want, 1e-3, 1e-6);
+        for (TensorId id : parameter_order)
+            visit_pair(id, on_gpu, on_cpu, [&](const auto& got, const auto& want) {
+                check_close("trained " + std::string(info(id).name) + " n=" + std::to_string(n), got, want, 1e-3, 1e-6);
             });
-        });
     }
 }
 

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Lists every chapter of an exercises build as done, wrong or not started, from the exit codes
-# of its program (0 correct, 1 wrong, 2 bad input, 3 not started).
+# of its program (the table in <build>/exit-codes.sh, written from common/error.hpp).
 # usage: tools/progress.sh [BUILD_DIR]      (default: build/exercises, the `exercises` preset)
 #        tools/progress.sh BUILD_DIR --expect-not-started   (CI: fail unless none is started)
 #        tools/progress.sh BUILD_DIR --expect-done          (CI: fail unless all are done)
@@ -18,7 +18,8 @@ if ! grep -q '^NINJA_EXERCISES:BOOL=ON' "$build/CMakeCache.txt" 2>/dev/null; the
   exit 1
 fi
 
-source=$(sed -n 's/^CMAKE_HOME_DIRECTORY:INTERNAL=//p' "$build/CMakeCache.txt")
+# shellcheck source=/dev/null
+source "$build/exit-codes.sh"
 
 out=$(mktemp -d)  # for what a chapter program writes (chapter 21's picture)
 trap 'rm -rf "$out"' EXIT
@@ -26,19 +27,16 @@ trap 'rm -rf "$out"' EXIT
 done_count=0 wrong=0 not_started=0 other=0 total=0
 while read -r program; do
   [[ -n $program ]] || continue
-  source_dir=${program#chapter_}
-  # Only the chapters that have an exercise (01-22; not 00, the setup, nor 23, training).
-  [[ -f $source/chapters/$source_dir/exercise.hpp ]] || continue
+  # Only the chapters that have an exercise (their --info names it).
+  "$build/chapters/$program" --info | grep -q '^exercise: ' || continue
   total=$((total + 1))
-  args=()
-  case $program in chapter_21_*) args=(--out "$out") ;; esac
-  output=$("$build/chapters/$program" "${args[@]}" 2>&1)
+  output=$("$build/chapters/$program" --out "$out" 2>&1)
   code=$?
   verdict=$(grep -m1 "^verdict: " <<<"$output" | sed -e "s/^verdict: //" -e "s/^wrong: //")
   case $code in
-    0) status="done";        done_count=$((done_count + 1)) ;;
-    1) status="wrong";       wrong=$((wrong + 1)) ;;
-    3) status="not started"; not_started=$((not_started + 1)); verdict="" ;;
+    "$exit_ok") status="done";                 done_count=$((done_count + 1)) ;;
+    "$exit_mismatch") status="wrong";          wrong=$((wrong + 1)) ;;
+    "$exit_not_started") status="not started"; not_started=$((not_started + 1)); verdict="" ;;
     *) status="error (exit $code)"; other=$((other + 1))
        verdict=$(tail -n1 <<<"$output") ;;
   esac

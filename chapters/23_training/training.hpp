@@ -94,7 +94,7 @@ struct TrainingConfig {
     }
 };
 
-// [loop]
+// [step]
 /// One step of the lecture's training loop: a minibatch from `g`, the forward pass, the
 /// backward pass by the chapters' steps, and `p -= lr * grad`. Returns the loss before the update.
 /// @param[in,out] p the parameters
@@ -122,7 +122,7 @@ inline float train_step(Params<float>& p, const Examples& train, std::size_t n, 
         visit_pair(id, p, d, [lr](auto& param, const auto& grad) { param -= lr * grad; });
     return f.loss;
 }
-// [loop]
+// [step]
 
 /// Batchnorm's statistics over a whole split: the lecture's `bnmean` and `bnvar`.
 struct BatchnormStats {
