@@ -67,17 +67,20 @@ int run(int argc, const char* const* argv) {
     setup.config = c.model();
     std::uint64_t steps = 5000, repeats = 7, warmup = 1000, plain_steps = 300;
     std::string way = "by_symbol";
-    CommandLine cl("bench_training",
-                   "Times chapter 23's training step (one thread): the median microseconds per step\n"
-                   "over repeated runs, a per-stage breakdown, and the plain loop's step (the\n"
-                   "chapter's train_step) as the baseline of the same run.\n");
+    CommandLine cl(
+        "bench_training",
+        "Times chapter 23's training step (one thread): the median microseconds per step\n"
+        "over repeated runs, a per-stage breakdown, and the plain loop's step (the\n"
+        "chapter's train_step) as the baseline of the same run.\n");
     cl.option("steps", steps, "N", "steps per timed repeat")
         .option("repeats", repeats, "N", "timed repeats (the median is reported)")
         .option("warmup", warmup, "N", "steps run before timing")
-        .option("plain-steps", plain_steps, "N", "steps of the plain loop, timed one by one (0: none)")
+        .option("plain-steps", plain_steps, "N",
+                "steps of the plain loop, timed one by one (0: none)")
         .option("products", way, "WAY",
                 "the products with embcat: 'by_symbol' (the default of the training program) or "
-                "'as_chapters' (chapters 18-20 as written)", {"by_symbol", "as_chapters"})
+                "'as_chapters' (chapters 18-20 as written)",
+                {"by_symbol", "as_chapters"})
         .setup_options(setup);
     if (!cl.parse(argc, argv)) return 0;
     c.n_hidden = setup.config.n_hidden, c.batch_size = setup.config.batch_size;
@@ -107,11 +110,13 @@ int run(int argc, const char* const* argv) {
     for (std::size_t r = 0; r < repeats; ++r) {
         const Clock::time_point t0 = Clock::now();
         const double c0 = thread_cpu_seconds();
-        for (std::size_t i = 0; i < steps; ++i, ++step) sink += trainer.step(gen, c.schedule.at(std::int64_t(step)));
+        for (std::size_t i = 0; i < steps; ++i, ++step)
+            sink += trainer.step(gen, c.schedule.at(std::int64_t(step)));
         const double w = std::chrono::duration<double>(Clock::now() - t0).count();
         wall.push_back(1e6 * w / double(steps));
         cpu.push_back(1e6 * (thread_cpu_seconds() - c0) / double(steps));
-        std::printf("repeat %zu: %7.2f us/step wall, %7.2f us/step cpu\n", r + 1, wall.back(), cpu.back());
+        std::printf("repeat %zu: %7.2f us/step wall, %7.2f us/step cpu\n", r + 1, wall.back(),
+                    cpu.back());
     }
 
     std::vector<double> single(steps);
@@ -122,7 +127,11 @@ int run(int argc, const char* const* argv) {
     }
     const double median_step = median(single);
     std::printf("\none step at a time: median %.2f us, 10%% of the steps under %.2f us\n",
-                median_step, [&] { auto v = single; std::nth_element(v.begin(), v.begin() + long(v.size() / 10), v.end()); return v[v.size() / 10]; }());
+                median_step, [&] {
+                    auto v = single;
+                    std::nth_element(v.begin(), v.begin() + long(v.size() / 10), v.end());
+                    return v[v.size() / 10];
+                }());
 
     constexpr std::size_t stages = std::size_t(TrainStage::count);
     std::vector<std::array<double, stages>> per_step(steps);
@@ -146,23 +155,27 @@ int run(int argc, const char* const* argv) {
         std::printf("  %-30s %7.2f us  %5.1f%%\n", stage_name(TrainStage(s)), stage_median[s],
                     100 * stage_median[s] / total);
     std::printf("  %-30s %7.2f us\n", "sum of the stage medians", total);
-    std::printf("\nmedian: %.2f us/step wall, %.2f us/step cpu over runs of %zu steps; "
-                "%.2f us for the median single step (last loss %.4f)\n",
-                median(wall), median(cpu), steps, median_step, double(sink - sink + trainer.loss()));
-    std::printf("median_us_per_step %.3f\nmedian_cpu_us_per_step %.3f\nmedian_single_step_us %.3f\n",
-                median(wall), median(cpu), median_step);
+    std::printf(
+        "\nmedian: %.2f us/step wall, %.2f us/step cpu over runs of %zu steps; "
+        "%.2f us for the median single step (last loss %.4f)\n",
+        median(wall), median(cpu), steps, median_step, double(sink - sink + trainer.loss()));
+    std::printf(
+        "median_us_per_step %.3f\nmedian_cpu_us_per_step %.3f\nmedian_single_step_us %.3f\n",
+        median(wall), median(cpu), median_step);
     if (plain_steps > 0) {
         // The baseline: the chapter's plain loop (train_step), on the same parameters and data.
         Params<float> params = trainer.params();
         std::vector<double> plain(plain_steps);
         for (std::size_t i = 0; i < plain_steps; ++i, ++step) {
             const Clock::time_point t0 = Clock::now();
-            sink += train_step(params, data.train, c.batch_size, c.schedule.at(std::int64_t(step)), gen);
+            sink += train_step(params, data.train, c.batch_size, c.schedule.at(std::int64_t(step)),
+                               gen);
             plain[i] = 1e6 * std::chrono::duration<double>(Clock::now() - t0).count();
         }
-        std::printf("\nthe plain loop (train_step), one step at a time: median %.2f us, %.1fx the "
-                    "fast trainer's median single step\nmedian_plain_step_us %.3f\n",
-                    median(plain), median(plain) / median_step, median(plain));
+        std::printf(
+            "\nthe plain loop (train_step), one step at a time: median %.2f us, %.1fx the "
+            "fast trainer's median single step\nmedian_plain_step_us %.3f\n",
+            median(plain), median(plain) / median_step, median(plain));
     }
     return 0;
 }

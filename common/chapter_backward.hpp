@@ -12,18 +12,17 @@ void ninja::backward(Grads<T>& g, const Forward<T>& f, const Params<T>& p, const
 }
 
 /// Chapter N's backward is compiled in another file: not here.
-#define NINJA_BACKWARD_ELSEWHERE(N)                                                              \
-    extern template void ninja::backward<N, float>(ninja::Grads<float>&,                         \
-                                                   const ninja::Forward<float>&,                 \
-                                                   const ninja::Params<float>&, const ninja::Batch&); \
-    extern template void ninja::backward<N, double>(ninja::Grads<double>&,                       \
-                                                    const ninja::Forward<double>&,               \
-                                                    const ninja::Params<double>&, const ninja::Batch&);
+#define NINJA_BACKWARD_ELSEWHERE(N)                                                         \
+    extern template void ninja::backward<N, float>(                                         \
+        ninja::Grads<float>&, const ninja::Forward<float>&, const ninja::Params<float>&,    \
+        const ninja::Batch&);                                                               \
+    extern template void ninja::backward<N, double>(                                        \
+        ninja::Grads<double>&, const ninja::Forward<double>&, const ninja::Params<double>&, \
+        const ninja::Batch&);
 
 /// Compiles chapter N's backward here, for float and for double.
-#define NINJA_BACKWARD_HERE(N)                                                                   \
-    template void ninja::backward<N, float>(ninja::Grads<float>&, const ninja::Forward<float>&,  \
-                                            const ninja::Params<float>&, const ninja::Batch&);   \
-    template void ninja::backward<N, double>(ninja::Grads<double>&,                              \
-                                             const ninja::Forward<double>&,                      \
+#define NINJA_BACKWARD_HERE(N)                                                                     \
+    template void ninja::backward<N, float>(ninja::Grads<float>&, const ninja::Forward<float>&,    \
+                                            const ninja::Params<float>&, const ninja::Batch&);     \
+    template void ninja::backward<N, double>(ninja::Grads<double>&, const ninja::Forward<double>&, \
                                              const ninja::Params<double>&, const ninja::Batch&);

@@ -42,9 +42,11 @@ std::string python_float(double value) {
         return sign + mantissa + exp_text;
     }
     const auto point = static_cast<std::ptrdiff_t>(exponent) + 1;  // digits before the point
-    if (point <= 0) return sign + "0." + std::string(static_cast<std::size_t>(-point), '0') + digits;
+    if (point <= 0)
+        return sign + "0." + std::string(static_cast<std::size_t>(-point), '0') + digits;
     const auto whole = static_cast<std::size_t>(point);
-    if (digits.size() <= whole) return sign + digits + std::string(whole - digits.size(), '0') + ".0";
+    if (digits.size() <= whole)
+        return sign + digits + std::string(whole - digits.size(), '0') + ".0";
     return sign + digits.substr(0, whole) + "." + digits.substr(whole);
 }
 

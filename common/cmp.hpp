@@ -20,19 +20,18 @@ inline constexpr double allclose_atol = 1e-8;
 
 /// The outcome of comparing a gradient `dt` with a reference `t` of the same shape.
 struct Comparison {
-    std::string name;          ///< the tensor whose gradient was compared
-    bool exact = true;         ///< every element equal (`(dt == t).all()`)
-    bool approximate = true;   ///< `torch.allclose(dt, t)`
-    double maxdiff = 0;        ///< `(dt - t).abs().max()`, computed in the tensors' precision
-    double max_reldiff = 0;    ///< the largest |dt - t| / |t| over elements with t != 0
+    std::string name;         ///< the tensor whose gradient was compared
+    bool exact = true;        ///< every element equal (`(dt == t).all()`)
+    bool approximate = true;  ///< `torch.allclose(dt, t)`
+    double maxdiff = 0;       ///< `(dt - t).abs().max()`, computed in the tensors' precision
+    double max_reldiff = 0;   ///< the largest |dt - t| / |t| over elements with t != 0
 };
 
 /// The shape of a tensor as PyTorch prints it, e.g. "(32, 27)".
 template <class S>
 std::string shape_string(const S& shape) {
     std::string s = "(";
-    for (std::size_t i = 0; i < shape.size(); ++i)
-        s += (i ? ", " : "") + std::to_string(shape[i]);
+    for (std::size_t i = 0; i < shape.size(); ++i) s += (i ? ", " : "") + std::to_string(shape[i]);
     return s + (shape.size() == 1 ? ",)" : ")");
 }
 

@@ -111,8 +111,7 @@ Examples build_examples(const std::vector<std::string>& words, const Vocabulary&
     return ex;
 }
 
-Dataset load_dataset(const std::string& path, std::size_t block_size,
-                     std::uint32_t shuffle_seed) {
+Dataset load_dataset(const std::string& path, std::size_t block_size, std::uint32_t shuffle_seed) {
     return make_dataset(read_names(path), block_size, shuffle_seed);
 }
 

@@ -61,8 +61,8 @@ Batch gather_batch(const Examples& data, const xt::xtensor<std::int64_t, 1>& ix)
                 xt::xtensor<std::int64_t, 1>::from_shape({n})};
     for (std::size_t i = 0; i < n; ++i) {
         const auto row = static_cast<std::size_t>(ix(i));
-        if (row >= data.Y.size()) throw InputError("batch index " + std::to_string(ix(i)) +
-                                                   " is outside the data set");
+        if (row >= data.Y.size())
+            throw InputError("batch index " + std::to_string(ix(i)) + " is outside the data set");
         std::copy_n(&data.X(row, 0), B, &batch.Xb(i, 0));
         batch.Yb(i) = data.Y(row);
     }

@@ -14,9 +14,9 @@
 #include <cstdint>
 #include <string>
 
+#include <xtensor-blas/xlinalg.hpp>
 #include <xtensor/xtensor.hpp>
 #include <xtensor/xview.hpp>
-#include <xtensor-blas/xlinalg.hpp>
 
 #include "common/dataset.hpp"
 #include "common/rng.hpp"
@@ -49,7 +49,8 @@ template <class U, class T>
 Params<U> cast_params(const Params<T>& p) {
     Params<U> out;
     for (TensorId id : parameter_order)
-        out.visit(id, [&](auto& to) { p.visit(id, [&](const auto& from) { to = xt::cast<U>(from); }); });
+        out.visit(
+            id, [&](auto& to) { p.visit(id, [&](const auto& from) { to = xt::cast<U>(from); }); });
     return out;
 }
 
@@ -128,7 +129,8 @@ void forward(Forward<T>& f, const Params<T>& p, const Batch& batch, Stage from =
     if (at(id::logprobs)) f.logprobs = xt::log(f.probs);
     if (!at(Stage::loss())) return;
     T picked = 0;  // sum of logprobs[i, Yb[i]]
-    for (std::size_t i = 0; i < n; ++i) picked += f.logprobs(i, static_cast<std::size_t>(batch.Yb(i)));
+    for (std::size_t i = 0; i < n; ++i)
+        picked += f.logprobs(i, static_cast<std::size_t>(batch.Yb(i)));
     f.loss = -picked / T(n);
 }
 // [forward]

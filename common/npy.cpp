@@ -13,7 +13,9 @@ std::string shape_string_of(const xt::svector<std::size_t>& shape) { return shap
 template <class T>
 xt::xarray<T> read_npy_array(const std::string& path) {
     std::ifstream in(path, std::ios::binary);
-    if (!in) throw InputError(path + ": missing reference file (regenerate with tools/make_reference.py)");
+    if (!in)
+        throw InputError(path +
+                         ": missing reference file (regenerate with tools/make_reference.py)");
     xt::xarray<T> a;
     try {
         a = xt::load_npy<T>(in);
@@ -33,7 +35,8 @@ template xt::xarray<std::int64_t> read_npy_array<std::int64_t>(const std::string
 namespace {
 
 std::string reference_root() {
-    if (const char* env = std::getenv(reference_env_var); env != nullptr && *env != '\0') return env;
+    if (const char* env = std::getenv(reference_env_var); env != nullptr && *env != '\0')
+        return env;
     return std::string(NINJA_SOURCE_DIR) + "/tests/reference";
 }
 
@@ -42,7 +45,9 @@ std::string reference_root() {
 Reference::Reference(const std::string& config) : dir_(reference_root() + "/" + config) {
     const std::string path = dir_ + "/meta.txt";
     std::ifstream in(path);
-    if (!in) throw InputError(path + ": missing reference data (regenerate with tools/make_reference.py)");
+    if (!in)
+        throw InputError(path +
+                         ": missing reference data (regenerate with tools/make_reference.py)");
     std::string line;
     for (int number = 1; std::getline(in, line); ++number) {
         std::istringstream fields(line);
@@ -69,7 +74,9 @@ double Reference::meta_number(const std::string& key) const {
 }
 
 Config reference_config(const Reference& ref) {
-    const auto size = [&](const char* key) { return static_cast<std::size_t>(ref.meta_number(key)); };
+    const auto size = [&](const char* key) {
+        return static_cast<std::size_t>(ref.meta_number(key));
+    };
     Config c;
     c.n_embd = size("n_embd");
     c.n_hidden = size("n_hidden");

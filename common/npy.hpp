@@ -5,8 +5,8 @@
 #include <map>
 #include <string>
 
-#include <xtensor/xtensor.hpp>
 #include <xtensor/xnpy.hpp>
+#include <xtensor/xtensor.hpp>
 
 #include "common/error.hpp"
 #include "common/model.hpp"

@@ -46,8 +46,15 @@ void numerical_grads(Grads<T>& g, const Params<T>& params, const Batch& batch,
         const Stage rerun_from = is_parameter ? Stage::first() : Stage::after(id);
         g.visit(id, [&](auto& grad) {
             visit_tensor(id, p, f, [&](auto& x) {
-                if constexpr (std::is_same_v<std::decay_t<decltype(x)>, std::decay_t<decltype(grad)>>)
-                    central_differences(grad, x, [&] { forward(f, p, batch, rerun_from); return f.loss; }, h);
+                if constexpr (std::is_same_v<std::decay_t<decltype(x)>,
+                                             std::decay_t<decltype(grad)>>)
+                    central_differences(
+                        grad, x,
+                        [&] {
+                            forward(f, p, batch, rerun_from);
+                            return f.loss;
+                        },
+                        h);
             });
         });
         forward(f, p, batch);  // undo the partial reruns

@@ -60,7 +60,8 @@ std::vector<std::uint8_t> zlib_stored(const std::vector<std::uint8_t>& raw) {
         out.push_back(std::uint8_t(len >> 8));
         out.push_back(std::uint8_t(~len));
         out.push_back(std::uint8_t(~len >> 8));
-        out.insert(out.end(), raw.begin() + std::ptrdiff_t(at), raw.begin() + std::ptrdiff_t(at + len));
+        out.insert(out.end(), raw.begin() + std::ptrdiff_t(at),
+                   raw.begin() + std::ptrdiff_t(at + len));
         at += len;
     } while (at < raw.size());
     put_u32_be(out, adler32(raw.data(), raw.size()));
@@ -109,11 +110,11 @@ std::vector<std::uint8_t> encode(const Image& image) {
     std::vector<std::uint8_t> header;
     put_u32_be(header, std::uint32_t(image.width));
     put_u32_be(header, std::uint32_t(image.height));
-    header.push_back(8);                              // bits per sample
-    header.push_back(image.channels == 1 ? 0 : 2);    // colour type: gray or RGB
-    header.push_back(0);                              // compression: deflate
-    header.push_back(0);                              // filter method 0
-    header.push_back(0);                              // no interlace
+    header.push_back(8);                            // bits per sample
+    header.push_back(image.channels == 1 ? 0 : 2);  // colour type: gray or RGB
+    header.push_back(0);                            // compression: deflate
+    header.push_back(0);                            // filter method 0
+    header.push_back(0);                            // no interlace
     put_chunk(out, "IHDR", header);
 
     std::vector<std::uint8_t> raw;

@@ -37,10 +37,10 @@ std::uint32_t adler32(const std::uint8_t* data, std::size_t size, std::uint32_t 
 
 /// An 8-bit picture, row by row from the top, each pixel `channels` bytes.
 struct Image {
-    std::size_t width = 0;            ///< pixels per row
-    std::size_t height = 0;           ///< rows
-    std::size_t channels = 1;         ///< 1: gray, 3: red, green, blue
-    std::vector<std::uint8_t> pixels; ///< width * height * channels bytes
+    std::size_t width = 0;             ///< pixels per row
+    std::size_t height = 0;            ///< rows
+    std::size_t channels = 1;          ///< 1: gray, 3: red, green, blue
+    std::vector<std::uint8_t> pixels;  ///< width * height * channels bytes
 
     /// A picture of the given size, every byte set to `fill` (255: white).
     /// Throws std::invalid_argument unless `channels` is 1 or 3.

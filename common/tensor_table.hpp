@@ -78,12 +78,12 @@ enum class TensorId {
 
 /// One row of the table.
 struct TensorInfo {
-    TensorId id;            ///< its place in the table
-    std::string_view name;  ///< the lecture's name, e.g. "bnvar_inv"
-    Kind kind;              ///< parameter or intermediate
-    std::size_t rank;       ///< dimensions: 1, 2 or 3
-    std::string_view shape; ///< in the legend's letters, e.g. "(1, H)"
-    std::string_view made;  ///< the lecture's expression (or initialisation) for it
+    TensorId id;             ///< its place in the table
+    std::string_view name;   ///< the lecture's name, e.g. "bnvar_inv"
+    Kind kind;               ///< parameter or intermediate
+    std::size_t rank;        ///< dimensions: 1, 2 or 3
+    std::string_view shape;  ///< in the legend's letters, e.g. "(1, H)"
+    std::string_view made;   ///< the lecture's expression (or initialisation) for it
 };
 
 /// The table as data, in its order.

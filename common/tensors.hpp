@@ -23,10 +23,11 @@ struct Params {
     template <class F>
     void visit(TensorId id, F&& fn) {
         switch (id) {
-#define NINJA_CASE(kind, name, ...) NINJA_IF_##kind(case TensorId::name: fn(name); break;)
+#define NINJA_CASE(kind, name, ...) NINJA_IF_##kind(case TensorId::name : fn(name); break;)
             NINJA_TENSORS(NINJA_CASE)
 #undef NINJA_CASE
-            default: break;
+            default:
+                break;
         }
     }
     /// The const version of visit().
@@ -65,10 +66,11 @@ struct Forward {
     template <class F>
     void visit(TensorId id, F&& fn) {
         switch (id) {
-#define NINJA_CASE(kind, name, ...) NINJA_IF_NOT_##kind(case TensorId::name: fn(name); break;)
+#define NINJA_CASE(kind, name, ...) NINJA_IF_NOT_##kind(case TensorId::name : fn(name); break;)
             NINJA_TENSORS(NINJA_CASE)
 #undef NINJA_CASE
-            default: break;
+            default:
+                break;
         }
     }
     /// The const version of visit().
@@ -101,7 +103,9 @@ struct Grads {
     void visit(TensorId id, F&& fn) {
         switch (id) {
 #define NINJA_CASE(kind, name, ...) \
-    case TensorId::name: fn(d##name); break;
+    case TensorId::name:            \
+        fn(d##name);                \
+        break;
             NINJA_TENSORS(NINJA_CASE)
 #undef NINJA_CASE
         }
@@ -120,8 +124,7 @@ struct Grads {
     /// The const version of for_each().
     template <class F>
     void for_each(F&& fn) const {
-        for (const TensorInfo& t : tensor_table)
-            visit(t.id, [&](const auto& d) { fn(t.name, d); });
+        for (const TensorInfo& t : tensor_table) visit(t.id, [&](const auto& d) { fn(t.name, d); });
     }
 };
 

@@ -1,4 +1,4 @@
-// The CUDA kernels of the backward steps, one per chapter, and the chain of a chapter.
+// The CUDA kernels of the backward steps, one per chapter (kernels/chain.cpp chains them).
 //
 // Reading guide. Every tensor is float32, row-major, with the shapes of common/tensor_table.hpp's legend
 // (n batch, B block, E embedding, H hidden, V vocabulary). Three kinds of kernel appear:
@@ -9,10 +9,6 @@
 //   reduced axis, then combine their partial sums in a shared-memory tree;
 // - matrix products: cuBLAS, through gemm() in reduce.cu (row-major on top of column-major cuBLAS).
 #include "kernels/kernels.hpp"
-
-#include <iterator>
-#include <stdexcept>
-#include <string>
 
 #include "kernels/elementwise.hpp"
 #include "kernels/launch.cuh"
@@ -52,8 +48,8 @@ __global__ void counts_sum_backward_kernel(float* dcounts_sum, const float* dcou
 
 /// Chapter 05: dcounts[i, j] = counts_sum_inv[i] * dprobs[i, j] + dcounts_sum[i].
 __global__ void counts_backward_kernel(float* dcounts, const float* dprobs,
-                                       const float* counts_sum_inv, const float* dcounts_sum,
-                                       int n, int V) {
+                                       const float* counts_sum_inv, const float* dcounts_sum, int n,
+                                       int V) {
     const int k = blockIdx.x * blockDim.x + threadIdx.x;
     if (k >= n * V) return;
     const int i = k / V;
@@ -136,8 +132,7 @@ __global__ void hprebn_backward_kernel(float* dhprebn, const float* dbndiff, con
 /// Chapter 20: dC[v, e] = sum over (i, k) with Xb[i, k] == v of demb[i, k, e].
 /// One thread per element of dC, looping over the n*B lookups: deterministic, no atomics.
 __global__ void embedding_table_backward_kernel(float* dC, const float* demb,
-                                                const std::int64_t* Xb, int lookups, int E,
-                                                int V) {
+                                                const std::int64_t* Xb, int lookups, int E, int V) {
     const int k = blockIdx.x * blockDim.x + threadIdx.x;
     if (k >= V * E) return;
     const int v = k / E, e = k % E;
@@ -202,7 +197,8 @@ void logprobs_backward(float* dlogprobs, const std::int64_t* Yb, int n, int V, c
 
 void probs_backward(float* dprobs, const float* dlogprobs, const float* probs, int n, int V,
                     cudaStream_t s) {
-    probs_backward_kernel<<<blocks_for(n * V), threads_per_block, 0, s>>>(dprobs, dlogprobs, probs, n * V);
+    probs_backward_kernel<<<blocks_for(n * V), threads_per_block, 0, s>>>(dprobs, dlogprobs, probs,
+                                                                          n * V);
     NINJA_CUDA_CHECK_LAUNCH();
 }
 
@@ -213,19 +209,22 @@ void counts_sum_inv_backward(float* dcounts_sum_inv, const float* dprobs, const 
 
 void counts_sum_backward(float* dcounts_sum, const float* dcounts_sum_inv, const float* counts_sum,
                          int n, cudaStream_t s) {
-    counts_sum_backward_kernel<<<blocks_for(n), threads_per_block, 0, s>>>(dcounts_sum, dcounts_sum_inv, counts_sum, n);
+    counts_sum_backward_kernel<<<blocks_for(n), threads_per_block, 0, s>>>(
+        dcounts_sum, dcounts_sum_inv, counts_sum, n);
     NINJA_CUDA_CHECK_LAUNCH();
 }
 
 void counts_backward(float* dcounts, const float* dprobs, const float* counts_sum_inv,
                      const float* dcounts_sum, int n, int V, cudaStream_t s) {
-    counts_backward_kernel<<<blocks_for(n * V), threads_per_block, 0, s>>>(dcounts, dprobs, counts_sum_inv, dcounts_sum, n, V);
+    counts_backward_kernel<<<blocks_for(n * V), threads_per_block, 0, s>>>(
+        dcounts, dprobs, counts_sum_inv, dcounts_sum, n, V);
     NINJA_CUDA_CHECK_LAUNCH();
 }
 
 void norm_logits_backward(float* dnorm_logits, const float* dcounts, const float* counts, int n,
                           int V, cudaStream_t s) {
-    norm_logits_backward_kernel<<<blocks_for(n * V), threads_per_block, 0, s>>>(dnorm_logits, dcounts, counts, n * V);
+    norm_logits_backward_kernel<<<blocks_for(n * V), threads_per_block, 0, s>>>(
+        dnorm_logits, dcounts, counts, n * V);
     NINJA_CUDA_CHECK_LAUNCH();
 }
 
@@ -236,16 +235,17 @@ void logit_maxes_backward(float* dlogit_maxes, const float* dnorm_logits, int n,
 
 void logits_backward(float* dlogits, const float* dnorm_logits, const float* dlogit_maxes,
                      const float* logits, int n, int V, cudaStream_t s) {
-    logits_backward_kernel<<<blocks_for(n * V), threads_per_block, 0, s>>>(dlogits, dnorm_logits, dlogit_maxes, logits, n, V);
+    logits_backward_kernel<<<blocks_for(n * V), threads_per_block, 0, s>>>(
+        dlogits, dnorm_logits, dlogit_maxes, logits, n, V);
     NINJA_CUDA_CHECK_LAUNCH();
 }
 
 void second_linear_backward(cublasHandle_t blas, float* dh, float* dW2, float* db2,
                             const float* dlogits, const float* h, const float* W2, int n, int H,
                             int V, cudaStream_t s) {
-    gemm(blas, false, true, n, H, V, dlogits, W2, dh);   // dh  = dlogits (n, V) @ W2^T (V, H)
-    gemm(blas, true, false, H, V, n, h, dlogits, dW2);   // dW2 = h^T (H, n) @ dlogits (n, V)
-    column_sum(db2, dlogits, nullptr, 1.0f, n, V, s);    // db2 = dlogits.sum(0)
+    gemm(blas, false, true, n, H, V, dlogits, W2, dh);  // dh  = dlogits (n, V) @ W2^T (V, H)
+    gemm(blas, true, false, H, V, n, h, dlogits, dW2);  // dW2 = h^T (H, n) @ dlogits (n, V)
+    column_sum(db2, dlogits, nullptr, 1.0f, n, V, s);   // db2 = dlogits.sum(0)
 }
 
 void hpreact_backward(float* dhpreact, const float* dh, const float* h, int n, int H,
@@ -259,7 +259,8 @@ void batchnorm_scale_backward(float* dbngain, float* dbnbias, float* dbnraw, con
                               cudaStream_t s) {
     column_sum(dbngain, bnraw, dhpreact, 1.0f, n, H, s);    // dbngain = (bnraw * dhpreact).sum(0)
     column_sum(dbnbias, dhpreact, nullptr, 1.0f, n, H, s);  // dbnbias = dhpreact.sum(0)
-    bnraw_backward_kernel<<<blocks_for(n * H), threads_per_block, 0, s>>>(dbnraw, bngain, dhpreact, n, H);
+    bnraw_backward_kernel<<<blocks_for(n * H), threads_per_block, 0, s>>>(dbnraw, bngain, dhpreact,
+                                                                          n, H);
     NINJA_CUDA_CHECK_LAUNCH();
 }
 
@@ -281,7 +282,8 @@ void bndiff2_backward(float* dbndiff2, const float* dbnvar, int n, int H, cudaSt
 
 void bndiff_backward(float* dbndiff, const float* dbnraw, const float* bnvar_inv,
                      const float* dbndiff2, const float* bndiff, int n, int H, cudaStream_t s) {
-    bndiff_backward_kernel<<<blocks_for(n * H), threads_per_block, 0, s>>>(dbndiff, dbnraw, bnvar_inv, dbndiff2, bndiff, n, H);
+    bndiff_backward_kernel<<<blocks_for(n * H), threads_per_block, 0, s>>>(
+        dbndiff, dbnraw, bnvar_inv, dbndiff2, bndiff, n, H);
     NINJA_CUDA_CHECK_LAUNCH();
 }
 
@@ -291,16 +293,19 @@ void bnmeani_backward(float* dbnmeani, const float* dbndiff, int n, int H, cudaS
 
 void hprebn_backward(float* dhprebn, const float* dbndiff, const float* dbnmeani, int n, int H,
                      cudaStream_t s) {
-    hprebn_backward_kernel<<<blocks_for(n * H), threads_per_block, 0, s>>>(dhprebn, dbndiff, dbnmeani, n, H);
+    hprebn_backward_kernel<<<blocks_for(n * H), threads_per_block, 0, s>>>(dhprebn, dbndiff,
+                                                                           dbnmeani, n, H);
     NINJA_CUDA_CHECK_LAUNCH();
 }
 
 void first_linear_backward(cublasHandle_t blas, float* dembcat, float* dW1, float* db1,
                            const float* dhprebn, const float* embcat, const float* W1, int n,
                            int BE, int H, cudaStream_t s) {
-    gemm(blas, false, true, n, BE, H, dhprebn, W1, dembcat);  // dembcat = dhprebn (n, H) @ W1^T (H, B*E)
-    gemm(blas, true, false, BE, H, n, embcat, dhprebn, dW1);  // dW1 = embcat^T (B*E, n) @ dhprebn (n, H)
-    column_sum(db1, dhprebn, nullptr, 1.0f, n, H, s);         // db1 = dhprebn.sum(0)
+    gemm(blas, false, true, n, BE, H, dhprebn, W1,
+         dembcat);  // dembcat = dhprebn (n, H) @ W1^T (H, B*E)
+    gemm(blas, true, false, BE, H, n, embcat, dhprebn,
+         dW1);                                         // dW1 = embcat^T (B*E, n) @ dhprebn (n, H)
+    column_sum(db1, dhprebn, nullptr, 1.0f, n, H, s);  // db1 = dhprebn.sum(0)
 }
 
 void emb_backward(float* demb, const float* dembcat, int count, cudaStream_t s) {
@@ -310,77 +315,23 @@ void emb_backward(float* demb, const float* dembcat, int count, cudaStream_t s) 
 
 void embedding_table_backward(float* dC, const float* demb, const std::int64_t* Xb, int n, int B,
                               int E, int V, cudaStream_t s) {
-    embedding_table_backward_kernel<<<blocks_for(V * E), threads_per_block, 0, s>>>(dC, demb, Xb, n * B, E, V);
+    embedding_table_backward_kernel<<<blocks_for(V * E), threads_per_block, 0, s>>>(dC, demb, Xb,
+                                                                                    n * B, E, V);
     NINJA_CUDA_CHECK_LAUNCH();
 }
 
 void cross_entropy_backward(float* dlogits, const float* logits, const std::int64_t* Yb, int n,
                             int V, cudaStream_t s) {
-    cross_entropy_backward_kernel<<<blocks_for(n), threads_per_block, 0, s>>>(dlogits, logits, Yb, n, V);
+    cross_entropy_backward_kernel<<<blocks_for(n), threads_per_block, 0, s>>>(dlogits, logits, Yb,
+                                                                              n, V);
     NINJA_CUDA_CHECK_LAUNCH();
 }
 
 void batchnorm_backward(float* dhprebn, const float* dhpreact, const float* bnraw,
-                        const float* bngain, const float* bnvar_inv, int n, int H,
-                        cudaStream_t s) {
-    batchnorm_backward_kernel<<<H, threads_per_block, 0, s>>>(dhprebn, dhpreact, bnraw, bngain, bnvar_inv, n, H);
+                        const float* bngain, const float* bnvar_inv, int n, int H, cudaStream_t s) {
+    batchnorm_backward_kernel<<<H, threads_per_block, 0, s>>>(dhprebn, dhpreact, bnraw, bngain,
+                                                              bnvar_inv, n, H);
     NINJA_CUDA_CHECK_LAUNCH();
-}
-
-// ---- the chapters' steps on a Model, and the chain ---------------------------------------------
-
-namespace {
-
-void step01(Model& m) { logprobs_backward(m.g.dlogprobs, m.b.Yb, m.d.n, m.d.V, m.stream); }
-void step02(Model& m) { probs_backward(m.g.dprobs, m.g.dlogprobs, m.f.probs, m.d.n, m.d.V, m.stream); }
-void step03(Model& m) { counts_sum_inv_backward(m.g.dcounts_sum_inv, m.g.dprobs, m.f.counts, m.d.n, m.d.V, m.stream); }
-void step04(Model& m) { counts_sum_backward(m.g.dcounts_sum, m.g.dcounts_sum_inv, m.f.counts_sum, m.d.n, m.stream); }
-void step05(Model& m) { counts_backward(m.g.dcounts, m.g.dprobs, m.f.counts_sum_inv, m.g.dcounts_sum, m.d.n, m.d.V, m.stream); }
-void step06(Model& m) { norm_logits_backward(m.g.dnorm_logits, m.g.dcounts, m.f.counts, m.d.n, m.d.V, m.stream); }
-void step07(Model& m) { logit_maxes_backward(m.g.dlogit_maxes, m.g.dnorm_logits, m.d.n, m.d.V, m.stream); }
-void step08(Model& m) { logits_backward(m.g.dlogits, m.g.dnorm_logits, m.g.dlogit_maxes, m.f.logits, m.d.n, m.d.V, m.stream); }
-void step09(Model& m) { second_linear_backward(m.blas, m.g.dh, m.g.dW2, m.g.db2, m.g.dlogits, m.f.h, m.p.W2, m.d.n, m.d.H, m.d.V, m.stream); }
-void step10(Model& m) { hpreact_backward(m.g.dhpreact, m.g.dh, m.f.h, m.d.n, m.d.H, m.stream); }
-void step11(Model& m) { batchnorm_scale_backward(m.g.dbngain, m.g.dbnbias, m.g.dbnraw, m.g.dhpreact, m.f.bnraw, m.p.bngain, m.d.n, m.d.H, m.stream); }
-void step12(Model& m) { bnvar_inv_backward(m.g.dbnvar_inv, m.g.dbnraw, m.f.bndiff, m.d.n, m.d.H, m.stream); }
-void step13(Model& m) { bnvar_backward(m.g.dbnvar, m.g.dbnvar_inv, m.f.bnvar, m.d.H, m.stream); }
-void step14(Model& m) { bndiff2_backward(m.g.dbndiff2, m.g.dbnvar, m.d.n, m.d.H, m.stream); }
-void step15(Model& m) { bndiff_backward(m.g.dbndiff, m.g.dbnraw, m.f.bnvar_inv, m.g.dbndiff2, m.f.bndiff, m.d.n, m.d.H, m.stream); }
-void step16(Model& m) { bnmeani_backward(m.g.dbnmeani, m.g.dbndiff, m.d.n, m.d.H, m.stream); }
-void step17(Model& m) { hprebn_backward(m.g.dhprebn, m.g.dbndiff, m.g.dbnmeani, m.d.n, m.d.H, m.stream); }
-void step18(Model& m) { first_linear_backward(m.blas, m.g.dembcat, m.g.dW1, m.g.db1, m.g.dhprebn, m.f.emb, m.p.W1, m.d.n, m.d.B * m.d.E, m.d.H, m.stream); }
-void step19(Model& m) { emb_backward(m.g.demb, m.g.dembcat, m.d.n * m.d.B * m.d.E, m.stream); }
-void step20(Model& m) { embedding_table_backward(m.g.dC, m.g.demb, m.b.Xb, m.d.n, m.d.B, m.d.E, m.d.V, m.stream); }
-void step21(Model& m) { cross_entropy_backward(m.g.dlogits, m.f.logits, m.b.Yb, m.d.n, m.d.V, m.stream); }
-void step22(Model& m) { batchnorm_backward(m.g.dhprebn, m.g.dhpreact, m.f.bnraw, m.p.bngain, m.f.bnvar_inv, m.d.n, m.d.H, m.stream); }
-
-/// One chapter's own step on the device model (reads the gradients the previous steps wrote).
-using Step = void (*)(Model&);
-
-/// `steps[c - 1]` is chapter c's own step.
-const Step steps[] = {step01, step02, step03, step04, step05, step06, step07, step08,
-                      step09, step10, step11, step12, step13, step14, step15, step16,
-                      step17, step18, step19, step20, step21, step22};
-
-/// Chapter c's own step.
-void step(int c, Model& m) { steps[c - 1](m); }
-
-}  // namespace
-
-bool has_chapter(int chapter) { return chapter >= 1 && chapter <= int(std::size(steps)); }
-
-void backward(int chapter, Model& m) {
-    if (!has_chapter(chapter))
-        throw std::out_of_range("no GPU backward for chapter " + std::to_string(chapter));
-    if (chapter <= 20) {
-        for (int c = 1; c <= chapter; ++c) step(c, m);
-    } else if (chapter == 21) {
-        step(21, m);  // the fused cross-entropy: dlogits in one step
-    } else {
-        // As the CPU's chapter 22: fused CE, to dhpreact (09, 10), dbngain and dbnbias (11's sums,
-        // which also write dbnraw), then the fused batchnorm for dhprebn.
-        step(21, m), step(9, m), step(10, m), step(11, m), step(22, m);
-    }
 }
 
 }  // namespace ninja::gpu

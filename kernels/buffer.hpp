@@ -21,7 +21,8 @@ public:
     DeviceBuffer() = default;
     /// Allocates `count` elements (uninitialised).
     explicit DeviceBuffer(std::size_t count) : count_(count) {
-        if (count > 0) NINJA_CUDA_CHECK(cudaMalloc(reinterpret_cast<void**>(&data_), count * sizeof(T)));
+        if (count > 0)
+            NINJA_CUDA_CHECK(cudaMalloc(reinterpret_cast<void**>(&data_), count * sizeof(T)));
     }
     /// Frees the memory.
     ~DeviceBuffer() {
@@ -47,11 +48,13 @@ public:
 
     /// Copies size() elements from host memory `src` (blocking).
     void upload(const T* src) {
-        if (count_) NINJA_CUDA_CHECK(cudaMemcpy(data_, src, count_ * sizeof(T), cudaMemcpyHostToDevice));
+        if (count_)
+            NINJA_CUDA_CHECK(cudaMemcpy(data_, src, count_ * sizeof(T), cudaMemcpyHostToDevice));
     }
     /// Copies size() elements to host memory `dst` (blocking).
     void download(T* dst) const {
-        if (count_) NINJA_CUDA_CHECK(cudaMemcpy(dst, data_, count_ * sizeof(T), cudaMemcpyDeviceToHost));
+        if (count_)
+            NINJA_CUDA_CHECK(cudaMemcpy(dst, data_, count_ * sizeof(T), cudaMemcpyDeviceToHost));
     }
     /// Fills every byte with 0xFF: as float, every element is a NaN, so an element a kernel
     /// forgets to write is caught by any comparison.
@@ -76,8 +79,8 @@ auto to_device(const Tensor& t) {
 template <class Tensor>
 void to_host(const DeviceBuffer<typename Tensor::value_type>& buffer, Tensor& t) {
     if (buffer.size() != t.size())
-        throw CudaError("to_host: " + std::to_string(buffer.size()) + " device elements into a tensor of " +
-                        std::to_string(t.size()));
+        throw CudaError("to_host: " + std::to_string(buffer.size()) +
+                        " device elements into a tensor of " + std::to_string(t.size()));
     buffer.download(t.data());
 }
 

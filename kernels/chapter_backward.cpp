@@ -29,7 +29,8 @@ bool cuda_device_available(std::string& why) {
 
 void require_cuda_device() {
     std::string why;
-    if (!cuda_device_available(why)) throw InputError("--device cuda: no usable CUDA GPU (" + why + ")");
+    if (!cuda_device_available(why))
+        throw InputError("--device cuda: no usable CUDA GPU (" + why + ")");
 }
 
 bool gpu_has_chapter(int chapter) { return gpu::has_chapter(chapter); }
@@ -43,7 +44,8 @@ void gpu_chapter_backward(int chapter, Grads<float>& g, const Forward<float>& f,
            int(p.C.shape(0))};
     m.blas = ctx.blas(), m.stream = ctx.stream();
 
-    std::vector<gpu::DeviceBuffer<float>> buffers;  // everything uploaded or allocated, freed at return
+    std::vector<gpu::DeviceBuffer<float>>
+        buffers;  // everything uploaded or allocated, freed at return
     const auto upload = [&](const auto& t) {
         buffers.push_back(gpu::to_device(t));
         return buffers.back().data();

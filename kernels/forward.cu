@@ -106,13 +106,15 @@ void forward(Model& m) {
     const auto [n, B, E, H, V] = m.d;
     const cudaStream_t s = m.stream;
     Forward& f = m.f;
-    embedding_kernel<<<blocks_for(n * B * E), threads_per_block, 0, s>>>(f.emb, m.p.C, m.b.Xb, n, B, E);
+    embedding_kernel<<<blocks_for(n * B * E), threads_per_block, 0, s>>>(f.emb, m.p.C, m.b.Xb, n, B,
+                                                                         E);
     NINJA_CUDA_CHECK_LAUNCH();
     gemm(m.blas, false, false, n, H, B * E, f.emb, m.p.W1, f.hprebn);  // embcat @ W1
     add_bias_kernel<<<blocks_for(n * H), threads_per_block, 0, s>>>(f.hprebn, m.p.b1, n, H);
     NINJA_CUDA_CHECK_LAUNCH();
     column_sum(f.bnmeani, f.hprebn, nullptr, 1.0f / float(n), n, H, s);
-    bn_center_kernel<<<blocks_for(n * H), threads_per_block, 0, s>>>(f.bndiff, f.bndiff2, f.hprebn, f.bnmeani, n, H);
+    bn_center_kernel<<<blocks_for(n * H), threads_per_block, 0, s>>>(f.bndiff, f.bndiff2, f.hprebn,
+                                                                     f.bnmeani, n, H);
     NINJA_CUDA_CHECK_LAUNCH();
     column_sum(f.bnvar, f.bndiff2, nullptr, 1.0f / float(n - 1), n, H, s);
     bnvar_inv_kernel<<<blocks_for(H), threads_per_block, 0, s>>>(f.bnvar_inv, f.bnvar, H);
@@ -129,9 +131,11 @@ void forward(Model& m) {
         f.norm_logits, f.counts, f.logits, f.logit_maxes, n, V);
     NINJA_CUDA_CHECK_LAUNCH();
     row_sum(f.counts_sum, f.counts, nullptr, 1.0f, n, V, s);
-    reciprocal_kernel<<<blocks_for(n), threads_per_block, 0, s>>>(f.counts_sum_inv, f.counts_sum, n);
+    reciprocal_kernel<<<blocks_for(n), threads_per_block, 0, s>>>(f.counts_sum_inv, f.counts_sum,
+                                                                  n);
     NINJA_CUDA_CHECK_LAUNCH();
-    probs_kernel<<<blocks_for(n * V), threads_per_block, 0, s>>>(f.probs, f.logprobs, f.counts, f.counts_sum_inv, n, V);
+    probs_kernel<<<blocks_for(n * V), threads_per_block, 0, s>>>(f.probs, f.logprobs, f.counts,
+                                                                 f.counts_sum_inv, n, V);
     NINJA_CUDA_CHECK_LAUNCH();
     loss_kernel<<<1, threads_per_block, 0, s>>>(f.loss, f.logprobs, m.b.Yb, n, V);
     NINJA_CUDA_CHECK_LAUNCH();

@@ -20,8 +20,8 @@ GpuTrainResult gpu_train(Params<float>& params, const Examples& train, std::size
     spec.steps = options.steps;
     spec.schedule = options.schedule;
     spec.chunk_steps = options.chunk_steps;
-    const gpu::HostParams host{params.C.data(),  params.W1.data(),     params.b1.data(),
-                               params.W2.data(), params.b2.data(),     params.bngain.data(),
+    const gpu::HostParams host{params.C.data(),     params.W1.data(), params.b1.data(),
+                               params.W2.data(),    params.b2.data(), params.bngain.data(),
                                params.bnbias.data()};
 
     GpuTrainResult result;

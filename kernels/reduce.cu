@@ -7,8 +7,8 @@ namespace {
 
 /// Column sums: out[j] = scale * sum_i a[i, j] * (b ? b[i, j] : 1), for a, b (rows, cols).
 /// One block per column j; thread t adds rows t, t + 256, ... then the block adds its threads.
-__global__ void column_sum_kernel(float* out, const float* a, const float* b, float scale,
-                                  int rows, int cols) {
+__global__ void column_sum_kernel(float* out, const float* a, const float* b, float scale, int rows,
+                                  int cols) {
     __shared__ float partial[threads_per_block];
     const int j = blockIdx.x;
     float sum = 0.0f;

@@ -19,7 +19,6 @@
 namespace ninja::gpu {
 namespace {
 
-
 /// The device-side state a graph replay reads and advances.
 struct StepState {
     std::int64_t step;         ///< the global step about to run
@@ -71,7 +70,8 @@ double train(const HostParams& hp, const std::int64_t* X, const std::int64_t* Y,
              const TrainSpec& spec, const IxFill& fill_ix, float* losses) {
     const int n = spec.d.n, B = spec.d.B, E = spec.d.E, H = spec.d.H, V = spec.d.V;
     const std::size_t sizes[7] = {std::size_t(V) * E, std::size_t(B) * E * H, std::size_t(H),
-                                  std::size_t(H) * V, std::size_t(V), std::size_t(H), std::size_t(H)};
+                                  std::size_t(H) * V, std::size_t(V),         std::size_t(H),
+                                  std::size_t(H)};
     float* const host[7] = {hp.C, hp.W1, hp.b1, hp.W2, hp.b2, hp.bngain, hp.bnbias};
     std::size_t total = 0;
     for (std::size_t s : sizes) total += s;
@@ -85,10 +85,12 @@ double train(const HostParams& hp, const std::int64_t* X, const std::int64_t* Y,
         for (int t = 0; t < 7; ++t) pp[t] = pc.take(sizes[t]), gp[t] = gc.take(sizes[t]);
     }
     for (int t = 0; t < 7; ++t)
-        NINJA_CUDA_CHECK(cudaMemcpy(pp[t], host[t], sizes[t] * sizeof(float), cudaMemcpyHostToDevice));
+        NINJA_CUDA_CHECK(
+            cudaMemcpy(pp[t], host[t], sizes[t] * sizeof(float), cudaMemcpyHostToDevice));
 
     const std::size_t nH = std::size_t(n) * H, nV = std::size_t(n) * V;
-    const std::size_t inter = std::size_t(n) * B * E + 6 * nH + 4 * H + 5 * nV + 3 * std::size_t(n) + 1;
+    const std::size_t inter =
+        std::size_t(n) * B * E + 6 * nH + 4 * H + 5 * nV + 3 * std::size_t(n) + 1;
     const std::size_t scratch = nV + 3 * nH + 2 * std::size_t(H) + std::size_t(n) * B * E;
     DeviceBuffer<float> inter_block{inter}, scratch_block{scratch};
     DeviceBuffer<std::int64_t> Xd{std::size_t(N) * B}, Yd{std::size_t(N)};
@@ -97,8 +99,10 @@ double train(const HostParams& hp, const std::int64_t* X, const std::int64_t* Y,
     DeviceBuffer<std::int64_t> ix_chunk{std::size_t(chunk) * n};
     DeviceBuffer<float> loss_chunk{std::size_t(chunk)};
     DeviceBuffer<StepState> state{1};
-    NINJA_CUDA_CHECK(cudaMemcpy(Xd.data(), X, std::size_t(N) * B * sizeof(std::int64_t), cudaMemcpyHostToDevice));
-    NINJA_CUDA_CHECK(cudaMemcpy(Yd.data(), Y, std::size_t(N) * sizeof(std::int64_t), cudaMemcpyHostToDevice));
+    NINJA_CUDA_CHECK(cudaMemcpy(Xd.data(), X, std::size_t(N) * B * sizeof(std::int64_t),
+                                cudaMemcpyHostToDevice));
+    NINJA_CUDA_CHECK(
+        cudaMemcpy(Yd.data(), Y, std::size_t(N) * sizeof(std::int64_t), cudaMemcpyHostToDevice));
 
     Model m;
     m.d = spec.d;
@@ -109,7 +113,8 @@ double train(const HostParams& hp, const std::int64_t* X, const std::int64_t* Y,
         f.emb = c.take(std::size_t(n) * B * E);
         f.hprebn = c.take(nH), f.bnmeani = c.take(H), f.bndiff = c.take(nH), f.bndiff2 = c.take(nH);
         f.bnvar = c.take(H), f.bnvar_inv = c.take(H), f.bnraw = c.take(nH), f.hpreact = c.take(nH);
-        f.h = c.take(nH), f.logits = c.take(nV), f.logit_maxes = c.take(n), f.norm_logits = c.take(nV);
+        f.h = c.take(nH), f.logits = c.take(nV), f.logit_maxes = c.take(n),
+        f.norm_logits = c.take(nV);
         f.counts = c.take(nV), f.counts_sum = c.take(n), f.counts_sum_inv = c.take(n);
         f.probs = c.take(nV), f.logprobs = c.take(nV), f.loss = c.take(1);
     }
@@ -136,10 +141,12 @@ double train(const HostParams& hp, const std::int64_t* X, const std::int64_t* Y,
         NINJA_CUDA_CHECK_LAUNCH();
         forward(m);
         backward(22, m);  // chapter 22's chain: 21, 09, 10, 11's sums, 22, down to dhprebn
-        first_linear_backward(m.blas, m.g.dembcat, m.g.dW1, m.g.db1, m.g.dhprebn, m.f.emb, m.p.W1, n, B * E, H, m.stream);  // 18
-        embedding_table_backward(m.g.dC, m.g.demb, m.b.Xb, n, B, E, V, m.stream);                    // 20
+        first_linear_backward(m.blas, m.g.dembcat, m.g.dW1, m.g.db1, m.g.dhprebn, m.f.emb, m.p.W1,
+                              n, B * E, H, m.stream);                              // 18
+        embedding_table_backward(m.g.dC, m.g.demb, m.b.Xb, n, B, E, V, m.stream);  // 20
         sgd_kernel<<<blocks_for(std::int64_t(total)), threads_per_block, 0, m.stream>>>(
-            param_block.data(), grad_block.data(), std::int64_t(total), state.data(), spec.schedule);
+            param_block.data(), grad_block.data(), std::int64_t(total), state.data(),
+            spec.schedule);
         NINJA_CUDA_CHECK_LAUNCH();
         finish_step_kernel<<<1, 1, 0, m.stream>>>(loss_chunk.data(), m.f.loss, state.data());
         NINJA_CUDA_CHECK_LAUNCH();
@@ -154,7 +161,8 @@ double train(const HostParams& hp, const std::int64_t* X, const std::int64_t* Y,
     NINJA_CUDA_CHECK(cudaEventCreate(&stop));
     float milliseconds = 0;
     float* loss_staging = nullptr;  // pinned: the copy back does not block the host
-    NINJA_CUDA_CHECK(cudaMallocHost(reinterpret_cast<void**>(&loss_staging), std::size_t(chunk) * sizeof(float)));
+    NINJA_CUDA_CHECK(cudaMallocHost(reinterpret_cast<void**>(&loss_staging),
+                                    std::size_t(chunk) * sizeof(float)));
     try {
         const StepState first{0, 0};
         NINJA_CUDA_CHECK(cudaMemcpy(state.data(), &first, sizeof first, cudaMemcpyHostToDevice));
@@ -162,8 +170,11 @@ double train(const HostParams& hp, const std::int64_t* X, const std::int64_t* Y,
         NINJA_CUDA_CHECK(cudaEventRecord(start, m.stream));
         for (std::int64_t c0 = 0, c = 0; c0 < spec.steps; c0 += chunk, ++c) {
             const std::int64_t count = std::min(chunk, spec.steps - c0);
-            NINJA_CUDA_CHECK(cudaMemcpyAsync(ix_chunk.data(), ix_host[c % 2].data(), std::size_t(count) * n * sizeof(std::int64_t), cudaMemcpyHostToDevice, m.stream));
-            NINJA_CUDA_CHECK(cudaMemcpyAsync(&state.data()->chunk_first, &c0, sizeof c0, cudaMemcpyHostToDevice, m.stream));
+            NINJA_CUDA_CHECK(cudaMemcpyAsync(ix_chunk.data(), ix_host[c % 2].data(),
+                                             std::size_t(count) * n * sizeof(std::int64_t),
+                                             cudaMemcpyHostToDevice, m.stream));
+            NINJA_CUDA_CHECK(cudaMemcpyAsync(&state.data()->chunk_first, &c0, sizeof c0,
+                                             cudaMemcpyHostToDevice, m.stream));
             std::int64_t s = 0;
             if (!graph) {
                 // The first step runs eagerly: cuBLAS and the kernels are warmed up, and nothing
@@ -171,7 +182,8 @@ double train(const HostParams& hp, const std::int64_t* X, const std::int64_t* Y,
                 one_step();
                 ++s;
                 cudaGraph_t captured = nullptr;
-                NINJA_CUDA_CHECK(cudaStreamBeginCapture(m.stream, cudaStreamCaptureModeThreadLocal));
+                NINJA_CUDA_CHECK(
+                    cudaStreamBeginCapture(m.stream, cudaStreamCaptureModeThreadLocal));
                 try {
                     one_step();
                 } catch (...) {
@@ -185,10 +197,13 @@ double train(const HostParams& hp, const std::int64_t* X, const std::int64_t* Y,
                 NINJA_CUDA_CHECK(made);
             }
             for (; s < count; ++s) NINJA_CUDA_CHECK(cudaGraphLaunch(graph, m.stream));
-            NINJA_CUDA_CHECK(cudaMemcpyAsync(loss_staging, loss_chunk.data(), std::size_t(count) * sizeof(float), cudaMemcpyDeviceToHost, m.stream));
+            NINJA_CUDA_CHECK(cudaMemcpyAsync(loss_staging, loss_chunk.data(),
+                                             std::size_t(count) * sizeof(float),
+                                             cudaMemcpyDeviceToHost, m.stream));
             // While the GPU runs this chunk, the host draws the next chunk's indices.
             if (c0 + count < spec.steps)
-                fill_ix(c0 + count, std::min(chunk, spec.steps - c0 - count), ix_host[(c + 1) % 2].data());
+                fill_ix(c0 + count, std::min(chunk, spec.steps - c0 - count),
+                        ix_host[(c + 1) % 2].data());
             NINJA_CUDA_CHECK(cudaStreamSynchronize(m.stream));
             std::copy(loss_staging, loss_staging + count, losses + c0);
         }
@@ -206,7 +221,8 @@ double train(const HostParams& hp, const std::int64_t* X, const std::int64_t* Y,
     cudaFreeHost(loss_staging);
 
     for (int t = 0; t < 7; ++t)
-        NINJA_CUDA_CHECK(cudaMemcpy(host[t], pp[t], sizes[t] * sizeof(float), cudaMemcpyDeviceToHost));
+        NINJA_CUDA_CHECK(
+            cudaMemcpy(host[t], pp[t], sizes[t] * sizeof(float), cudaMemcpyDeviceToHost));
     return milliseconds / 1000.0;
 }
 

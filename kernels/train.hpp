@@ -24,10 +24,10 @@ struct HostParams {
 
 /// The loop's settings.
 struct TrainSpec {
-    Dims d;                         ///< n is the batch size
-    std::int64_t steps = 0;         ///< steps to run
-    LrSchedule schedule;            ///< the learning rate of each step
-    std::int64_t chunk_steps = 0;   ///< steps of indices uploaded at once
+    Dims d;                        ///< n is the batch size
+    std::int64_t steps = 0;        ///< steps to run
+    LrSchedule schedule;           ///< the learning rate of each step
+    std::int64_t chunk_steps = 0;  ///< steps of indices uploaded at once
 };
 
 /// Fills `ix` with the count * n minibatch indices of steps [first, first + count).
@@ -36,7 +36,7 @@ using IxFill = std::function<void(std::int64_t first, std::int64_t count, std::i
 /// Runs spec.steps training steps on the training set (X (N, B), Y (N,), host int64 arrays).
 /// Writes every step's loss into `losses` (spec.steps floats, host) and returns the GPU time
 /// of the steps in seconds.
-double train(const HostParams& params, const std::int64_t* X, const std::int64_t* Y,
-             std::int64_t N, const TrainSpec& spec, const IxFill& fill_ix, float* losses);
+double train(const HostParams& params, const std::int64_t* X, const std::int64_t* Y, std::int64_t N,
+             const TrainSpec& spec, const IxFill& fill_ix, float* losses);
 
 }  // namespace ninja::gpu

@@ -28,14 +28,16 @@ void require_close(const std::vector<Comparison>& comparisons, std::size_t expec
 }
 
 void check_against_pytorch(const ChapterSteps& chapter) {
-    const ChapterRun<float> r = run_on_pytorch_reference(chapter.backward_float, Reference("lecture"));
+    const ChapterRun<float> r =
+        run_on_pytorch_reference(chapter.backward_float, Reference("lecture"));
     const std::vector<TensorId> ids = tensor_ids(chapter.info.grads);
     require_close(compare_grads(r, ids), ids.size());
 }
 
 void check_against_numerical(const ChapterSteps& chapter, const NumericalCase& c) {
     const std::vector<TensorId> ids = tensor_ids(chapter.info.grads);
-    const ChapterRun<double> r = run_on_numerical_reference(chapter.backward_double, setup_for(c), ids);
+    const ChapterRun<double> r =
+        run_on_numerical_reference(chapter.backward_double, setup_for(c), ids);
     require_close(compare_grads(r, ids), ids.size());
 }
 
@@ -46,8 +48,11 @@ void check_shapes(const ChapterSteps& chapter, const NumericalCase& c) {
     chapter.backward_float(r.g, r.f, r.params, r.batch);
     for (TensorId id : tensor_ids(chapter.info.grads)) {
         std::vector<std::size_t> tensor_shape, grad_shape;
-        visit_tensor(id, r.params, r.f, [&](const auto& t) { tensor_shape.assign(t.shape().begin(), t.shape().end()); });
-        r.g.visit(id, [&](const auto& d) { grad_shape.assign(d.shape().begin(), d.shape().end()); });
+        visit_tensor(id, r.params, r.f, [&](const auto& t) {
+            tensor_shape.assign(t.shape().begin(), t.shape().end());
+        });
+        r.g.visit(id,
+                  [&](const auto& d) { grad_shape.assign(d.shape().begin(), d.shape().end()); });
         BOOST_TEST_CONTEXT("d" << info(id).name) { BOOST_TEST(grad_shape == tensor_shape); }
     }
 }

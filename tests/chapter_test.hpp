@@ -70,15 +70,15 @@ inline ChapterSteps chapter_under_test() {
 }  // namespace ninja::test
 
 /// The three checks every chapter test file starts with.
-#define NINJA_CHAPTER_TESTS()                                                               \
-    BOOST_AUTO_TEST_CASE(matches_pytorch_autograd) {                                        \
-        ninja::test::check_against_pytorch(ninja::test::chapter_under_test());              \
-    }                                                                                       \
-    BOOST_DATA_TEST_CASE(matches_central_differences,                                       \
-                         boost::unit_test::data::make(ninja::test::numerical_cases), c) {   \
-        ninja::test::check_against_numerical(ninja::test::chapter_under_test(), c);         \
-    }                                                                                       \
-    BOOST_DATA_TEST_CASE(gradients_have_their_tensors_shapes,                               \
-                         boost::unit_test::data::make(ninja::test::numerical_cases), c) {   \
-        ninja::test::check_shapes(ninja::test::chapter_under_test(), c);                    \
+#define NINJA_CHAPTER_TESTS()                                                             \
+    BOOST_AUTO_TEST_CASE(matches_pytorch_autograd) {                                      \
+        ninja::test::check_against_pytorch(ninja::test::chapter_under_test());            \
+    }                                                                                     \
+    BOOST_DATA_TEST_CASE(matches_central_differences,                                     \
+                         boost::unit_test::data::make(ninja::test::numerical_cases), c) { \
+        ninja::test::check_against_numerical(ninja::test::chapter_under_test(), c);       \
+    }                                                                                     \
+    BOOST_DATA_TEST_CASE(gradients_have_their_tensors_shapes,                             \
+                         boost::unit_test::data::make(ninja::test::numerical_cases), c) { \
+        ninja::test::check_shapes(ninja::test::chapter_under_test(), c);                  \
     }

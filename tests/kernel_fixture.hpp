@@ -39,7 +39,8 @@ struct KernelCase {
         const auto V = std::int64_t(config.vocab_size);
         b.Xb = xt::xtensor<std::int64_t, 2>::from_shape({n, config.block_size});
         b.Yb = xt::xtensor<std::int64_t, 1>::from_shape({n});
-        const std::vector<std::int64_t> xs = gen.randint(0, V, b.Xb.size()), ys = gen.randint(0, V, n);
+        const std::vector<std::int64_t> xs = gen.randint(0, V, b.Xb.size()),
+                                        ys = gen.randint(0, V, n);
         std::copy(xs.begin(), xs.end(), b.Xb.begin());
         std::copy(ys.begin(), ys.end(), b.Yb.begin());
         b.ix = xt::zeros<std::int64_t>({n});
@@ -51,9 +52,7 @@ struct KernelCase {
     int V() const { return int(config.vocab_size); }
     int B() const { return int(config.block_size); }
     int E() const { return int(config.n_embd); }
-    std::string label() const {
-        return "n=" + std::to_string(n()) + " H=" + std::to_string(H());
-    }
+    std::string label() const { return "n=" + std::to_string(n()) + " H=" + std::to_string(H()); }
 };
 
 /// Checks that `got` matches `want` element by element: |got - want| <= rtol * max|want| + atol.
@@ -61,9 +60,11 @@ struct KernelCase {
 template <class A, class B>
 void check_close(const std::string& what, const A& got, const B& want, double rtol = 1e-5,
                  double atol = 1e-7) {
-    BOOST_TEST_REQUIRE(got.size() == want.size(), what << ": " << got.size() << " elements, expected " << want.size());
+    BOOST_TEST_REQUIRE(got.size() == want.size(),
+                       what << ": " << got.size() << " elements, expected " << want.size());
     double scale = 0;
-    for (std::size_t k = 0; k < want.size(); ++k) scale = std::max(scale, std::abs(double(want.data()[k])));
+    for (std::size_t k = 0; k < want.size(); ++k)
+        scale = std::max(scale, std::abs(double(want.data()[k])));
     std::size_t bad = 0, first_bad = 0;
     for (std::size_t k = 0; k < want.size(); ++k) {
         const double d = std::abs(double(got.data()[k]) - double(want.data()[k]));
@@ -71,9 +72,10 @@ void check_close(const std::string& what, const A& got, const B& want, double rt
             if (bad++ == 0) first_bad = k;
         }
     }
-    BOOST_TEST(bad == 0u, what << ": " << bad << " of " << want.size() << " elements differ; first at flat index "
-                               << first_bad << ": got " << got.data()[first_bad] << ", expected "
-                               << want.data()[first_bad] << " (scale " << scale << ")");
+    BOOST_TEST(bad == 0u, what << ": " << bad << " of " << want.size()
+                               << " elements differ; first at flat index " << first_bad << ": got "
+                               << got.data()[first_bad] << ", expected " << want.data()[first_bad]
+                               << " (scale " << scale << ")");
 }
 
 }  // namespace ninja::test

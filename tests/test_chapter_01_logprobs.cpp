@@ -1,4 +1,3 @@
-#define BOOST_TEST_MODULE chapter_01_logprobs
 #include "01_logprobs/logprobs.hpp"
 #include "chapter_test.hpp"
 

@@ -1,4 +1,3 @@
-#define BOOST_TEST_MODULE chapter_02_probs
 #include "02_probs/probs.hpp"
 #include "chapter_test.hpp"
 

@@ -1,4 +1,3 @@
-#define BOOST_TEST_MODULE chapter_03_counts_sum_inv
 #include "03_counts_sum_inv/counts_sum_inv.hpp"
 #include "chapter_test.hpp"
 

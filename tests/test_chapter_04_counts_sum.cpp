@@ -1,4 +1,3 @@
-#define BOOST_TEST_MODULE chapter_04_counts_sum
 #include "04_counts_sum/counts_sum.hpp"
 #include "chapter_test.hpp"
 

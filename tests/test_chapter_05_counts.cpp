@@ -1,4 +1,3 @@
-#define BOOST_TEST_MODULE chapter_05_counts
 #include "05_counts/counts.hpp"
 #include "chapter_test.hpp"
 
@@ -23,9 +22,9 @@ void check_the_two_contributions(const ChapterRun<T>& r, T tolerance) {
         BOOST_TEST_CONTEXT("row " << i) {
             for (std::size_t j = 0; j < V; ++j)
                 if (j != y) BOOST_TEST(r.g.dcounts(i, j) == r.g.dcounts_sum(i, 0));
-            BOOST_TEST(r.g.dcounts(i, y) ==
-                           (T(1) / r.f.counts_sum(i, 0) - T(1) / r.f.counts(i, y)) / T(n),
-                       tt::tolerance(tolerance));
+            BOOST_TEST(
+                r.g.dcounts(i, y) == (T(1) / r.f.counts_sum(i, 0) - T(1) / r.f.counts(i, y)) / T(n),
+                tt::tolerance(tolerance));
             BOOST_TEST(r.g.dcounts(i, y) < T(0));
         }
     }
@@ -67,7 +66,8 @@ BOOST_DATA_TEST_CASE(both_contributions_in_double,
 }
 
 BOOST_AUTO_TEST_CASE(scaling_a_row_of_counts_is_free_on_the_lecture_batch) {
-    check_scale_invariance(run_on_pytorch_reference(&backward<5, float>, Reference("lecture")), 1e-5f);
+    check_scale_invariance(run_on_pytorch_reference(&backward<5, float>, Reference("lecture")),
+                           1e-5f);
 }
 
 BOOST_DATA_TEST_CASE(scaling_a_row_of_counts_is_free_in_double,

@@ -1,4 +1,3 @@
-#define BOOST_TEST_MODULE chapter_06_norm_logits
 #include "06_norm_logits/norm_logits.hpp"
 #include "chapter_test.hpp"
 

@@ -1,4 +1,3 @@
-#define BOOST_TEST_MODULE chapter_07_logit_maxes
 #include "07_logit_maxes/logit_maxes.hpp"
 #include "chapter_test.hpp"
 
@@ -32,7 +31,8 @@ void check_rounding_noise(const ChapterRun<T>& r, T tolerance) {
 
 BOOST_AUTO_TEST_CASE(is_rounding_noise_on_the_lecture_batch) {
     // float: unit roundoff 6e-8, V = 27 terms; the bound leaves a margin of about ten.
-    check_rounding_noise(run_on_pytorch_reference(&backward<7, float>, Reference("lecture")), 1e-5f);
+    check_rounding_noise(run_on_pytorch_reference(&backward<7, float>, Reference("lecture")),
+                         1e-5f);
 }
 
 BOOST_DATA_TEST_CASE(is_rounding_noise_in_double,
@@ -45,12 +45,12 @@ BOOST_DATA_TEST_CASE(central_differences_find_the_loss_flat_in_logit_maxes,
     // Independently of the backward code: perturbing logit_maxes and rerunning the forward pass
     // after it leaves the loss where it was, up to the differences' own noise (about 1e-11),
     // while perturbing norm_logits moves it by amounts of order 1/n.
-    ChapterRun<double> r = run_on_numerical_reference(&backward<7, double>, 
-        test::setup_for(c), {TensorId::logit_maxes, TensorId::norm_logits});
+    ChapterRun<double> r = run_on_numerical_reference(
+        &backward<7, double>, test::setup_for(c), {TensorId::logit_maxes, TensorId::norm_logits});
     const double flat = xt::amax(xt::abs(r.expected.dlogit_maxes))();
     const double steep = xt::amax(xt::abs(r.expected.dnorm_logits))();
-    BOOST_TEST_MESSAGE("central differences: max |dlogit_maxes| "
-                       << flat << ", max |dnorm_logits| " << steep);
+    BOOST_TEST_MESSAGE("central differences: max |dlogit_maxes| " << flat << ", max |dnorm_logits| "
+                                                                  << steep);
     BOOST_TEST(steep > 1e-3);
     BOOST_TEST(flat <= 1e-9);
 }

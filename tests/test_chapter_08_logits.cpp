@@ -1,4 +1,3 @@
-#define BOOST_TEST_MODULE chapter_08_logits
 #include "08_logits/logits.hpp"
 #include "chapter_test.hpp"
 #include "common/numerical.hpp"
@@ -42,7 +41,8 @@ void check_rows_sum_to_zero(const ChapterRun<T>& r, T tolerance) {
 }  // namespace
 
 BOOST_AUTO_TEST_CASE(rows_sum_to_zero_on_the_lecture_batch) {
-    check_rows_sum_to_zero(run_on_pytorch_reference(&backward<8, float>, Reference("lecture")), 1e-5f);
+    check_rows_sum_to_zero(run_on_pytorch_reference(&backward<8, float>, Reference("lecture")),
+                           1e-5f);
 }
 
 BOOST_DATA_TEST_CASE(rows_sum_to_zero_in_double,
@@ -80,8 +80,7 @@ BOOST_AUTO_TEST_CASE(the_max_path_reaches_only_the_first_argmax) {
     BOOST_TEST_REQUIRE(dlogits.shape(0) == 4u);
     BOOST_TEST_REQUIRE(dlogits.shape(1) == 3u);
     for (std::size_t i = 0; i < 4; ++i)
-        for (std::size_t j = 0; j < 3; ++j)
-            BOOST_TEST_CONTEXT("(" << i << ", " << j << ")") {
+        for (std::size_t j = 0; j < 3; ++j) BOOST_TEST_CONTEXT("(" << i << ", " << j << ")") {
                 BOOST_TEST(dlogits(i, j) == expected(i, j));
             }
 }
@@ -105,9 +104,7 @@ BOOST_AUTO_TEST_CASE(the_max_has_a_one_hot_derivative_by_central_differences) {
         std::sort(sorted.rbegin(), sorted.rend());
         BOOST_TEST_REQUIRE(sorted[0] - sorted[1] > 4 * h);
     }
-    const auto F = [&] {
-        return xt::sum(w * xt::amax(logits, {1}, xt::keep_dims))();
-    };
+    const auto F = [&] { return xt::sum(w * xt::amax(logits, {1}, xt::keep_dims))(); };
     xt::xtensor<double, 2> numerical;
     central_differences(numerical, logits, F, h);
     xt::xtensor<double, 2> analytic;

@@ -1,4 +1,3 @@
-#define BOOST_TEST_MODULE chapter_09_second_linear
 #include "09_second_linear/second_linear.hpp"
 #include "chapter_test.hpp"
 
@@ -63,8 +62,7 @@ BOOST_AUTO_TEST_CASE(when_n_equals_V_only_the_values_pick_the_transpose) {
     // With a batch of V = 27 examples, dlogits is square and the wrong product
     // dlogits^T @ W2^T is (n, H) too: the shape rule cannot reject it. Central differences can.
     const Setup s = test::setup_for({2147483647, 27, 64});
-    ChapterRun<double> r = run_on_numerical_reference(&backward<9, double>, 
-        s, {TensorId::h});
+    ChapterRun<double> r = run_on_numerical_reference(&backward<9, double>, s, {TensorId::h});
     BOOST_TEST_REQUIRE(r.batch.size() == r.params.W2.shape(1));
     const xt::xtensor<double, 2> wrong =
         xt::linalg::dot(xt::transpose(r.g.dlogits), xt::transpose(r.params.W2));

@@ -1,4 +1,3 @@
-#define BOOST_TEST_MODULE chapter_10_hpreact
 #include "10_hpreact/hpreact.hpp"
 #include "chapter_test.hpp"
 

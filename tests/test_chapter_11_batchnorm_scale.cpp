@@ -1,4 +1,3 @@
-#define BOOST_TEST_MODULE chapter_11_batchnorm_scale
 #include "11_batchnorm_scale/batchnorm_scale.hpp"
 #include "chapter_test.hpp"
 

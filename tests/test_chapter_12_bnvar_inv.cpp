@@ -1,4 +1,3 @@
-#define BOOST_TEST_MODULE chapter_12_bnvar_inv
 #include "12_bnvar_inv/bnvar_inv.hpp"
 #include "chapter_test.hpp"
 
@@ -31,7 +30,8 @@ void check_same_scaling_as_the_gain(const ChapterRun<T>& r) {
 }  // namespace
 
 BOOST_AUTO_TEST_CASE(scales_like_the_gain_lecture) {
-    check_same_scaling_as_the_gain(run_on_pytorch_reference(&backward<12, float>, Reference("lecture")));
+    check_same_scaling_as_the_gain(
+        run_on_pytorch_reference(&backward<12, float>, Reference("lecture")));
 }
 
 BOOST_AUTO_TEST_CASE(scales_like_the_gain_n5_H7) {

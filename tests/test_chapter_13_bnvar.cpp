@@ -1,4 +1,3 @@
-#define BOOST_TEST_MODULE chapter_13_bnvar
 #include "13_bnvar/bnvar.hpp"
 #include "chapter_test.hpp"
 

@@ -1,4 +1,3 @@
-#define BOOST_TEST_MODULE chapter_14_bndiff2
 #include "14_bndiff2/bndiff2.hpp"
 #include "chapter_test.hpp"
 
@@ -14,8 +13,7 @@ void check_rows(const ChapterRun<T>& r) {
     const std::size_t n = r.batch.size(), H = r.f.bnvar.shape(1);
     BOOST_TEST_REQUIRE(r.g.dbndiff2.shape(0) == n);
     BOOST_TEST_REQUIRE(r.g.dbndiff2.shape(1) == H);
-    for (std::size_t j = 0; j < H; ++j)
-        BOOST_TEST_CONTEXT("column " << j) {
+    for (std::size_t j = 0; j < H; ++j) BOOST_TEST_CONTEXT("column " << j) {
             for (std::size_t i = 1; i < n; ++i)
                 BOOST_TEST(r.g.dbndiff2(i, j) == r.g.dbndiff2(0, j));
             // (n-1) times the row gives dbnvar back: Bessel's n-1, not n.

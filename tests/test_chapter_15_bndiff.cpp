@@ -1,4 +1,3 @@
-#define BOOST_TEST_MODULE chapter_15_bndiff
 #include "15_bndiff/bndiff.hpp"
 #include "chapter_test.hpp"
 
@@ -48,7 +47,8 @@ BOOST_AUTO_TEST_CASE(stretching_a_column_changes_the_loss_only_through_eps_lectu
     // float32, PyTorch's forward pass: the cancellation leaves float rounding (~1e-7 of the
     // scale); the eps term itself is ~1e-5 of it. Both are far below the tolerance, and a
     // missing or sign-flipped path gives a miss of order 1.
-    check_stretch_identity(run_on_pytorch_reference(&backward<15, float>, Reference("lecture")), 1e-4);
+    check_stretch_identity(run_on_pytorch_reference(&backward<15, float>, Reference("lecture")),
+                           1e-4);
 }
 
 BOOST_DATA_TEST_CASE(stretching_a_column_changes_the_loss_only_through_eps_double,
@@ -66,10 +66,9 @@ BOOST_AUTO_TEST_CASE(neither_path_alone_is_the_gradient) {
     // bndiff is used twice. Against float64 central differences, the sum of the two
     // contributions matches and each contribution alone does not.
     const Setup s = test::setup_for({42, 5, 64});
-    ChapterRun<double> r = run_on_numerical_reference(&backward<15, double>, 
-        s, {TensorId::bndiff});
-    const xt::xtensor<double, 2> through_bnraw = r.f.bnvar_inv * r.g.dbnraw;          // (n, H)
-    const xt::xtensor<double, 2> through_bndiff2 = 2.0 * r.f.bndiff * r.g.dbndiff2;   // (n, H)
+    ChapterRun<double> r = run_on_numerical_reference(&backward<15, double>, s, {TensorId::bndiff});
+    const xt::xtensor<double, 2> through_bnraw = r.f.bnvar_inv * r.g.dbnraw;         // (n, H)
+    const xt::xtensor<double, 2> through_bndiff2 = 2.0 * r.f.bndiff * r.g.dbndiff2;  // (n, H)
     const xt::xtensor<double, 2> both = through_bnraw + through_bndiff2;
     const Comparison sum_of_both = compare("bndiff", both, r.expected.dbndiff);
     const Comparison bnraw_only = compare("bndiff", through_bnraw, r.expected.dbndiff);

@@ -1,4 +1,3 @@
-#define BOOST_TEST_MODULE chapter_16_bnmeani
 #include "16_bnmeani/bnmeani.hpp"
 #include "chapter_test.hpp"
 
@@ -32,8 +31,8 @@ BOOST_AUTO_TEST_CASE(one_row_of_H_minus_the_column_sums_of_pytorchs_dbndiff) {
     const xt::xtensor<float, 2> expected = -xt::sum(r.expected.dbndiff, {0}, xt::keep_dims);
     const xt::xtensor<float, 2> scale = xt::sum(xt::abs(r.expected.dbndiff), {0}, xt::keep_dims);
     const double miss = worst_miss(r.g.dbnmeani, expected, scale);
-    BOOST_TEST_MESSAGE("dbnmeani vs -dbndiff.sum(0) of PyTorch: largest miss " << miss
-                                                                              << " of the column's size");
+    BOOST_TEST_MESSAGE("dbnmeani vs -dbndiff.sum(0) of PyTorch: largest miss "
+                       << miss << " of the column's size");
     BOOST_TEST(miss <= 1e-5);
 }
 
@@ -41,12 +40,13 @@ BOOST_DATA_TEST_CASE(the_relation_holds_between_central_differences,
                      boost::unit_test::data::make(test::numerical_cases), c) {
     // The relation dbnmeani = -dbndiff.sum(0) is a fact about the loss, not about the code:
     // it holds between the two gradients measured by central differences alone.
-    ChapterRun<double> r = run_on_numerical_reference(&backward<16, double>, 
-        test::setup_for(c), {TensorId::bnmeani, TensorId::bndiff});
+    ChapterRun<double> r = run_on_numerical_reference(&backward<16, double>, test::setup_for(c),
+                                                      {TensorId::bnmeani, TensorId::bndiff});
     BOOST_TEST_REQUIRE(r.expected.dbnmeani.shape(0) == 1u);
     const xt::xtensor<double, 2> summed = -xt::sum(r.expected.dbndiff, {0}, xt::keep_dims);
     const Comparison measured = compare("bnmeani", summed, r.expected.dbnmeani);
-    BOOST_TEST_MESSAGE("-dbndiff.sum(0) vs dbnmeani, both by central differences: " << format_cmp(measured));
+    BOOST_TEST_MESSAGE(
+        "-dbndiff.sum(0) vs dbnmeani, both by central differences: " << format_cmp(measured));
     BOOST_TEST(measured.approximate);
 }
 
@@ -56,7 +56,8 @@ BOOST_AUTO_TEST_CASE(only_the_path_through_bnraw_survives_lecture) {
     // PyTorch's dbnbias: a relation the code does not use.
     ChapterRun<float> r = run_on_pytorch_reference(&backward<16, float>, Reference("lecture"));
     const xt::xtensor<float, 2> predicted = -r.params.bngain * r.f.bnvar_inv * r.expected.dbnbias;
-    const xt::xtensor<float, 2> scale = r.f.bnvar_inv * xt::sum(xt::abs(r.g.dbnraw), {0}, xt::keep_dims);
+    const xt::xtensor<float, 2> scale =
+        r.f.bnvar_inv * xt::sum(xt::abs(r.g.dbnraw), {0}, xt::keep_dims);
     const double miss = worst_miss(r.g.dbnmeani, predicted, scale);
     BOOST_TEST_MESSAGE("dbnmeani vs -bngain*bnvar_inv*dbnbias: largest miss " << miss);
     BOOST_TEST(miss <= 1e-5);
@@ -69,7 +70,8 @@ BOOST_DATA_TEST_CASE(only_the_path_through_bnraw_survives_double,
     forward(r.f, r.params, r.batch);
     backward<16>(r.g, r.f, r.params, r.batch);
     const xt::xtensor<double, 2> predicted = -r.params.bngain * r.f.bnvar_inv * r.g.dbnbias;
-    const xt::xtensor<double, 2> scale = r.f.bnvar_inv * xt::sum(xt::abs(r.g.dbnraw), {0}, xt::keep_dims);
+    const xt::xtensor<double, 2> scale =
+        r.f.bnvar_inv * xt::sum(xt::abs(r.g.dbnraw), {0}, xt::keep_dims);
     const double miss = worst_miss(r.g.dbnmeani, predicted, scale);
     BOOST_TEST_MESSAGE("dbnmeani vs -bngain*bnvar_inv*dbnbias: largest miss " << miss);
     BOOST_TEST(miss <= 1e-12);
@@ -78,6 +80,7 @@ BOOST_DATA_TEST_CASE(only_the_path_through_bnraw_survives_double,
     const xt::xtensor<double, 2> terms = 2.0 * r.f.bndiff * r.g.dbndiff2;
     const double sum_of_terms = xt::amax(xt::abs(xt::sum(terms, {0})))();
     const double largest_term = xt::amax(xt::abs(terms))();
-    BOOST_TEST_MESSAGE("variance path: largest term " << largest_term << ", largest column sum " << sum_of_terms);
+    BOOST_TEST_MESSAGE("variance path: largest term " << largest_term << ", largest column sum "
+                                                      << sum_of_terms);
     BOOST_TEST(sum_of_terms <= 1e-12 * (largest_term * double(r.batch.size())));
 }

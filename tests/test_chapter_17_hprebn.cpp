@@ -1,4 +1,3 @@
-#define BOOST_TEST_MODULE chapter_17_hprebn
 #include "17_hprebn/hprebn.hpp"
 #include "chapter_test.hpp"
 
@@ -16,7 +15,8 @@ double worst_column_sum(const G& g) {
     double worst = 0;
     for (std::size_t j = 0; j < g.shape(1); ++j) {
         double sum = 0, size = 0;
-        for (std::size_t i = 0; i < g.shape(0); ++i) sum += double(g(i, j)), size += std::abs(double(g(i, j)));
+        for (std::size_t i = 0; i < g.shape(0); ++i)
+            sum += double(g(i, j)), size += std::abs(double(g(i, j)));
         if (size > 0) worst = std::max(worst, std::abs(sum) / size);
     }
     return worst;
@@ -58,8 +58,8 @@ BOOST_DATA_TEST_CASE(every_column_of_dhprebn_sums_to_zero_double,
         worst = std::max(worst, std::abs(sum) / terms);
     }
     const double u = std::ldexp(1.0, -53), k = double(n + 2), gamma = k * u / (1 - k * u);
-    BOOST_TEST_MESSAGE("largest column sum of dhprebn relative to its terms: " << worst
-                       << " (bound " << gamma << ")");
+    BOOST_TEST_MESSAGE("largest column sum of dhprebn relative to its terms: "
+                       << worst << " (bound " << gamma << ")");
     BOOST_TEST(worst <= gamma);
 }
 

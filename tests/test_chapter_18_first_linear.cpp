@@ -1,4 +1,3 @@
-#define BOOST_TEST_MODULE chapter_18_first_linear
 #include "18_first_linear/first_linear.hpp"
 #include "chapter_test.hpp"
 #include "common/numerical.hpp"
@@ -16,7 +15,8 @@ BOOST_AUTO_TEST_CASE(db1_is_zero_because_the_batch_mean_removes_b1) {
     const xt::xtensor<float, 1> size = xt::sum(xt::abs(r.g.dhprebn), {0});
     const double mine = xt::amax(xt::abs(r.g.db1) / size)();
     const double pytorch = xt::amax(xt::abs(r.expected.db1) / size)();
-    BOOST_TEST_MESSAGE("largest |db1| relative to sum_i |dhprebn|: here " << mine << ", PyTorch " << pytorch);
+    BOOST_TEST_MESSAGE("largest |db1| relative to sum_i |dhprebn|: here " << mine << ", PyTorch "
+                                                                          << pytorch);
     BOOST_TEST(mine <= 1e-5);
     BOOST_TEST(pytorch <= 1e-5);
     // And b1 cannot move the loss: the forward pass in double with b1 shifted gives the same loss.
@@ -46,7 +46,8 @@ BOOST_AUTO_TEST_CASE(the_step_alone_on_an_upstream_gradient_with_nonzero_column_
     BOOST_TEST_REQUIRE(n != H);
     xt::xtensor<double, 2> G = xt::zeros<double>({n, H});
     for (std::size_t i = 0; i < n; ++i)
-        for (std::size_t j = 0; j < H; ++j) G(i, j) = 0.1 * double(i + 1) - 0.03 * double(j * j) + 0.2;
+        for (std::size_t j = 0; j < H; ++j)
+            G(i, j) = 0.1 * double(i + 1) - 0.03 * double(j * j) + 0.2;
     const auto L = [&] {
         const xt::xtensor<double, 2> hprebn = xt::linalg::dot(embcat, W1) + b1;
         return xt::sum(G * hprebn)();
@@ -58,8 +59,9 @@ BOOST_AUTO_TEST_CASE(the_step_alone_on_an_upstream_gradient_with_nonzero_column_
     central_differences(numerical_W1, W1, L, default_fd_step);
     central_differences(numerical_b1, b1, L, default_fd_step);
     BOOST_TEST_REQUIRE(db1.size() == H);
-    for (const Comparison& c : {compare("embcat", dembcat, numerical_embcat),
-                                compare("W1", dW1, numerical_W1), compare("b1", db1, numerical_b1)}) {
+    for (const Comparison& c :
+         {compare("embcat", dembcat, numerical_embcat), compare("W1", dW1, numerical_W1),
+          compare("b1", db1, numerical_b1)}) {
         BOOST_TEST_MESSAGE(format_cmp(c) << " | max relative diff: " << c.max_reldiff);
         BOOST_TEST_CONTEXT(c.name) { BOOST_TEST(c.approximate); }
     }

@@ -1,4 +1,3 @@
-#define BOOST_TEST_MODULE chapter_19_emb
 #include "19_emb/emb.hpp"
 #include "chapter_test.hpp"
 
@@ -15,7 +14,8 @@ BOOST_AUTO_TEST_CASE(demb_is_the_numbers_of_dembcat_in_the_same_order) {
     BOOST_TEST_REQUIRE((r.g.demb.shape() == r.f.emb.shape()));
     BOOST_TEST_REQUIRE(r.g.demb.size() == r.g.dembcat.size());
     std::size_t differing = 0;
-    for (std::size_t m = 0; m < r.g.demb.size(); ++m) differing += r.g.demb.flat(m) != r.g.dembcat.flat(m);
+    for (std::size_t m = 0; m < r.g.demb.size(); ++m)
+        differing += r.g.demb.flat(m) != r.g.dembcat.flat(m);
     BOOST_TEST(differing == 0u);
     for (std::size_t i = 0; i < n; ++i)
         for (std::size_t k = 0; k < B; ++k)
@@ -36,8 +36,8 @@ BOOST_AUTO_TEST_CASE(demb_is_the_numbers_of_dembcat_in_the_same_order) {
 BOOST_AUTO_TEST_CASE(a_same_size_reading_in_another_order_is_wrong) {
     // Reading dembcat as (n, E, B) and swapping the last two axes gives a tensor of emb's shape
     // and size that pairs the gradients with the wrong numbers: central differences reject it.
-    ChapterRun<double> r = run_on_numerical_reference(&backward<19, double>, 
-        test::setup_for({42, 5, 64}), {TensorId::emb});
+    ChapterRun<double> r = run_on_numerical_reference(
+        &backward<19, double>, test::setup_for({42, 5, 64}), {TensorId::emb});
     const std::size_t n = r.f.emb.shape(0), B = r.f.emb.shape(1), E = r.f.emb.shape(2);
     const xt::xtensor<double, 3> other_order =
         xt::transpose(xt::reshape_view(r.g.dembcat, {n, E, B}), {0, 2, 1});

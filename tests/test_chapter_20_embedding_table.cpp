@@ -1,4 +1,3 @@
-#define BOOST_TEST_MODULE chapter_20_embedding_table
 #include "20_embedding_table/embedding_table.hpp"
 #include "chapter_test.hpp"
 
@@ -49,11 +48,10 @@ BOOST_AUTO_TEST_CASE(repeated_characters_accumulate_hand_made_batch) {
     Setup s = test::setup_for(c);
     s.batch.Xb = {{0, 0, 0}, {0, 0, 5}, {5, 5, 5}, {0, 0, 0}, {1, 1, 26}};
     BOOST_TEST_REQUIRE(s.batch.Xb.shape(0) == s.batch.size());
-    ChapterRun<double> r = run_on_numerical_reference(&backward<20, double>, 
-        s, {TensorId::C});
+    ChapterRun<double> r = run_on_numerical_reference(&backward<20, double>, s, {TensorId::C});
     const Comparison accumulated = compare("C", r.g.dC, r.expected.dC);
-    BOOST_TEST_MESSAGE("scatter-add:        " << format_cmp(accumulated)
-                                              << " | max relative diff: " << accumulated.max_reldiff);
+    BOOST_TEST_MESSAGE("scatter-add:        " << format_cmp(accumulated) << " | max relative diff: "
+                                              << accumulated.max_reldiff);
     BOOST_TEST(accumulated.approximate);
     // Keeping only the last occurrence of each character (assignment instead of addition)
     // is rejected by the same reference.
@@ -74,7 +72,8 @@ BOOST_AUTO_TEST_CASE(rows_of_absent_characters_are_zero_lecture) {
     // dropped or counted twice.
     ChapterRun<float> r = run_on_pytorch_reference(&backward<20, float>, Reference("lecture"));
     const std::size_t absent = check_rows(r.g.dC, r.batch.Xb);
-    BOOST_TEST_MESSAGE(absent << " of " << r.params.C.shape(0) << " characters absent from the batch");
+    BOOST_TEST_MESSAGE(absent << " of " << r.params.C.shape(0)
+                              << " characters absent from the batch");
     BOOST_TEST(absent > 0u);
     BOOST_TEST(check_rows(r.expected.dC, r.batch.Xb) == absent);
     const std::size_t E = r.params.C.shape(1);
@@ -91,11 +90,15 @@ BOOST_AUTO_TEST_CASE(rows_of_absent_characters_are_zero_lecture) {
 BOOST_AUTO_TEST_CASE(all_prints_the_lectures_whole_table) {
     // Chapter 20 ends Exercise 1: with --all it compares the 26 gradients of the lecture's
     // table, in the lecture's order, and every one is approximately PyTorch's.
-    const std::vector<std::string> lecture_order = {
-        "logprobs", "probs", "counts_sum_inv", "counts_sum", "counts", "norm_logits",
-        "logit_maxes", "logits", "h", "W2", "b2", "hpreact", "bngain", "bnbias", "bnraw",
-        "bnvar_inv", "bnvar", "bndiff2", "bndiff", "bnmeani", "hprebn", "embcat", "W1", "b1",
-        "emb", "C"};
+    const std::vector<std::string> lecture_order = {"logprobs",    "probs",   "counts_sum_inv",
+                                                    "counts_sum",  "counts",  "norm_logits",
+                                                    "logit_maxes", "logits",  "h",
+                                                    "W2",          "b2",      "hpreact",
+                                                    "bngain",      "bnbias",  "bnraw",
+                                                    "bnvar_inv",   "bnvar",   "bndiff2",
+                                                    "bndiff",      "bnmeani", "hprebn",
+                                                    "embcat",      "W1",      "b1",
+                                                    "emb",         "C"};
     const std::vector<TensorId> printed = printed_grads(Chapter<20>::info(), true);
     BOOST_TEST(printed == tensor_ids(lecture_order), boost::test_tools::per_element());
     ChapterRun<float> r = run_on_pytorch_reference(&backward<20, float>, Reference("lecture"));

@@ -1,4 +1,3 @@
-#define BOOST_TEST_MODULE chapter_21_cross_entropy
 #include "08_logits/logits.hpp"
 #include "21_cross_entropy/cross_entropy.hpp"
 #include "chapter_test.hpp"
@@ -44,8 +43,8 @@ BOOST_AUTO_TEST_CASE(agrees_with_chapters_01_to_08_composed) {
 
 BOOST_DATA_TEST_CASE(agrees_with_chapters_01_to_08_in_double,
                      boost::unit_test::data::make(test::numerical_cases), c) {
-    ChapterRun<double> r = run_on_numerical_reference(&backward<21, double>, 
-        test::setup_for(c), {});
+    ChapterRun<double> r =
+        run_on_numerical_reference(&backward<21, double>, test::setup_for(c), {});
     const Comparison cmp = compare("logits", r.g.dlogits, composed_dlogits(r));
     BOOST_TEST(cmp.maxdiff <= 1e-15);
 }
@@ -100,13 +99,14 @@ BOOST_AUTO_TEST_CASE(the_picture_is_written) {
     for (std::size_t i = 0; i < r.batch.size(); ++i) {
         const std::size_t y = std::size_t(r.batch.Yb(i));
         BOOST_TEST(*image.at(y * 12 + 5, i * 12 + 5) < 100);  // the target: dark
-        for (std::size_t j = 0; j < image.width / 12; ++j)   // the rest: positive, so light
+        for (std::size_t j = 0; j < image.width / 12; ++j)    // the rest: positive, so light
             if (j != y) BOOST_TEST(*image.at(j * 12 + 5, i * 12 + 5) >= 128);
     }
     test::TempFile file("dlogits.png", "");
     png::write(file.path(), image);
     std::ifstream in(file.path(), std::ios::binary);
-    const std::vector<char> bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    const std::vector<char> bytes((std::istreambuf_iterator<char>(in)),
+                                  std::istreambuf_iterator<char>());
     BOOST_TEST_REQUIRE(bytes.size() > image.pixels.size());
     BOOST_TEST(std::string(bytes.begin() + 1, bytes.begin() + 4) == "PNG");
 }

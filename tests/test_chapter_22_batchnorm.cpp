@@ -1,4 +1,3 @@
-#define BOOST_TEST_MODULE chapter_22_batchnorm
 #include "17_hprebn/hprebn.hpp"
 #include "22_batchnorm/batchnorm.hpp"
 #include "chapter_test.hpp"
@@ -31,13 +30,13 @@ Grads<float> composed_batchnorm(const ChapterRun<float>& r) {
     Grads<float> g;
     const Forward<float>& f = r.f;
     batchnorm_scale_backward(g.dbngain, g.dbnbias, g.dbnraw, r.g.dhpreact, f.bnraw,
-                             r.params.bngain);                                   // 11
-    bnvar_inv_backward(g.dbnvar_inv, g.dbnraw, f.bndiff);                        // 12
-    bnvar_backward(g.dbnvar, g.dbnvar_inv, f.bnvar);                             // 13
-    bndiff2_backward(g.dbndiff2, g.dbnvar, f.bndiff2);                           // 14
-    bndiff_backward(g.dbndiff, g.dbnraw, f.bnvar_inv, g.dbndiff2, f.bndiff);     // 15
-    bnmeani_backward(g.dbnmeani, g.dbndiff);                                     // 16
-    hprebn_backward(g.dhprebn, g.dbndiff, g.dbnmeani, f.hprebn);                 // 17
+                             r.params.bngain);                                // 11
+    bnvar_inv_backward(g.dbnvar_inv, g.dbnraw, f.bndiff);                     // 12
+    bnvar_backward(g.dbnvar, g.dbnvar_inv, f.bnvar);                          // 13
+    bndiff2_backward(g.dbndiff2, g.dbnvar, f.bndiff2);                        // 14
+    bndiff_backward(g.dbndiff, g.dbnraw, f.bnvar_inv, g.dbndiff2, f.bndiff);  // 15
+    bnmeani_backward(g.dbnmeani, g.dbndiff);                                  // 16
+    hprebn_backward(g.dhprebn, g.dbndiff, g.dbnmeani, f.hprebn);              // 17
     return g;
 }
 
@@ -48,7 +47,7 @@ xt::xtensor<double, 2> sum_order_bound(const xt::xtensor<float, 2>& terms) {
     const double n = double(terms.shape(0));
     const double u = std::ldexp(1.0, -24);  // float32's unit roundoff
     const double gamma_n = n * u / (1.0 - n * u);
-    const xt::xtensor<double, 2> abs_terms = xt::abs(xt::cast<double>(terms));  // (n, H)
+    const xt::xtensor<double, 2> abs_terms = xt::abs(xt::cast<double>(terms));      // (n, H)
     const xt::xtensor<double, 2> abs_sum = xt::sum(abs_terms, {0}, xt::keep_dims);  // (1, H)
     return 2.0 * gamma_n * abs_sum;
 }
@@ -81,19 +80,19 @@ BOOST_AUTO_TEST_CASE(agrees_with_chapters_11_to_17_composed) {
     BOOST_TEST(xt::allclose(r.g.dbnbias, composed.dbnbias, 1e-6, 1e-9));
 }
 
-
 BOOST_DATA_TEST_CASE(matches_central_differences_for_batches_of_2_3_and_32,
                      boost::unit_test::data::make(batch_cases), c) {
     // dhprebn and the by-products dbngain and dbnbias, in double, against the loss itself.
     const std::vector<TensorId> names{TensorId::hprebn, TensorId::bngain, TensorId::bnbias};
-    ChapterRun<double> r = run_on_numerical_reference(&backward<22, double>, test::setup_for(c), names);
+    ChapterRun<double> r =
+        run_on_numerical_reference(&backward<22, double>, test::setup_for(c), names);
     test::require_close(compare_grads(r, names), names.size());
 }
 
 BOOST_DATA_TEST_CASE(columns_sum_to_zero, boost::unit_test::data::make(batch_cases), c) {
     // A constant added to a column of hprebn is removed by the mean: the loss cannot feel it.
-    ChapterRun<double> r = run_on_numerical_reference(&backward<22, double>, 
-        test::setup_for(c), {});
+    ChapterRun<double> r =
+        run_on_numerical_reference(&backward<22, double>, test::setup_for(c), {});
     const xt::xtensor<double, 1> sums = xt::sum(r.g.dhprebn, {0});
     const double largest = xt::amax(xt::abs(r.g.dhprebn))();
     BOOST_TEST(xt::amax(xt::abs(sums))() <= 1e-14 * std::max(1.0, largest) * double(c.batch_size));

@@ -1,4 +1,3 @@
-#define BOOST_TEST_MODULE chapter_23_training
 #include <boost/test/unit_test.hpp>
 
 #include <cmath>
@@ -48,7 +47,8 @@ BOOST_AUTO_TEST_CASE(the_minibatches_are_pytorchs_bit_for_bit) {
 }
 
 BOOST_AUTO_TEST_CASE(the_plain_loop_follows_pytorch_step_by_step) {
-    test::check_losses_against_pytorch(plain_replay().losses, Reference("train").load<float, 1>("loss"));
+    test::check_losses_against_pytorch(plain_replay().losses,
+                                       Reference("train").load<float, 1>("loss"));
 }
 
 BOOST_AUTO_TEST_CASE(the_plain_loops_final_parameters_are_pytorchs) {
@@ -100,7 +100,8 @@ BOOST_AUTO_TEST_CASE(calibration_is_the_split_mean_and_unbiased_variance) {
                   xt::view(data().train.Y, xt::range(0, 5))};
     const BatchnormStats stats = calibrate_batchnorm(p, five);
     Forward<float> f;
-    forward(f, p, gather_batch(five, xt::arange<std::int64_t>(5)), Stage::first(), TensorId::hprebn);
+    forward(f, p, gather_batch(five, xt::arange<std::int64_t>(5)), Stage::first(),
+            TensorId::hprebn);
     const xt::xtensor<double, 2> x = xt::cast<double>(f.hprebn);
     const xt::xtensor<double, 1> mean = xt::mean(x, {0});
     const xt::xtensor<double, 1> var = xt::sum(xt::square(x - mean), {0}) / 4.0;
@@ -110,7 +111,8 @@ BOOST_AUTO_TEST_CASE(calibration_is_the_split_mean_and_unbiased_variance) {
 
 BOOST_AUTO_TEST_CASE(the_loss_curve_is_a_picture) {
     std::vector<float> losses(5000);
-    for (std::size_t i = 0; i < losses.size(); ++i) losses[i] = 2.0f + 1.5f * std::exp(-float(i) / 500.0f);
+    for (std::size_t i = 0; i < losses.size(); ++i)
+        losses[i] = 2.0f + 1.5f * std::exp(-float(i) / 500.0f);
     const png::Image image = plot::loss_curve(losses, plot::curve_block(losses.size()), 100000);
     BOOST_TEST(image.width == 900u);
     BOOST_TEST(image.height == 560u);

@@ -1,4 +1,3 @@
-#define BOOST_TEST_MODULE cmp
 #include <boost/test/unit_test.hpp>
 
 #include <limits>
@@ -29,10 +28,12 @@ BOOST_AUTO_TEST_CASE(python_float_matches_repr) {
 
 BOOST_AUTO_TEST_CASE(line_has_the_notebooks_widths) {
     Comparison c{"logprobs", true, true, 0.0, 0.0};
-    BOOST_TEST(format_cmp(c) == "logprobs        | exact: True  | approximate: True  | maxdiff: 0.0");
-    c = Comparison{"dlogits_fused", false, true, 4.656612873077393e-10, 0.0};
     BOOST_TEST(format_cmp(c) ==
-               "dlogits_fused   | exact: False | approximate: True  | maxdiff: 4.656612873077393e-10");
+               "logprobs        | exact: True  | approximate: True  | maxdiff: 0.0");
+    c = Comparison{"dlogits_fused", false, true, 4.656612873077393e-10, 0.0};
+    BOOST_TEST(
+        format_cmp(c) ==
+        "dlogits_fused   | exact: False | approximate: True  | maxdiff: 4.656612873077393e-10");
 }
 
 BOOST_AUTO_TEST_CASE(exact_means_equal_elements) {

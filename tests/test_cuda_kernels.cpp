@@ -4,73 +4,22 @@
 /// Outputs are poisoned with NaN before each launch, so an element a kernel forgets fails.
 /// Without a usable GPU the program prints why and exits with 77, which ctest reports as
 /// skipped (SKIP_RETURN_CODE, tests/CMakeLists.txt).
-#define BOOST_TEST_MODULE cuda_kernels
 #define BOOST_TEST_NO_MAIN
 #include <boost/test/unit_test.hpp>
 
 #include <iostream>
-#include <map>
-#include <memory>
 
 #include "common/device.hpp"
-#include "kernels/buffer.hpp"
-#include "kernel_fixture.hpp"
-#include "kernels/kernels.hpp"
+#include "gpu_case.hpp"
 
 using namespace ninja;
 using gpu::DeviceBuffer;
+using ninja::test::cases;
 using ninja::test::check_close;
+using ninja::test::GpuCase;
 using ninja::test::KernelCase;
 
 namespace {
-
-/// One KernelCase with every tensor (forward, parameters, gradients, batch) also on the GPU.
-struct GpuCase {
-    KernelCase c;
-    gpu::Context ctx;
-    std::map<std::string, DeviceBuffer<float>> on_gpu;  // "probs", "W2", "dprobs", ...
-    DeviceBuffer<std::int64_t> Xb, Yb;
-
-    GpuCase(std::size_t n, std::size_t H) : c(n, H) {
-        c.f.for_each([&](std::string_view name, const auto& t) { on_gpu[std::string(name)] = gpu::to_device(t); });
-        c.p.for_each([&](std::string_view name, const auto& t) { on_gpu[std::string(name)] = gpu::to_device(t); });
-        c.g.for_each([&](std::string_view name, const auto& t) { on_gpu["d" + std::string(name)] = gpu::to_device(t); });
-        Xb = gpu::to_device(c.b.Xb);
-        Yb = gpu::to_device(c.b.Yb);
-    }
-    /// The device copy of tensor `name`.
-    const float* operator[](const std::string& name) const { return on_gpu.at(name).data(); }
-    /// A fresh output buffer shaped like `like`, every element NaN.
-    template <class T>
-    DeviceBuffer<float> output(const T& like) {
-        DeviceBuffer<float> out(like.size());
-        out.poison();
-        return out;
-    }
-    /// Waits for the kernels, downloads `out` and compares it with the CPU's `want`.
-    template <class T>
-    void expect(const std::string& what, const DeviceBuffer<float>& out, const T& want,
-                double rtol = 1e-5, double atol = 1e-7) {
-        ctx.sync();
-        T got = want;
-        gpu::to_host(out, got);
-        check_close(what + " (" + c.label() + ")", got, want, rtol, atol);
-    }
-    int n() const { return c.n(); }
-    int H() const { return c.H(); }
-    int V() const { return c.V(); }
-    cudaStream_t s() const { return ctx.stream(); }
-};
-
-/// The cases of every size, built once.
-std::vector<std::unique_ptr<GpuCase>>& cases() {
-    static std::vector<std::unique_ptr<GpuCase>> all = [] {
-        std::vector<std::unique_ptr<GpuCase>> v;
-        for (const auto& size : ninja::test::kernel_sizes) v.push_back(std::make_unique<GpuCase>(size.n, size.H));
-        return v;
-    }();
-    return all;
-}
 
 constexpr double sum_rtol = 1e-4;   // reductions: another summation order than the CPU's
 constexpr double gemm_rtol = 1e-4;  // cuBLAS against OpenBLAS
@@ -96,7 +45,8 @@ BOOST_AUTO_TEST_CASE(ch02_probs) {
 BOOST_AUTO_TEST_CASE(ch03_counts_sum_inv) {
     for (auto& k : cases()) {
         auto out = k->output(k->c.g.dcounts_sum_inv);
-        gpu::counts_sum_inv_backward(out.data(), (*k)["dprobs"], (*k)["counts"], k->n(), k->V(), k->s());
+        gpu::counts_sum_inv_backward(out.data(), (*k)["dprobs"], (*k)["counts"], k->n(), k->V(),
+                                     k->s());
         k->expect("dcounts_sum_inv", out, k->c.g.dcounts_sum_inv, sum_rtol);
     }
 }
@@ -104,7 +54,8 @@ BOOST_AUTO_TEST_CASE(ch03_counts_sum_inv) {
 BOOST_AUTO_TEST_CASE(ch04_counts_sum) {
     for (auto& k : cases()) {
         auto out = k->output(k->c.g.dcounts_sum);
-        gpu::counts_sum_backward(out.data(), (*k)["dcounts_sum_inv"], (*k)["counts_sum"], k->n(), k->s());
+        gpu::counts_sum_backward(out.data(), (*k)["dcounts_sum_inv"], (*k)["counts_sum"], k->n(),
+                                 k->s());
         k->expect("dcounts_sum", out, k->c.g.dcounts_sum);
     }
 }
@@ -112,7 +63,8 @@ BOOST_AUTO_TEST_CASE(ch04_counts_sum) {
 BOOST_AUTO_TEST_CASE(ch05_counts) {
     for (auto& k : cases()) {
         auto out = k->output(k->c.g.dcounts);
-        gpu::counts_backward(out.data(), (*k)["dprobs"], (*k)["counts_sum_inv"], (*k)["dcounts_sum"], k->n(), k->V(), k->s());
+        gpu::counts_backward(out.data(), (*k)["dprobs"], (*k)["counts_sum_inv"],
+                             (*k)["dcounts_sum"], k->n(), k->V(), k->s());
         k->expect("dcounts", out, k->c.g.dcounts);
     }
 }
@@ -120,7 +72,8 @@ BOOST_AUTO_TEST_CASE(ch05_counts) {
 BOOST_AUTO_TEST_CASE(ch06_norm_logits) {
     for (auto& k : cases()) {
         auto out = k->output(k->c.g.dnorm_logits);
-        gpu::norm_logits_backward(out.data(), (*k)["dcounts"], (*k)["counts"], k->n(), k->V(), k->s());
+        gpu::norm_logits_backward(out.data(), (*k)["dcounts"], (*k)["counts"], k->n(), k->V(),
+                                  k->s());
         k->expect("dnorm_logits", out, k->c.g.dnorm_logits);
     }
 }
@@ -136,7 +89,8 @@ BOOST_AUTO_TEST_CASE(ch07_logit_maxes) {
 BOOST_AUTO_TEST_CASE(ch08_logits) {
     for (auto& k : cases()) {
         auto out = k->output(k->c.g.dlogits);
-        gpu::logits_backward(out.data(), (*k)["dnorm_logits"], (*k)["dlogit_maxes"], (*k)["logits"], k->n(), k->V(), k->s());
+        gpu::logits_backward(out.data(), (*k)["dnorm_logits"], (*k)["dlogit_maxes"], (*k)["logits"],
+                             k->n(), k->V(), k->s());
         k->expect("dlogits", out, k->c.g.dlogits);
     }
 }
@@ -144,7 +98,9 @@ BOOST_AUTO_TEST_CASE(ch08_logits) {
 BOOST_AUTO_TEST_CASE(ch09_second_linear) {
     for (auto& k : cases()) {
         auto dh = k->output(k->c.g.dh), dW2 = k->output(k->c.g.dW2), db2 = k->output(k->c.g.db2);
-        gpu::second_linear_backward(k->ctx.blas(), dh.data(), dW2.data(), db2.data(), (*k)["dlogits"], (*k)["h"], (*k)["W2"], k->n(), k->H(), k->V(), k->s());
+        gpu::second_linear_backward(k->ctx.blas(), dh.data(), dW2.data(), db2.data(),
+                                    (*k)["dlogits"], (*k)["h"], (*k)["W2"], k->n(), k->H(), k->V(),
+                                    k->s());
         k->expect("dh", dh, k->c.g.dh, gemm_rtol);
         k->expect("dW2", dW2, k->c.g.dW2, gemm_rtol);
         k->expect("db2", db2, k->c.g.db2, sum_rtol);
@@ -161,8 +117,11 @@ BOOST_AUTO_TEST_CASE(ch10_hpreact) {
 
 BOOST_AUTO_TEST_CASE(ch11_batchnorm_scale) {
     for (auto& k : cases()) {
-        auto dbngain = k->output(k->c.g.dbngain), dbnbias = k->output(k->c.g.dbnbias), dbnraw = k->output(k->c.g.dbnraw);
-        gpu::batchnorm_scale_backward(dbngain.data(), dbnbias.data(), dbnraw.data(), (*k)["dhpreact"], (*k)["bnraw"], (*k)["bngain"], k->n(), k->H(), k->s());
+        auto dbngain = k->output(k->c.g.dbngain), dbnbias = k->output(k->c.g.dbnbias),
+             dbnraw = k->output(k->c.g.dbnraw);
+        gpu::batchnorm_scale_backward(dbngain.data(), dbnbias.data(), dbnraw.data(),
+                                      (*k)["dhpreact"], (*k)["bnraw"], (*k)["bngain"], k->n(),
+                                      k->H(), k->s());
         k->expect("dbngain", dbngain, k->c.g.dbngain, sum_rtol);
         k->expect("dbnbias", dbnbias, k->c.g.dbnbias, sum_rtol);
         k->expect("dbnraw", dbnraw, k->c.g.dbnraw);
@@ -196,7 +155,8 @@ BOOST_AUTO_TEST_CASE(ch14_bndiff2) {
 BOOST_AUTO_TEST_CASE(ch15_bndiff) {
     for (auto& k : cases()) {
         auto out = k->output(k->c.g.dbndiff);
-        gpu::bndiff_backward(out.data(), (*k)["dbnraw"], (*k)["bnvar_inv"], (*k)["dbndiff2"], (*k)["bndiff"], k->n(), k->H(), k->s());
+        gpu::bndiff_backward(out.data(), (*k)["dbnraw"], (*k)["bnvar_inv"], (*k)["dbndiff2"],
+                             (*k)["bndiff"], k->n(), k->H(), k->s());
         k->expect("dbndiff", out, k->c.g.dbndiff);
     }
 }
@@ -219,9 +179,12 @@ BOOST_AUTO_TEST_CASE(ch17_hprebn) {
 
 BOOST_AUTO_TEST_CASE(ch18_first_linear) {
     for (auto& k : cases()) {
-        auto dembcat = k->output(k->c.g.dembcat), dW1 = k->output(k->c.g.dW1), db1 = k->output(k->c.g.db1);
+        auto dembcat = k->output(k->c.g.dembcat), dW1 = k->output(k->c.g.dW1),
+             db1 = k->output(k->c.g.db1);
         const int BE = k->c.B() * k->c.E();
-        gpu::first_linear_backward(k->ctx.blas(), dembcat.data(), dW1.data(), db1.data(), (*k)["dhprebn"], (*k)["embcat"], (*k)["W1"], k->n(), BE, k->H(), k->s());
+        gpu::first_linear_backward(k->ctx.blas(), dembcat.data(), dW1.data(), db1.data(),
+                                   (*k)["dhprebn"], (*k)["embcat"], (*k)["W1"], k->n(), BE, k->H(),
+                                   k->s());
         k->expect("dembcat", dembcat, k->c.g.dembcat, gemm_rtol);
         k->expect("dW1", dW1, k->c.g.dW1, gemm_rtol);
         k->expect("db1", db1, k->c.g.db1, sum_rtol);
@@ -239,7 +202,8 @@ BOOST_AUTO_TEST_CASE(ch19_emb) {
 BOOST_AUTO_TEST_CASE(ch20_embedding_table) {
     for (auto& k : cases()) {
         auto out = k->output(k->c.g.dC);
-        gpu::embedding_table_backward(out.data(), (*k)["demb"], k->Xb.data(), k->n(), k->c.B(), k->c.E(), k->V(), k->s());
+        gpu::embedding_table_backward(out.data(), (*k)["demb"], k->Xb.data(), k->n(), k->c.B(),
+                                      k->c.E(), k->V(), k->s());
         k->expect("dC", out, k->c.g.dC, sum_rtol);
     }
 }
@@ -247,7 +211,8 @@ BOOST_AUTO_TEST_CASE(ch20_embedding_table) {
 BOOST_AUTO_TEST_CASE(ch21_fused_cross_entropy) {
     for (auto& k : cases()) {
         auto out = k->output(k->c.g.dlogits);
-        gpu::cross_entropy_backward(out.data(), (*k)["logits"], k->Yb.data(), k->n(), k->V(), k->s());
+        gpu::cross_entropy_backward(out.data(), (*k)["logits"], k->Yb.data(), k->n(), k->V(),
+                                    k->s());
         k->expect("dlogits (fused)", out, k->c.g.dlogits, 1e-4, 1e-8);
     }
 }
@@ -255,7 +220,8 @@ BOOST_AUTO_TEST_CASE(ch21_fused_cross_entropy) {
 BOOST_AUTO_TEST_CASE(ch22_fused_batchnorm) {
     for (auto& k : cases()) {
         auto out = k->output(k->c.g.dhprebn);
-        gpu::batchnorm_backward(out.data(), (*k)["dhpreact"], (*k)["bnraw"], (*k)["bngain"], (*k)["bnvar_inv"], k->n(), k->H(), k->s());
+        gpu::batchnorm_backward(out.data(), (*k)["dhpreact"], (*k)["bnraw"], (*k)["bngain"],
+                                (*k)["bnvar_inv"], k->n(), k->H(), k->s());
         k->expect("dhprebn (fused)", out, k->c.g.dhprebn, 1e-3, 1e-9);
     }
 }
@@ -267,30 +233,49 @@ BOOST_AUTO_TEST_CASE(gpu_forward_matches_the_cpu) {
         gpu_chapter_backward(20, chain, k->c.f, k->c.p, k->c.b);
         for (const TensorInfo& t : tensor_table)
             visit_pair(t.id, chain, k->c.g, [&](const auto& got, const auto& want) {
-                check_close("chain 1..20: d" + std::string(t.name) + " (" + k->c.label() + ")", got, want, 1e-3, 1e-7);
+                check_close("chain 1..20: d" + std::string(t.name) + " (" + k->c.label() + ")", got,
+                            want, 1e-3, 1e-7);
             });
         // The forward pass: upload params and batch, run, compare every intermediate.
         gpu::Model m;
         m.d = {k->n(), k->c.B(), k->c.E(), k->H(), k->V()};
         m.blas = k->ctx.blas(), m.stream = k->s();
         std::map<std::string, DeviceBuffer<float>> fwd;
-        k->c.f.for_each([&](std::string_view name, const auto& t) { fwd[std::string(name)] = k->output(t); });
+        k->c.f.for_each(
+            [&](std::string_view name, const auto& t) { fwd[std::string(name)] = k->output(t); });
         DeviceBuffer<float> loss(1);
-        m.f = {fwd["emb"].data(), fwd["hprebn"].data(), fwd["bnmeani"].data(), fwd["bndiff"].data(),
-               fwd["bndiff2"].data(), fwd["bnvar"].data(), fwd["bnvar_inv"].data(), fwd["bnraw"].data(),
-               fwd["hpreact"].data(), fwd["h"].data(), fwd["logits"].data(), fwd["logit_maxes"].data(),
-               fwd["norm_logits"].data(), fwd["counts"].data(), fwd["counts_sum"].data(),
-               fwd["counts_sum_inv"].data(), fwd["probs"].data(), fwd["logprobs"].data(), loss.data()};
+        m.f = {fwd["emb"].data(),
+               fwd["hprebn"].data(),
+               fwd["bnmeani"].data(),
+               fwd["bndiff"].data(),
+               fwd["bndiff2"].data(),
+               fwd["bnvar"].data(),
+               fwd["bnvar_inv"].data(),
+               fwd["bnraw"].data(),
+               fwd["hpreact"].data(),
+               fwd["h"].data(),
+               fwd["logits"].data(),
+               fwd["logit_maxes"].data(),
+               fwd["norm_logits"].data(),
+               fwd["counts"].data(),
+               fwd["counts_sum"].data(),
+               fwd["counts_sum_inv"].data(),
+               fwd["probs"].data(),
+               fwd["logprobs"].data(),
+               loss.data()};
         const auto param = [&](const char* name) { return const_cast<float*>((*k)[name]); };
-        m.p = {param("C"), param("W1"), param("b1"), param("W2"), param("b2"), param("bngain"), param("bnbias")};
+        m.p = {param("C"),  param("W1"),     param("b1"),    param("W2"),
+               param("b2"), param("bngain"), param("bnbias")};
         m.b = {k->Xb.data(), k->Yb.data()};
         gpu::forward(m);
         k->c.f.for_each([&](std::string_view name, const auto& want) {
-            if (name != "embcat") k->expect("forward " + std::string(name), fwd[std::string(name)], want, 1e-3, 1e-6);
+            if (name != "embcat")
+                k->expect("forward " + std::string(name), fwd[std::string(name)], want, 1e-3, 1e-6);
         });
         float gpu_loss = 0;
         loss.download(&gpu_loss);
-        BOOST_TEST(std::abs(gpu_loss - k->c.f.loss) <= 1e-4f * std::abs(k->c.f.loss), "loss " << gpu_loss << " vs " << k->c.f.loss);
+        BOOST_TEST(std::abs(gpu_loss - k->c.f.loss) <= 1e-4f * std::abs(k->c.f.loss),
+                   "loss " << gpu_loss << " vs " << k->c.f.loss);
     }
 }
 
@@ -300,17 +285,20 @@ BOOST_AUTO_TEST_CASE(gpu_train_matches_cpu_sgd) {
     for (const std::size_t n : {2u, 32u}) {
         KernelCase k(n, 64, 7);
         const std::size_t N = 500;
-        Examples data{xt::xtensor<std::int64_t, 2>::from_shape({N, 3}), xt::xtensor<std::int64_t, 1>::from_shape({N})};
+        Examples data{xt::xtensor<std::int64_t, 2>::from_shape({N, 3}),
+                      xt::xtensor<std::int64_t, 1>::from_shape({N})};
         TorchGenerator gen(1234);
         const auto xs = gen.randint(0, 27, data.X.size()), ys = gen.randint(0, 27, N);
         std::copy(xs.begin(), xs.end(), data.X.begin());
         std::copy(ys.begin(), ys.end(), data.Y.begin());
         GpuTrainOptions options;
-        options.steps = 5, options.schedule.decay_step = 3, options.loss_every = 2, options.chunk_steps = 2;
+        options.steps = 5, options.schedule.decay_step = 3, options.loss_every = 2,
+        options.chunk_steps = 2;
 
         Params<float> on_gpu = k.p;
         TorchGenerator g_gpu(99);
-        const GpuTrainResult result = gpu_train(on_gpu, data, n, options, torch_ix_source(g_gpu, std::int64_t(N), n));
+        const GpuTrainResult result =
+            gpu_train(on_gpu, data, n, options, torch_ix_source(g_gpu, std::int64_t(N), n));
 
         Params<float> on_cpu = k.p;
         TorchGenerator g_cpu(99);
@@ -332,20 +320,32 @@ BOOST_AUTO_TEST_CASE(gpu_train_matches_cpu_sgd) {
         }
         BOOST_TEST_REQUIRE(result.losses.size() == cpu_losses.size());
         for (std::size_t s = 0; s < cpu_losses.size(); ++s)
-            BOOST_TEST(std::abs(result.losses[s] - cpu_losses[s]) <= 1e-3f * cpu_losses[s], "step " << s << ": loss " << result.losses[s] << " vs " << cpu_losses[s]);
+            BOOST_TEST(std::abs(result.losses[s] - cpu_losses[s]) <= 1e-3f * cpu_losses[s],
+                       "step " << s << ": loss " << result.losses[s] << " vs " << cpu_losses[s]);
         BOOST_TEST(result.printed.size() == 3u);  // steps 0, 2, 4
         for (TensorId id : parameter_order)
             visit_pair(id, on_gpu, on_cpu, [&](const auto& got, const auto& want) {
-                check_close("trained " + std::string(info(id).name) + " n=" + std::to_string(n), got, want, 1e-3, 1e-6);
+                check_close("trained " + std::string(info(id).name) + " n=" + std::to_string(n),
+                            got, want, 1e-3, 1e-6);
             });
     }
 }
 
+namespace {
+
+bool init_cuda_tests() {
+    boost::unit_test::framework::master_test_suite().p_name.value = "cuda_kernels";
+    return true;
+}
+
+}  // namespace
+
+// Its own main (not tests/test_main.cpp's): without a usable GPU it reports the test as skipped.
 int main(int argc, char* argv[]) {
     std::string why;
     if (!cuda_device_available(why)) {
         std::cout << "SKIPPED: no usable CUDA GPU (" << why << ")\n";
         return 77;
     }
-    return boost::unit_test::unit_test_main(&init_unit_test, argc, argv);
+    return boost::unit_test::unit_test_main(&init_cuda_tests, argc, argv);
 }

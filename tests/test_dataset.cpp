@@ -1,4 +1,3 @@
-#define BOOST_TEST_MODULE dataset
 #include <boost/test/unit_test.hpp>
 
 #include "common/dataset.hpp"
@@ -22,7 +21,7 @@ BOOST_AUTO_TEST_CASE(split_has_the_lectures_example_counts) {
 
 BOOST_AUTO_TEST_CASE(shuffle_matches_python) {
     const Dataset d = load_dataset(test::names_path(), 3);
-    const std::vector<std::string> expected{"yuheng", "diondre", "xavien", "jori",  "juanluis",
+    const std::vector<std::string> expected{"yuheng", "diondre", "xavien",  "jori",    "juanluis",
                                             "erandi", "phia",    "samatha", "phoenix", "emmelynn"};
     for (std::size_t i = 0; i < expected.size(); ++i) BOOST_TEST(d.words[i] == expected[i]);
 }

@@ -1,7 +1,6 @@
 /// @file
 /// @brief Chapter 23's fast trainer (fast_trainer.hpp): the same step as the plain loop, step by
 /// step on the same batches, and as PyTorch's.
-#define BOOST_TEST_MODULE fast_trainer
 #include <boost/test/data/test_case.hpp>
 #include <boost/test/unit_test.hpp>
 
@@ -22,7 +21,8 @@ Trainer make_trainer(const TrainingConfig& c, TorchGenerator& gen,
 }
 
 /// Both ways of computing the products with embcat, for the data-driven tests.
-const std::vector<EmbeddingProducts> both_ways{EmbeddingProducts::as_chapters, EmbeddingProducts::by_symbol};
+const std::vector<EmbeddingProducts> both_ways{EmbeddingProducts::as_chapters,
+                                               EmbeddingProducts::by_symbol};
 
 }  // namespace
 
@@ -68,7 +68,8 @@ BOOST_AUTO_TEST_CASE(the_fast_trainer_follows_pytorch_step_by_step) {
     TorchGenerator gen(c.seed);
     Trainer trainer = make_trainer(c, gen);
     std::vector<float> losses(c.steps);
-    for (std::size_t i = 0; i < c.steps; ++i) losses[i] = trainer.step(gen, c.schedule.at(std::int64_t(i)));
+    for (std::size_t i = 0; i < c.steps; ++i)
+        losses[i] = trainer.step(gen, c.schedule.at(std::int64_t(i)));
     test::check_losses_against_pytorch(losses, ref.load<float, 1>("loss"));
     test::check_params_close(trainer.params(), load_params(ref));
 }
@@ -100,7 +101,8 @@ BOOST_AUTO_TEST_CASE(a_gradient_one_percent_wrong_breaks_the_bound) {
     }
 }
 
-BOOST_DATA_TEST_CASE(one_step_equals_the_chapters_steps, boost::unit_test::data::make(both_ways), way) {
+BOOST_DATA_TEST_CASE(one_step_equals_the_chapters_steps, boost::unit_test::data::make(both_ways),
+                     way) {
     // The trainer's buffers against common/model.hpp's forward() and the chapters' step
     // functions (21, 09, 10, 22, 18, 19, 20) run on the same batch.
     const TrainingConfig c;
@@ -114,8 +116,9 @@ BOOST_DATA_TEST_CASE(one_step_equals_the_chapters_steps, boost::unit_test::data:
     Forward<float> f;
     forward(f, p, trainer.batch);
     BOOST_TEST(loss == f.loss, boost::test_tools::tolerance(1e-6f));
-    std::vector<TensorId> computed{TensorId::hprebn, TensorId::bnmeani, TensorId::bnvar,
-                                   TensorId::bnvar_inv, TensorId::bnraw, TensorId::h, TensorId::logits};
+    std::vector<TensorId> computed{TensorId::hprebn,    TensorId::bnmeani, TensorId::bnvar,
+                                   TensorId::bnvar_inv, TensorId::bnraw,   TensorId::h,
+                                   TensorId::logits};
     if (way == EmbeddingProducts::as_chapters) computed.push_back(TensorId::embcat);
     for (TensorId id : computed)
         visit_pair(id, trainer.f, f, [&](const auto& mine, const auto& theirs) {
@@ -128,8 +131,8 @@ BOOST_DATA_TEST_CASE(one_step_equals_the_chapters_steps, boost::unit_test::data:
     first_linear_backward(g.dembcat, g.dW1, g.db1, g.dhprebn, f.embcat, p.W1);  // 18
     emb_backward(g.demb, g.dembcat, f.emb);                                     // 19
     embedding_table_backward(g.dC, g.demb, p.C, trainer.batch.Xb);              // 20
-    std::vector<TensorId> grads = tensor_ids({"logits", "h", "W2", "b2", "hpreact", "bngain",
-                                              "bnbias", "hprebn", "W1", "b1", "C"});
+    std::vector<TensorId> grads = tensor_ids(
+        {"logits", "h", "W2", "b2", "hpreact", "bngain", "bnbias", "hprebn", "W1", "b1", "C"});
     if (way == EmbeddingProducts::as_chapters) grads.push_back(TensorId::embcat);
     for (TensorId id : grads)
         visit_pair(id, trainer.grads(), g, [&](const auto& mine, const auto& theirs) {

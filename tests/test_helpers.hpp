@@ -2,6 +2,8 @@
 /// @brief What several test programs share: the data file, temporary files, error checks.
 #pragma once
 
+#include <stdlib.h>  // mkdtemp
+
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
@@ -18,9 +20,9 @@ namespace ninja::test {
 /// clear message when it is absent (tools/get-data.sh fetches it).
 inline std::string names_path() {
     const std::string path = resolve_data_path("");
-    BOOST_TEST_REQUIRE(std::filesystem::exists(path),
-                       "names.txt not found at " << path << ": run tools/get-data.sh or set "
-                                                 << data_env_var);
+    BOOST_TEST_REQUIRE(
+        std::filesystem::exists(path),
+        "names.txt not found at " << path << ": run tools/get-data.sh or set " << data_env_var);
     return path;
 }
 
@@ -28,10 +30,12 @@ inline std::string names_path() {
 class TempFile {
 public:
     /// Writes `contents` (bytes, as given) to a new file called `name`.
+    /// The folder is made by mkdtemp: unique even when test programs run side by side.
     TempFile(const std::string& name, const std::string& contents) {
-        dir_ = std::filesystem::temp_directory_path() /
-               ("ninja-test-" + std::to_string(std::rand()) + "-" + std::to_string(counter()++));
-        std::filesystem::create_directories(dir_);
+        std::string pattern =
+            (std::filesystem::temp_directory_path() / "ninja-test-XXXXXX").string();
+        BOOST_TEST_REQUIRE(mkdtemp(pattern.data()) != nullptr, "mkdtemp failed for " << pattern);
+        dir_ = pattern;
         path_ = (dir_ / name).string();
         std::ofstream(path_, std::ios::binary) << contents;
     }
@@ -44,10 +48,6 @@ public:
     std::string dir() const { return dir_.string(); }
 
 private:
-    static int& counter() {
-        static int n = 0;
-        return n;
-    }
     std::filesystem::path dir_;
     std::string path_;
 };

@@ -2,7 +2,6 @@
 /// @brief The per-element math of the CUDA kernels (kernels/elementwise.hpp), run on the CPU and
 /// checked against the chapters' xtensor steps, so it is tested without a GPU; and the
 /// `--device cuda` contract of every chapter program.
-#define BOOST_TEST_MODULE kernel_math
 #include <boost/test/unit_test.hpp>
 
 #include "common/device.hpp"
@@ -35,58 +34,138 @@ void check_math(const KernelCase& c) {
     const std::size_t n = f.logits.shape(0), V = f.logits.shape(1), H = f.h.shape(1);
     const int ni = c.n();
 
-    check_close("01 dlogprobs" + at, each(n, V, [&](auto i, auto j) { return m::dlogprobs(std::int64_t(j) == c.b.Yb(i), ni); }), g.dlogprobs);
-    check_close("02 dprobs" + at, each(n, V, [&](auto i, auto j) { return m::dprobs(g.dlogprobs(i, j), f.probs(i, j)); }), g.dprobs);
-    check_close("03 dcounts_sum_inv" + at, each(n, 1, [&](auto i, auto) {
-        float s = 0;
-        for (std::size_t j = 0; j < V; ++j) s += m::dcounts_sum_inv_term(f.counts(i, j), g.dprobs(i, j));
-        return s; }), g.dcounts_sum_inv, 1e-5);
-    check_close("04 dcounts_sum" + at, each(n, 1, [&](auto i, auto) { return m::dcounts_sum(g.dcounts_sum_inv(i, 0), f.counts_sum(i, 0)); }), g.dcounts_sum);
-    check_close("05 dcounts" + at, each(n, V, [&](auto i, auto j) { return m::dcounts(f.counts_sum_inv(i, 0), g.dprobs(i, j), g.dcounts_sum(i, 0)); }), g.dcounts);
-    check_close("06 dnorm_logits" + at, each(n, V, [&](auto i, auto j) { return m::dnorm_logits(f.counts(i, j), g.dcounts(i, j)); }), g.dnorm_logits);
-    check_close("07 dlogit_maxes" + at, each(n, 1, [&](auto i, auto) {
-        float s = 0;
-        for (std::size_t j = 0; j < V; ++j) s += m::dlogit_maxes_term(g.dnorm_logits(i, j));
-        return s; }), g.dlogit_maxes, 1e-4, 1e-7);
-    check_close("08 dlogits" + at, each(n, V, [&](auto i, auto j) {
-        std::size_t winner = 0;
-        for (std::size_t k = 1; k < V; ++k) if (f.logits(i, k) > f.logits(i, winner)) winner = k;
-        return m::dlogits(g.dnorm_logits(i, j), j == winner, g.dlogit_maxes(i, 0)); }), g.dlogits);
-    check_close("10 dhpreact" + at, each(n, H, [&](auto i, auto j) { return m::dhpreact(f.h(i, j), g.dh(i, j)); }), g.dhpreact);
-    check_close("11 dbngain" + at, each(1, H, [&](auto, auto j) {
-        float s = 0;
-        for (std::size_t i = 0; i < n; ++i) s += m::dbngain_term(f.bnraw(i, j), g.dhpreact(i, j));
-        return s; }), g.dbngain, 1e-4);
-    check_close("11 dbnraw" + at, each(n, H, [&](auto i, auto j) { return m::dbnraw(p.bngain(0, j), g.dhpreact(i, j)); }), g.dbnraw);
-    check_close("12 dbnvar_inv" + at, each(1, H, [&](auto, auto j) {
-        float s = 0;
-        for (std::size_t i = 0; i < n; ++i) s += m::dbnvar_inv_term(f.bndiff(i, j), g.dbnraw(i, j));
-        return s; }), g.dbnvar_inv, 1e-4);
-    check_close("13 dbnvar" + at, each(1, H, [&](auto, auto j) { return m::dbnvar(g.dbnvar_inv(0, j), f.bnvar(0, j)); }), g.dbnvar);
-    check_close("14 dbndiff2" + at, each(n, H, [&](auto, auto j) { return m::dbndiff2(g.dbnvar(0, j), ni); }), g.dbndiff2);
-    check_close("15 dbndiff" + at, each(n, H, [&](auto i, auto j) { return m::dbndiff(f.bnvar_inv(0, j), g.dbnraw(i, j), f.bndiff(i, j), g.dbndiff2(i, j)); }), g.dbndiff);
-    check_close("16 dbnmeani" + at, each(1, H, [&](auto, auto j) {
-        float s = 0;
-        for (std::size_t i = 0; i < n; ++i) s += m::dbnmeani_term(g.dbndiff(i, j));
-        return s; }), g.dbnmeani, 1e-4, 1e-7);
-    check_close("17 dhprebn" + at, each(n, H, [&](auto i, auto j) { return m::dhprebn(g.dbndiff(i, j), g.dbnmeani(0, j), ni); }), g.dhprebn);
+    check_close(
+        "01 dlogprobs" + at,
+        each(n, V, [&](auto i, auto j) { return m::dlogprobs(std::int64_t(j) == c.b.Yb(i), ni); }),
+        g.dlogprobs);
+    check_close(
+        "02 dprobs" + at,
+        each(n, V, [&](auto i, auto j) { return m::dprobs(g.dlogprobs(i, j), f.probs(i, j)); }),
+        g.dprobs);
+    check_close("03 dcounts_sum_inv" + at,
+                each(n, 1,
+                     [&](auto i, auto) {
+                         float s = 0;
+                         for (std::size_t j = 0; j < V; ++j)
+                             s += m::dcounts_sum_inv_term(f.counts(i, j), g.dprobs(i, j));
+                         return s;
+                     }),
+                g.dcounts_sum_inv, 1e-5);
+    check_close("04 dcounts_sum" + at,
+                each(n, 1,
+                     [&](auto i, auto) {
+                         return m::dcounts_sum(g.dcounts_sum_inv(i, 0), f.counts_sum(i, 0));
+                     }),
+                g.dcounts_sum);
+    check_close("05 dcounts" + at,
+                each(n, V,
+                     [&](auto i, auto j) {
+                         return m::dcounts(f.counts_sum_inv(i, 0), g.dprobs(i, j),
+                                           g.dcounts_sum(i, 0));
+                     }),
+                g.dcounts);
+    check_close(
+        "06 dnorm_logits" + at,
+        each(n, V,
+             [&](auto i, auto j) { return m::dnorm_logits(f.counts(i, j), g.dcounts(i, j)); }),
+        g.dnorm_logits);
+    check_close("07 dlogit_maxes" + at,
+                each(n, 1,
+                     [&](auto i, auto) {
+                         float s = 0;
+                         for (std::size_t j = 0; j < V; ++j)
+                             s += m::dlogit_maxes_term(g.dnorm_logits(i, j));
+                         return s;
+                     }),
+                g.dlogit_maxes, 1e-4, 1e-7);
+    check_close("08 dlogits" + at,
+                each(n, V,
+                     [&](auto i, auto j) {
+                         std::size_t winner = 0;
+                         for (std::size_t k = 1; k < V; ++k)
+                             if (f.logits(i, k) > f.logits(i, winner)) winner = k;
+                         return m::dlogits(g.dnorm_logits(i, j), j == winner, g.dlogit_maxes(i, 0));
+                     }),
+                g.dlogits);
+    check_close("10 dhpreact" + at,
+                each(n, H, [&](auto i, auto j) { return m::dhpreact(f.h(i, j), g.dh(i, j)); }),
+                g.dhpreact);
+    check_close("11 dbngain" + at,
+                each(1, H,
+                     [&](auto, auto j) {
+                         float s = 0;
+                         for (std::size_t i = 0; i < n; ++i)
+                             s += m::dbngain_term(f.bnraw(i, j), g.dhpreact(i, j));
+                         return s;
+                     }),
+                g.dbngain, 1e-4);
+    check_close(
+        "11 dbnraw" + at,
+        each(n, H, [&](auto i, auto j) { return m::dbnraw(p.bngain(0, j), g.dhpreact(i, j)); }),
+        g.dbnraw);
+    check_close("12 dbnvar_inv" + at,
+                each(1, H,
+                     [&](auto, auto j) {
+                         float s = 0;
+                         for (std::size_t i = 0; i < n; ++i)
+                             s += m::dbnvar_inv_term(f.bndiff(i, j), g.dbnraw(i, j));
+                         return s;
+                     }),
+                g.dbnvar_inv, 1e-4);
+    check_close(
+        "13 dbnvar" + at,
+        each(1, H, [&](auto, auto j) { return m::dbnvar(g.dbnvar_inv(0, j), f.bnvar(0, j)); }),
+        g.dbnvar);
+    check_close("14 dbndiff2" + at,
+                each(n, H, [&](auto, auto j) { return m::dbndiff2(g.dbnvar(0, j), ni); }),
+                g.dbndiff2);
+    check_close("15 dbndiff" + at,
+                each(n, H,
+                     [&](auto i, auto j) {
+                         return m::dbndiff(f.bnvar_inv(0, j), g.dbnraw(i, j), f.bndiff(i, j),
+                                           g.dbndiff2(i, j));
+                     }),
+                g.dbndiff);
+    check_close("16 dbnmeani" + at,
+                each(1, H,
+                     [&](auto, auto j) {
+                         float s = 0;
+                         for (std::size_t i = 0; i < n; ++i) s += m::dbnmeani_term(g.dbndiff(i, j));
+                         return s;
+                     }),
+                g.dbnmeani, 1e-4, 1e-7);
+    check_close(
+        "17 dhprebn" + at,
+        each(n, H,
+             [&](auto i, auto j) { return m::dhprebn(g.dbndiff(i, j), g.dbnmeani(0, j), ni); }),
+        g.dhprebn);
 
     // 21: the fused cross-entropy equals the chain of chapters 01-08.
-    check_close("21 dlogits (fused)" + at, each(n, V, [&](auto i, auto j) {
-        float mx = f.logits(i, 0), s = 0;
-        for (std::size_t k = 1; k < V; ++k) mx = std::max(mx, f.logits(i, k));
-        for (std::size_t k = 0; k < V; ++k) s += std::exp(f.logits(i, k) - mx);
-        return m::dlogits_fused(std::exp(f.logits(i, j) - mx), s, std::int64_t(j) == c.b.Yb(i), ni); }),
-        g.dlogits, 1e-4, 1e-8);
+    check_close("21 dlogits (fused)" + at,
+                each(n, V,
+                     [&](auto i, auto j) {
+                         float mx = f.logits(i, 0), s = 0;
+                         for (std::size_t k = 1; k < V; ++k) mx = std::max(mx, f.logits(i, k));
+                         for (std::size_t k = 0; k < V; ++k) s += std::exp(f.logits(i, k) - mx);
+                         return m::dlogits_fused(std::exp(f.logits(i, j) - mx), s,
+                                                 std::int64_t(j) == c.b.Yb(i), ni);
+                     }),
+                g.dlogits, 1e-4, 1e-8);
     // 22: the fused batchnorm equals the chain of chapters 11-17.
     xt::xtensor<float, 1> s1 = xt::zeros<float>({H}), s2 = xt::zeros<float>({H});
     for (std::size_t i = 0; i < n; ++i)
-        for (std::size_t j = 0; j < H; ++j) s1(j) += g.dhpreact(i, j), s2(j) += g.dhpreact(i, j) * f.bnraw(i, j);
-    check_close("22 dhprebn (fused)" + at, each(n, H, [&](auto i, auto j) {
-        return m::dhprebn_fused(p.bngain(0, j), f.bnvar_inv(0, j), ni, g.dhpreact(i, j), s1(j), f.bnraw(i, j), s2(j)); }),
-        g.dhprebn, 1e-3, 1e-9);
+        for (std::size_t j = 0; j < H; ++j)
+            s1(j) += g.dhpreact(i, j), s2(j) += g.dhpreact(i, j) * f.bnraw(i, j);
+    check_close("22 dhprebn (fused)" + at,
+                each(n, H,
+                     [&](auto i, auto j) {
+                         return m::dhprebn_fused(p.bngain(0, j), f.bnvar_inv(0, j), ni,
+                                                 g.dhpreact(i, j), s1(j), f.bnraw(i, j), s2(j));
+                     }),
+                g.dhprebn, 1e-3, 1e-9);
     // The forward pass's one formula here.
-    check_close("forward bnvar_inv" + at, each(1, H, [&](auto, auto j) { return m::bnvar_inv(f.bnvar(0, j)); }), f.bnvar_inv);
+    check_close("forward bnvar_inv" + at,
+                each(1, H, [&](auto, auto j) { return m::bnvar_inv(f.bnvar(0, j)); }), f.bnvar_inv);
 }
 
 }  // namespace

@@ -1,4 +1,3 @@
-#define BOOST_TEST_MODULE oracles
 #include <boost/test/unit_test.hpp>
 
 #include <cstdlib>
@@ -71,17 +70,20 @@ BOOST_AUTO_TEST_CASE(truncated_file) {
 
 BOOST_AUTO_TEST_CASE(trailing_bytes) {
     TempFile f("long.npy", xt::dump_npy(xt::xtensor<float, 1>{1.f}) + "xx");
-    BOOST_CHECK_EXCEPTION((read_npy<float, 1>(f.path())), InputError, message_has("unexpected bytes"));
+    BOOST_CHECK_EXCEPTION((read_npy<float, 1>(f.path())), InputError,
+                          message_has("unexpected bytes"));
 }
 
 BOOST_AUTO_TEST_CASE(not_npy_at_all) {
     TempFile f("garbage.npy", "this is not numpy data at all, just text");
-    BOOST_CHECK_EXCEPTION((read_npy<float, 1>(f.path())), InputError, message_has("garbage.npy: not a valid npy"));
+    BOOST_CHECK_EXCEPTION((read_npy<float, 1>(f.path())), InputError,
+                          message_has("garbage.npy: not a valid npy"));
 }
 
 BOOST_AUTO_TEST_CASE(wrong_element_type) {
     TempFile f("d.npy", xt::dump_npy(xt::xtensor<double, 1>{1.0}));
-    BOOST_CHECK_EXCEPTION((read_npy<float, 1>(f.path())), InputError, message_has("d.npy: not a valid npy"));
+    BOOST_CHECK_EXCEPTION((read_npy<float, 1>(f.path())), InputError,
+                          message_has("d.npy: not a valid npy"));
 }
 
 BOOST_AUTO_TEST_CASE(wrong_rank) {

@@ -1,4 +1,3 @@
-#define BOOST_TEST_MODULE png
 #include <boost/test/unit_test.hpp>
 
 #include <fstream>
@@ -32,15 +31,18 @@ struct Chunk {
 std::vector<Chunk> read_chunks(const Bytes& file) {
     const Bytes signature{0x89, 'P', 'N', 'G', '\r', '\n', 0x1A, '\n'};
     BOOST_TEST_REQUIRE(file.size() >= signature.size());
-    BOOST_TEST(Bytes(file.begin(), file.begin() + 8) == signature, boost::test_tools::per_element());
+    BOOST_TEST(Bytes(file.begin(), file.begin() + 8) == signature,
+               boost::test_tools::per_element());
     std::vector<Chunk> chunks;
     std::size_t at = 8;
     while (at < file.size()) {
         BOOST_TEST_REQUIRE(at + 12 <= file.size());
         const std::size_t len = u32_be(file, at);
         BOOST_TEST_REQUIRE(at + 12 + len <= file.size());
-        Chunk c{std::string(file.begin() + std::ptrdiff_t(at + 4), file.begin() + std::ptrdiff_t(at + 8)),
-                Bytes(file.begin() + std::ptrdiff_t(at + 8), file.begin() + std::ptrdiff_t(at + 8 + len))};
+        Chunk c{std::string(file.begin() + std::ptrdiff_t(at + 4),
+                            file.begin() + std::ptrdiff_t(at + 8)),
+                Bytes(file.begin() + std::ptrdiff_t(at + 8),
+                      file.begin() + std::ptrdiff_t(at + 8 + len))};
         BOOST_TEST_CONTEXT("chunk " << c.type) {
             BOOST_TEST(u32_be(file, at + 8 + len) == png::crc32(&file[at + 4], 4 + len));
         }
@@ -68,7 +70,8 @@ Bytes inflate_stored(const Bytes& z) {
         const std::size_t nlen = z[at + 3] | z[at + 4] << 8;
         BOOST_TEST(len == (~nlen & 0xFFFFu));
         BOOST_TEST_REQUIRE(at + 5 + len <= z.size());
-        raw.insert(raw.end(), z.begin() + std::ptrdiff_t(at + 5), z.begin() + std::ptrdiff_t(at + 5 + len));
+        raw.insert(raw.end(), z.begin() + std::ptrdiff_t(at + 5),
+                   z.begin() + std::ptrdiff_t(at + 5 + len));
         at += 5 + len;
     }
     BOOST_TEST_REQUIRE(at + 4 == z.size());
@@ -79,7 +82,8 @@ Bytes inflate_stored(const Bytes& z) {
 /// A picture whose every byte depends on its position, so that any misplaced byte shows.
 png::Image pattern(std::size_t w, std::size_t h, std::size_t channels) {
     png::Image image(w, h, channels);
-    for (std::size_t i = 0; i < image.pixels.size(); ++i) image.pixels[i] = std::uint8_t(i * 7 + i / 251);
+    for (std::size_t i = 0; i < image.pixels.size(); ++i)
+        image.pixels[i] = std::uint8_t(i * 7 + i / 251);
     return image;
 }
 
@@ -106,7 +110,7 @@ BOOST_AUTO_TEST_CASE(adler32_matches_known_values) {
     Bytes big(100000);
     for (std::size_t i = 0; i < big.size(); ++i) big[i] = std::uint8_t(i * 7 + 3);
     BOOST_TEST(png::adler32(big.data(), big.size()) == 0x2DFB940Fu);  // zlib.adler32
-    const Bytes ones(20000, 0xFF);  // the worst case for overflow
+    const Bytes ones(20000, 0xFF);                                    // the worst case for overflow
     std::uint32_t a = 1, b = 0;
     for (std::uint8_t x : ones) a = (a + x) % 65521, b = (b + a) % 65521;
     BOOST_TEST(png::adler32(ones.data(), ones.size()) == (b << 16 | a));
@@ -115,12 +119,12 @@ BOOST_AUTO_TEST_CASE(adler32_matches_known_values) {
 BOOST_AUTO_TEST_CASE(one_gray_pixel_gives_the_known_file) {
     // The 70 bytes Python's zlib and struct modules give for a 1x1 8-bit gray picture of value
     // 0x80 written the same way (filter 0, one stored block).
-    const Bytes expected{
-        0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 0x00, 0x00, 0x00, 0x0D, 0x49, 0x48,
-        0x44, 0x52, 0x00, 0x00, 0x00, 0x01, 0x00, 0x00, 0x00, 0x01, 0x08, 0x00, 0x00, 0x00,
-        0x00, 0x3A, 0x7E, 0x9B, 0x55, 0x00, 0x00, 0x00, 0x0D, 0x49, 0x44, 0x41, 0x54, 0x78,
-        0x01, 0x01, 0x02, 0x00, 0xFD, 0xFF, 0x00, 0x80, 0x00, 0x82, 0x00, 0x81, 0xC3, 0x6E,
-        0x25, 0xE0, 0x00, 0x00, 0x00, 0x00, 0x49, 0x45, 0x4E, 0x44, 0xAE, 0x42, 0x60, 0x82};
+    const Bytes expected{0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 0x00, 0x00, 0x00, 0x0D,
+                         0x49, 0x48, 0x44, 0x52, 0x00, 0x00, 0x00, 0x01, 0x00, 0x00, 0x00, 0x01,
+                         0x08, 0x00, 0x00, 0x00, 0x00, 0x3A, 0x7E, 0x9B, 0x55, 0x00, 0x00, 0x00,
+                         0x0D, 0x49, 0x44, 0x41, 0x54, 0x78, 0x01, 0x01, 0x02, 0x00, 0xFD, 0xFF,
+                         0x00, 0x80, 0x00, 0x82, 0x00, 0x81, 0xC3, 0x6E, 0x25, 0xE0, 0x00, 0x00,
+                         0x00, 0x00, 0x49, 0x45, 0x4E, 0x44, 0xAE, 0x42, 0x60, 0x82};
     png::Image image(1, 1, 1, 0x80);
     BOOST_TEST(png::encode(image) == expected, boost::test_tools::per_element());
 }
@@ -140,8 +144,8 @@ BOOST_AUTO_TEST_CASE(structure_and_pixels_survive_a_round_trip) {
             BOOST_TEST_REQUIRE(h.size() == 13u);
             BOOST_TEST(u32_be(h, 0) == 300u);
             BOOST_TEST(u32_be(h, 4) == 250u);
-            BOOST_TEST(h[8] == 8);                           // bit depth
-            BOOST_TEST(h[9] == (channels == 1 ? 0 : 2));     // gray or truecolour
+            BOOST_TEST(h[8] == 8);                        // bit depth
+            BOOST_TEST(h[9] == (channels == 1 ? 0 : 2));  // gray or truecolour
             BOOST_TEST(h[10] == 0);
             BOOST_TEST(h[11] == 0);
             BOOST_TEST(h[12] == 0);

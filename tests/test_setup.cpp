@@ -1,4 +1,3 @@
-#define BOOST_TEST_MODULE setup
 #include <boost/test/unit_test.hpp>
 
 #include "common/cmp.hpp"
@@ -19,11 +18,13 @@ namespace {
 /// order of its sums: the textbook bound of a dot product of K terms followed by one addition,
 /// with gamma_k = k u / (1 - k u) and u = 2^-24 (Higham, Accuracy and Stability of Numerical
 /// Algorithms, section 3.1). Two of them differ by at most twice that.
-xt::xtensor<double, 2> product_tolerance(const xt::xtensor<float, 2>& a, const xt::xtensor<float, 2>& b,
+xt::xtensor<double, 2> product_tolerance(const xt::xtensor<float, 2>& a,
+                                         const xt::xtensor<float, 2>& b,
                                          const xt::xtensor<float, 1>& bias) {
     const double k = double(a.shape(1) + 1), u = std::ldexp(1.0, -24), gamma = k * u / (1 - k * u);
     const xt::xtensor<double, 2> magnitude =
-        xt::linalg::dot(xt::abs(xt::cast<double>(a)), xt::abs(xt::cast<double>(b))) + xt::abs(xt::cast<double>(bias));
+        xt::linalg::dot(xt::abs(xt::cast<double>(a)), xt::abs(xt::cast<double>(b))) +
+        xt::abs(xt::cast<double>(bias));
     return 2 * gamma * magnitude;
 }
 
@@ -78,10 +79,13 @@ BOOST_AUTO_TEST_CASE(every_stage_agrees_with_pytorch) {
             const Comparison c = compare(name, t, torch_t);
             if (id == TensorId::hprebn || id == TensorId::logits) {
                 const xt::xtensor<double, 2> bound =
-                    id == TensorId::hprebn ? product_tolerance(torch_f.embcat, s.params.W1, s.params.b1)
-                                           : product_tolerance(torch_f.h, s.params.W2, s.params.b2);
-                const xt::xtensor<double, 2> diff = xt::abs(xt::cast<double>(t) - xt::cast<double>(torch_t));
-                BOOST_TEST_MESSAGE(name << ": maxdiff " << c.maxdiff << ", largest bound " << xt::amax(bound)());
+                    id == TensorId::hprebn
+                        ? product_tolerance(torch_f.embcat, s.params.W1, s.params.b1)
+                        : product_tolerance(torch_f.h, s.params.W2, s.params.b2);
+                const xt::xtensor<double, 2> diff =
+                    xt::abs(xt::cast<double>(t) - xt::cast<double>(torch_t));
+                BOOST_TEST_MESSAGE(name << ": maxdiff " << c.maxdiff << ", largest bound "
+                                        << xt::amax(bound)());
                 BOOST_TEST_CONTEXT(name) { BOOST_TEST(xt::all(diff <= bound)); }
             } else {
                 BOOST_TEST_CONTEXT(name << " maxdiff " << c.maxdiff) { BOOST_TEST(c.approximate); }

@@ -1,4 +1,3 @@
-#define BOOST_TEST_MODULE tensors
 #include <boost/test/unit_test.hpp>
 
 #include <set>
@@ -12,21 +11,25 @@ using namespace ninja;
 
 BOOST_AUTO_TEST_CASE(the_forward_order_is_the_lectures) {
     const std::vector<std::string_view> lecture{
-        "emb",     "embcat",      "hprebn",      "bnmeani", "bndiff",     "bndiff2",
-        "bnvar",   "bnvar_inv",   "bnraw",       "hpreact", "h",          "logits",
-        "logit_maxes", "norm_logits", "counts", "counts_sum", "counts_sum_inv", "probs",
-        "logprobs"};
+        "emb",        "embcat",         "hprebn",      "bnmeani",     "bndiff",
+        "bndiff2",    "bnvar",          "bnvar_inv",   "bnraw",       "hpreact",
+        "h",          "logits",         "logit_maxes", "norm_logits", "counts",
+        "counts_sum", "counts_sum_inv", "probs",       "logprobs"};
     std::vector<std::string_view> names;
     Forward<float>{}.for_each([&](std::string_view name, const auto&) { names.push_back(name); });
     BOOST_TEST(names == lecture, boost::test_tools::per_element());
 }
 
 BOOST_AUTO_TEST_CASE(the_gradients_come_in_the_notebooks_order) {
-    const std::vector<std::string_view> notebook{
-        "logprobs", "probs",  "counts_sum_inv", "counts_sum", "counts", "norm_logits", "logit_maxes",
-        "logits",   "h",      "W2",  "b2",      "hpreact",    "bngain", "bnbias",      "bnraw",
-        "bnvar_inv", "bnvar", "bndiff2", "bndiff", "bnmeani", "hprebn", "embcat", "W1", "b1",
-        "emb", "C"};
+    const std::vector<std::string_view> notebook{"logprobs",    "probs",   "counts_sum_inv",
+                                                 "counts_sum",  "counts",  "norm_logits",
+                                                 "logit_maxes", "logits",  "h",
+                                                 "W2",          "b2",      "hpreact",
+                                                 "bngain",      "bnbias",  "bnraw",
+                                                 "bnvar_inv",   "bnvar",   "bndiff2",
+                                                 "bndiff",      "bnmeani", "hprebn",
+                                                 "embcat",      "W1",      "b1",
+                                                 "emb",         "C"};
     std::vector<std::string_view> names;
     Grads<float>{}.for_each([&](std::string_view name, const auto&) { names.push_back(name); });
     BOOST_TEST(names == notebook, boost::test_tools::per_element());
@@ -69,7 +72,8 @@ BOOST_AUTO_TEST_CASE(a_stage_reruns_exactly_the_lines_after_it) {
     // `logprobs` (and the loss) may change.
     TorchGenerator g(Config{}.seed);
     const Params<float> p = init_params(Config{}, g);
-    Batch b{xt::zeros<std::int64_t>({std::size_t(2)}), xt::zeros<std::int64_t>({std::size_t(2), std::size_t(3)}),
+    Batch b{xt::zeros<std::int64_t>({std::size_t(2)}),
+            xt::zeros<std::int64_t>({std::size_t(2), std::size_t(3)}),
             xt::xtensor<std::int64_t, 1>{1, 2}};
     Forward<float> f;
     forward(f, p, b);

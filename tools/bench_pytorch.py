@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Time the lecture's Exercise 4 training step in PyTorch, on one CPU thread.
 
-The loop is the one of ``tools/make_reference.py`` (the lecture's manual
+The loop is the one of ``tools/lecture.py`` (the lecture's manual
 backward pass, no autograd): minibatch, compact forward pass, the hand-written
 gradients, SGD. It runs ``--warmup`` steps, then ``--repeats`` timed runs of
 ``--steps`` steps each, and prints the microseconds per step of every run and
@@ -27,7 +27,7 @@ import time
 import torch
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from make_reference import SEED, init_parameters, lecture_step, load_splits  # noqa: E402
+from lecture import SEED, init_parameters, lecture_step, load_splits  # noqa: E402
 
 
 def main(argv=None):

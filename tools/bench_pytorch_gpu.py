@@ -4,7 +4,7 @@ eager mode, timed: prints one line `pytorch-gpu: <steps> steps, <us> us/step, la
 
 Usage: bench_pytorch_gpu.py [--steps N] [--names data/names.txt]
 Exits with 0 and a "skipped" line when torch or a CUDA device is missing. The step is
-make_reference.py's lecture_step(), with dC accumulated by one index_add_ (the lecture's Python
+lecture.py's lecture_step(), with dC accumulated by one index_add_ (the lecture's Python
 loop over dC would time the interpreter, not the GPU).
 """
 import argparse
@@ -28,7 +28,7 @@ def main():
         print("pytorch-gpu: skipped (torch.cuda.is_available() is False)")
         return 0
     sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-    from make_reference import SEED, init_parameters, lecture_step, load_splits
+    from lecture import SEED, init_parameters, lecture_step, load_splits
     dev = torch.device("cuda")
 
     if os.path.exists(args.names):

@@ -53,7 +53,8 @@ bool check_against_pytorch(const Setup& s, float loss) {
     const Batch torch_batch = load_batch(ref);
     ok &= cmp("Xb", s.batch.Xb, torch_batch.Xb, std::cout).approximate;
     ok &= cmp("Yb", s.batch.Yb, torch_batch.Yb, std::cout).approximate;
-    ok &= cmp("loss", xt::xtensor<float, 1>{loss}, ref.load<float, 1>("loss"), std::cout).approximate;
+    ok &=
+        cmp("loss", xt::xtensor<float, 1>{loss}, ref.load<float, 1>("loss"), std::cout).approximate;
     return ok;
 }
 // [step]
@@ -61,9 +62,10 @@ bool check_against_pytorch(const Setup& s, float loss) {
 int run(int argc, const char* const* argv) {
     SetupOptions o;
     bool info = false;
-    CommandLine cl(program, "Chapter 00: " + Chapter<0>::info().title +
-                                "\nRebuilds the data split, the parameters, a minibatch and the loss,"
-                                "\nand compares them with PyTorch's reference data.\n");
+    CommandLine cl(program,
+                   "Chapter 00: " + Chapter<0>::info().title +
+                       "\nRebuilds the data split, the parameters, a minibatch and the loss,"
+                       "\nand compares them with PyTorch's reference data.\n");
     cl.flag("info", info, "print the chapter's facts as 'key: value' lines, and nothing else")
         .setup_options(o);
     if (!cl.parse(argc, argv)) return exit_ok;
@@ -80,7 +82,8 @@ int run(int argc, const char* const* argv) {
     const Setup s = make_setup(config, path);
     Forward<float> f;
     forward(f, s.params, s.batch);
-    print_data(s, std::vector<std::string>(words.begin(), words.begin() + std::min<std::size_t>(8, words.size())));
+    print_data(s, std::vector<std::string>(words.begin(),
+                                           words.begin() + std::min<std::size_t>(8, words.size())));
     print_model(s, f.loss);
     const Config reference = reference_config(Reference("lecture"));
     if (config.seed != reference.seed || config.batch_size != reference.batch_size ||

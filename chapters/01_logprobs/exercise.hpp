@@ -56,4 +56,3 @@ struct Chapter<1> {
 };
 
 }  // namespace ninja::exercise
-

@@ -38,7 +38,7 @@ template <class T>
 void logprobs_backward(xt::xtensor<T, 2>& dlogprobs, const xt::xtensor<T, 2>& logprobs,
                        const xt::xtensor<std::int64_t, 1>& Yb) {
     const std::size_t n = logprobs.shape(0);
-    dlogprobs = xt::zeros_like(logprobs);                     // (n, V)
+    dlogprobs = xt::zeros_like(logprobs);  // (n, V)
     for (std::size_t i = 0; i < n; ++i)
         dlogprobs(i, static_cast<std::size_t>(Yb(i))) = -T(1) / T(n);
 }
@@ -50,7 +50,8 @@ struct Chapter<1> {
     /// What the program prints about this step.
     static ChapterInfo info() {
         return {"backprop through the loss to logprobs",
-                "the gradient of the loss with respect to every element of logprobs, also of those the loss never reads.",
+                "the gradient of the loss with respect to every element of logprobs, also of those "
+                "the loss never reads.",
                 "loss = -logprobs[range(n), Yb].mean()",
                 "logprobs (n, V) -> loss ()",
                 {"logprobs"},

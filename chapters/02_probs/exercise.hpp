@@ -49,4 +49,3 @@ struct Chapter<2> {
 };
 
 }  // namespace ninja::exercise
-

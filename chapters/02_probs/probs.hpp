@@ -45,7 +45,8 @@ struct Chapter<2> {
     /// What the program prints about this step.
     static ChapterInfo info() {
         return {"backprop through the logarithm to probs",
-                "dprobs, from the gradient that arrives from chapter 01 (dlogprobs) and the local derivative of the logarithm.",
+                "dprobs, from the gradient that arrives from chapter 01 (dlogprobs) and the local "
+                "derivative of the logarithm.",
                 "logprobs = probs.log()",
                 "probs (n, V) -> logprobs (n, V)",
                 {"probs"},

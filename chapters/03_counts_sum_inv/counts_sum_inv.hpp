@@ -80,7 +80,8 @@ struct Chapter<3> {
     /// What the program prints about this step.
     static ChapterInfo info() {
         return {"backprop through the normalisation to counts_sum_inv",
-                "dcounts_sum_inv, the gradient of the (n, 1) factor of the product, from dprobs (n, V).",
+                "dcounts_sum_inv, the gradient of the (n, 1) factor of the product, from dprobs "
+                "(n, V).",
                 "probs = counts * counts_sum_inv",
                 "counts (n, V) * counts_sum_inv (n, 1) -> probs (n, V)",
                 {"counts_sum_inv"},

@@ -50,4 +50,3 @@ struct Chapter<3> {
 };
 
 }  // namespace ninja::exercise
-

@@ -49,4 +49,3 @@ struct Chapter<4> {
 };
 
 }  // namespace ninja::exercise
-

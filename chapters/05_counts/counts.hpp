@@ -107,9 +107,10 @@ namespace ninja {
 // [step]
 template <class T>
 void counts_backward(xt::xtensor<T, 2>& dcounts, const xt::xtensor<T, 2>& dprobs,
-                     const xt::xtensor<T, 2>& counts_sum_inv, const xt::xtensor<T, 2>& dcounts_sum) {
-    dcounts = counts_sum_inv * dprobs   // (n, V) through probs
-              + dcounts_sum;            // (n, 1) broadcast: through counts_sum
+                     const xt::xtensor<T, 2>& counts_sum_inv,
+                     const xt::xtensor<T, 2>& dcounts_sum) {
+    dcounts = counts_sum_inv * dprobs  // (n, V) through probs
+              + dcounts_sum;           // (n, 1) broadcast: through counts_sum
 }
 // [step]
 
@@ -119,7 +120,8 @@ struct Chapter<5> {
     /// What the program prints about this step.
     static ChapterInfo info() {
         return {"counts is used twice: both gradients add up",
-                "dcounts: counts reaches the loss along two paths, directly through probs and through counts_sum.",
+                "dcounts: counts reaches the loss along two paths, directly through probs and "
+                "through counts_sum.",
                 "counts_sum = counts.sum(1, keepdims=True); probs = counts * counts_sum_inv",
                 "counts (n, V) -> counts_sum (n, 1) and probs (n, V)",
                 {"counts"},

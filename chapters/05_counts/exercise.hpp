@@ -24,7 +24,8 @@ namespace ninja::exercise {
 /// @param dcounts_sum    (n, 1)
 template <class T>
 void counts_backward(xt::xtensor<T, 2>& dcounts, const xt::xtensor<T, 2>& dprobs,
-                     const xt::xtensor<T, 2>& counts_sum_inv, const xt::xtensor<T, 2>& dcounts_sum) {
+                     const xt::xtensor<T, 2>& counts_sum_inv,
+                     const xt::xtensor<T, 2>& dcounts_sum) {
     // ---- your answer below ----
     throw NotImplemented();
     // ---- your answer above ----
@@ -52,4 +53,3 @@ struct Chapter<5> {
 };
 
 }  // namespace ninja::exercise
-

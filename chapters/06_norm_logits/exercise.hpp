@@ -48,4 +48,3 @@ struct Chapter<6> {
 };
 
 }  // namespace ninja::exercise
-

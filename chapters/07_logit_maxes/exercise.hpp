@@ -46,4 +46,3 @@ struct Chapter<7> {
 };
 
 }  // namespace ninja::exercise
-

@@ -86,12 +86,13 @@ template <>
 struct Chapter<7> {
     /// What the program prints about this step.
     static ChapterInfo info() {
-        return {"backprop through the max subtraction to logit_maxes",
-                "dlogit_maxes, the gradient of the (n, 1) row maxima that were subtracted from logits.",
-                "norm_logits = logits - logit_maxes",
-                "logits (n, V) - logit_maxes (n, 1) -> norm_logits (n, V)",
-                {"logit_maxes"},
-                {"dnorm_logits"}};
+        return {
+            "backprop through the max subtraction to logit_maxes",
+            "dlogit_maxes, the gradient of the (n, 1) row maxima that were subtracted from logits.",
+            "norm_logits = logits - logit_maxes",
+            "logits (n, V) - logit_maxes (n, 1) -> norm_logits (n, V)",
+            {"logit_maxes"},
+            {"dnorm_logits"}};
     }
     /// The steps of chapters 01..06, then this one: fills `dlogit_maxes`.
     template <class T>

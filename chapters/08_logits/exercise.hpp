@@ -51,4 +51,3 @@ struct Chapter<8> {
 };
 
 }  // namespace ninja::exercise
-

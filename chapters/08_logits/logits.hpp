@@ -103,8 +103,8 @@ void logits_backward(xt::xtensor<T, 2>& dlogits, const xt::xtensor<T, 2>& dnorm_
                      const xt::xtensor<T, 2>& dlogit_maxes, const xt::xtensor<T, 2>& logits) {
     dlogits = dnorm_logits;  // (n, V) direct path
     for (std::size_t i = 0; i < logits.shape(0); ++i) {
-        const auto row = xt::view(logits, i, xt::all());                 // (V,)
-        const auto winner = std::max_element(row.begin(), row.end());   // the first maximum
+        const auto row = xt::view(logits, i, xt::all());                      // (V,)
+        const auto winner = std::max_element(row.begin(), row.end());         // the first maximum
         dlogits(i, std::size_t(winner - row.begin())) += dlogit_maxes(i, 0);  // through logit_maxes
     }
 }
@@ -115,12 +115,14 @@ template <>
 struct Chapter<8> {
     /// What the program prints about this step.
     static ChapterInfo info() {
-        return {"logits is used twice: directly and through the row maximum",
-                "dlogits: logits reaches the loss directly (through norm_logits) and through the row maxima (logit_maxes).",
-                "logit_maxes = logits.max(1, keepdim=True).values; norm_logits = logits - logit_maxes",
-                "logits (n, V) -> logit_maxes (n, 1) and norm_logits (n, V)",
-                {"logits"},
-                {"dnorm_logits", "dlogit_maxes", "logits"}};
+        return {
+            "logits is used twice: directly and through the row maximum",
+            "dlogits: logits reaches the loss directly (through norm_logits) and through the row "
+            "maxima (logit_maxes).",
+            "logit_maxes = logits.max(1, keepdim=True).values; norm_logits = logits - logit_maxes",
+            "logits (n, V) -> logit_maxes (n, 1) and norm_logits (n, V)",
+            {"logits"},
+            {"dnorm_logits", "dlogit_maxes", "logits"}};
     }
     /// The steps of chapters 01..07, then this one: fills `dlogits`.
     template <class T>

@@ -54,4 +54,3 @@ struct Chapter<9> {
 };
 
 }  // namespace ninja::exercise
-

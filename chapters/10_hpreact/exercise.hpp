@@ -48,4 +48,3 @@ struct Chapter<10> {
 };
 
 }  // namespace ninja::exercise
-

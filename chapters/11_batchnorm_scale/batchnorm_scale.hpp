@@ -102,7 +102,8 @@ struct Chapter<11> {
     /// What the program prints about this step.
     static ChapterInfo info() {
         return {"backprop through the batchnorm gain and bias to bngain, bnbias and bnraw",
-                "dbngain, dbnbias and dbnraw, the gradients of the batchnorm's scale, shift and normalised input.",
+                "dbngain, dbnbias and dbnraw, the gradients of the batchnorm's scale, shift and "
+                "normalised input.",
                 "hpreact = bngain * bnraw + bnbias",
                 "bngain (1, H) * bnraw (n, H) + bnbias (1, H) -> hpreact (n, H)",
                 {"bngain", "bnbias", "bnraw"},

@@ -48,9 +48,9 @@ struct Chapter<11> {
     template <class T>
     static void backward(Grads<T>& g, const Forward<T>& f, const Params<T>& p, const Batch& b) {
         ninja::backward<10>(g, f, p, b);  // the solutions of chapters 01..10
-        exercise::batchnorm_scale_backward(g.dbngain, g.dbnbias, g.dbnraw, g.dhpreact, f.bnraw, p.bngain);
+        exercise::batchnorm_scale_backward(g.dbngain, g.dbnbias, g.dbnraw, g.dhpreact, f.bnraw,
+                                           p.bngain);
     }
 };
 
 }  // namespace ninja::exercise
-

@@ -48,4 +48,3 @@ struct Chapter<12> {
 };
 
 }  // namespace ninja::exercise
-

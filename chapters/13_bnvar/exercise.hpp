@@ -47,4 +47,3 @@ struct Chapter<13> {
 };
 
 }  // namespace ninja::exercise
-

@@ -51,4 +51,3 @@ struct Chapter<14> {
 };
 
 }  // namespace ninja::exercise
-

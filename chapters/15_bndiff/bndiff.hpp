@@ -108,8 +108,8 @@ template <class T>
 void bndiff_backward(xt::xtensor<T, 2>& dbndiff, const xt::xtensor<T, 2>& dbnraw,
                      const xt::xtensor<T, 2>& bnvar_inv, const xt::xtensor<T, 2>& dbndiff2,
                      const xt::xtensor<T, 2>& bndiff) {
-    dbndiff = bnvar_inv * dbnraw          // (n, H) through bnraw
-              + T(2) * bndiff * dbndiff2; // (n, H) through bndiff2
+    dbndiff = bnvar_inv * dbnraw           // (n, H) through bnraw
+              + T(2) * bndiff * dbndiff2;  // (n, H) through bndiff2
 }
 // [step]
 

@@ -52,4 +52,3 @@ struct Chapter<15> {
 };
 
 }  // namespace ninja::exercise
-

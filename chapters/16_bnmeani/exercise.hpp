@@ -46,4 +46,3 @@ struct Chapter<16> {
 };
 
 }  // namespace ninja::exercise
-

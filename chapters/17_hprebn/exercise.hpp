@@ -50,4 +50,3 @@ struct Chapter<17> {
 };
 
 }  // namespace ninja::exercise
-

@@ -89,8 +89,8 @@ template <class T>
 void hprebn_backward(xt::xtensor<T, 2>& dhprebn, const xt::xtensor<T, 2>& dbndiff,
                      const xt::xtensor<T, 2>& dbnmeani, const xt::xtensor<T, 2>& hprebn) {
     const std::size_t n = hprebn.shape(0);
-    dhprebn = dbndiff                                 // (n, H) direct path
-              + T(1.0 / double(n)) * dbnmeani;        // (1, H) broadcast: through bnmeani
+    dhprebn = dbndiff                           // (n, H) direct path
+              + T(1.0 / double(n)) * dbnmeani;  // (1, H) broadcast: through bnmeani
 }
 // [step]
 
@@ -100,7 +100,8 @@ struct Chapter<17> {
     /// What the program prints about this step.
     static ChapterInfo info() {
         return {"hprebn is used twice: directly and through the batch mean",
-                "dhprebn: hprebn reaches the loss directly (through bndiff) and through its batch mean (bnmeani).",
+                "dhprebn: hprebn reaches the loss directly (through bndiff) and through its batch "
+                "mean (bnmeani).",
                 "bnmeani = 1/n * hprebn.sum(0, keepdim=True); bndiff = hprebn - bnmeani",
                 "hprebn (n, H) -> bnmeani (1, H) and bndiff (n, H)",
                 {"hprebn"},

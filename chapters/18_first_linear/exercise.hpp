@@ -53,4 +53,3 @@ struct Chapter<18> {
 };
 
 }  // namespace ninja::exercise
-

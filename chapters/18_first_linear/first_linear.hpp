@@ -119,12 +119,13 @@ template <>
 struct Chapter<18> {
     /// What the program prints about this step.
     static ChapterInfo info() {
-        return {"backprop through the first linear layer to embcat, W1 and b1",
-                "dembcat, dW1 and db1, the gradients of the three inputs of the first linear layer.",
-                "hprebn = embcat @ W1 + b1",
-                "embcat (n, B*E) @ W1 (B*E, H) + b1 (H,) -> hprebn (n, H)",
-                {"embcat", "W1", "b1"},
-                {"dhprebn", "embcat", "W1"}};
+        return {
+            "backprop through the first linear layer to embcat, W1 and b1",
+            "dembcat, dW1 and db1, the gradients of the three inputs of the first linear layer.",
+            "hprebn = embcat @ W1 + b1",
+            "embcat (n, B*E) @ W1 (B*E, H) + b1 (H,) -> hprebn (n, H)",
+            {"embcat", "W1", "b1"},
+            {"dhprebn", "embcat", "W1"}};
     }
     /// The steps of chapters 01..17, then this one: fills `dembcat`, `dW1`, `db1`.
     template <class T>

@@ -71,12 +71,13 @@ template <>
 struct Chapter<19> {
     /// What the program prints about this step.
     static ChapterInfo info() {
-        return {"backprop through the concatenation (a view) to emb",
-                "demb, through the view that flattened the B embeddings of each example into one row.",
-                "embcat = emb.view(emb.shape[0], -1)",
-                "emb (n, B, E) -> embcat (n, B*E)",
-                {"emb"},
-                {"dembcat", "emb"}};
+        return {
+            "backprop through the concatenation (a view) to emb",
+            "demb, through the view that flattened the B embeddings of each example into one row.",
+            "embcat = emb.view(emb.shape[0], -1)",
+            "emb (n, B, E) -> embcat (n, B*E)",
+            {"emb"},
+            {"dembcat", "emb"}};
     }
     /// The steps of chapters 01..18, then this one: fills `demb`.
     template <class T>

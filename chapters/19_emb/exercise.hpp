@@ -49,4 +49,3 @@ struct Chapter<19> {
 };
 
 }  // namespace ninja::exercise
-

@@ -51,4 +51,3 @@ struct Chapter<20> {
 };
 
 }  // namespace ninja::exercise
-

@@ -201,7 +201,8 @@ T cross_entropy_backward(T* dlogits, const T* logits, const std::int64_t* Yb, st
             const T counts_sum_inv = T(1) / counts_sum[r];
             const auto y = static_cast<std::size_t>(Yb[i0 + r]);
             const T p_target = row[y] * counts_sum_inv;
-            for (std::size_t j = 0; j < V; ++j) row[j] = cross_entropy_grad(row[j] * counts_sum_inv, false, n);
+            for (std::size_t j = 0; j < V; ++j)
+                row[j] = cross_entropy_grad(row[j] * counts_sum_inv, false, n);
             row[y] = cross_entropy_grad(p_target, true, n);
         }
     }
@@ -229,7 +230,9 @@ struct Chapter<21> {
     /// What the program prints about this step.
     static ChapterInfo info() {
         return {"the whole cross-entropy at once: dlogits = (softmax(logits) - onehot(Yb)) / n",
-                "dlogits directly from logits and the targets, without the intermediates of chapters 01 to 08. Derive it on paper first: the loss of one row, as a function of the V logits of that row, and its derivative with respect to each of them.",
+                "dlogits directly from logits and the targets, without the intermediates of "
+                "chapters 01 to 08. Derive it on paper first: the loss of one row, as a function "
+                "of the V logits of that row, and its derivative with respect to each of them.",
                 "loss = F.cross_entropy(logits, Yb)",
                 "logits (n, V) -> loss ()",
                 {"logits"},

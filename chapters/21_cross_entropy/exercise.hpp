@@ -76,4 +76,3 @@ struct Chapter<21> {
 };
 
 }  // namespace ninja::exercise
-

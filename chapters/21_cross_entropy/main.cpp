@@ -38,7 +38,9 @@ struct CrossEntropyProgram {
 
         std::error_code error;
         std::filesystem::create_directories(o.out, error);
-        if (error) throw InputError("--out " + o.out + ": cannot create the folder (" + error.message() + ")");
+        if (error)
+            throw InputError("--out " + o.out + ": cannot create the folder (" + error.message() +
+                             ")");
         const std::string path = o.out + "/dlogits.png";
         const png::Image image = plot::gradient_image(xt::cast<double>(r.g.dlogits));
         png::write(path, image);

@@ -193,8 +193,9 @@ void batchnorm_backward_input(T* dhprebn, T* gain_inv_n, const T* dhpreact, cons
     const T bessel = T(n) / T(n - 1);
     for (std::size_t i = 0; i < n; ++i)
         for (std::size_t j = 0; j < H; ++j)
-            dhprebn[i * H + j] = batchnorm_grad(dhpreact[i * H + j], bnraw[i * H + j], gain_inv_n[j],
-                                                T(n), dbnbias[j], bessel, dbngain[j]);
+            dhprebn[i * H + j] =
+                batchnorm_grad(dhpreact[i * H + j], bnraw[i * H + j], gain_inv_n[j], T(n),
+                               dbnbias[j], bessel, dbngain[j]);
 }
 
 /// The fused batchnorm backward: dhprebn, and dbngain and dbnbias from the same pass.
@@ -228,8 +229,12 @@ struct Chapter<22> {
     /// What the program prints about this step.
     static ChapterInfo info() {
         return {"the whole batchnorm layer at once: dhprebn from dhpreact in one expression",
-                "dhprebn from dhpreact in one expression per element, without the intermediates of chapters 12 to 17; and, on the way, dbngain and dbnbias (chapter 11's). Derive it on paper first, for one column: every element of the column enters the mean and the variance.",
-                "hpreact = bngain * (hprebn - hprebn.mean(0, keepdim=True)) / torch.sqrt(hprebn.var(0, keepdim=True, unbiased=True) + 1e-5) + bnbias",
+                "dhprebn from dhpreact in one expression per element, without the intermediates of "
+                "chapters 12 to 17; and, on the way, dbngain and dbnbias (chapter 11's). Derive it "
+                "on paper first, for one column: every element of the column enters the mean and "
+                "the variance.",
+                "hpreact = bngain * (hprebn - hprebn.mean(0, keepdim=True)) / "
+                "torch.sqrt(hprebn.var(0, keepdim=True, unbiased=True) + 1e-5) + bnbias",
                 "hprebn (n, H) -> hpreact (n, H)",
                 {"hprebn"},
                 {"dhpreact", "bnraw", "bngain", "bnvar_inv"},
@@ -239,11 +244,11 @@ struct Chapter<22> {
     /// `dhpreact`, `dbngain`, `dbnbias` and `dhprebn`.
     template <class T>
     static void backward(Grads<T>& g, const Forward<T>& f, const Params<T>& p, const Batch& b) {
-        ninja::backward<21>(g, f, p, b);                           // 21
-        second_linear_backward(g.dh, g.dW2, g.db2, g.dlogits, f.h, p.W2);    // 09
-        hpreact_backward(g.dhpreact, g.dh, f.h);                             // 10
+        ninja::backward<21>(g, f, p, b);                                   // 21
+        second_linear_backward(g.dh, g.dW2, g.db2, g.dlogits, f.h, p.W2);  // 09
+        hpreact_backward(g.dhpreact, g.dh, f.h);                           // 10
         batchnorm_backward(g.dhprebn, g.dbngain, g.dbnbias, g.dhpreact, f.bnraw, p.bngain,
-                           f.bnvar_inv);                                     // 22 (and 11's sums)
+                           f.bnvar_inv);  // 22 (and 11's sums)
     }
 };
 

@@ -52,13 +52,12 @@ struct Chapter<22> {
     /// The solutions of chapters 21, 09 and 10, then yours.
     template <class T>
     static void backward(Grads<T>& g, const Forward<T>& f, const Params<T>& p, const Batch& b) {
-        ninja::backward<21>(g, f, p, b);                          // 21
-        ninja::second_linear_backward(g.dh, g.dW2, g.db2, g.dlogits, f.h, p.W2);   // 09
-        ninja::hpreact_backward(g.dhpreact, g.dh, f.h);                            // 10
-        exercise::batchnorm_backward(g.dhprebn, g.dbngain, g.dbnbias, g.dhpreact, f.bnraw,
-                                     p.bngain, f.bnvar_inv);                       // 22
+        ninja::backward<21>(g, f, p, b);                                          // 21
+        ninja::second_linear_backward(g.dh, g.dW2, g.db2, g.dlogits, f.h, p.W2);  // 09
+        ninja::hpreact_backward(g.dhpreact, g.dh, f.h);                           // 10
+        exercise::batchnorm_backward(g.dhprebn, g.dbngain, g.dbnbias, g.dhpreact, f.bnraw, p.bngain,
+                                     f.bnvar_inv);  // 22
     }
 };
 
 }  // namespace ninja::exercise
-

@@ -36,8 +36,8 @@ struct BatchnormProgram {
             worst = std::max(worst, std::abs(sum));
         }
         std::cout << "\nevery column of dhprebn sums to zero: the largest |column sum| is "
-                  << python_float(double(worst)) << " (the largest |entry|: "
-                  << python_float(double(largest)) << ")\n";
+                  << python_float(double(worst))
+                  << " (the largest |entry|: " << python_float(double(largest)) << ")\n";
         return c.approximate;
     }
 };

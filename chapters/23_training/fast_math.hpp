@@ -60,7 +60,8 @@ inline V tanh_rational(V x) {
 inline void tanh_rational(float* out, const float* in, std::size_t count) {
     constexpr std::size_t L = fbatch::size;
     std::size_t k = 0;
-    for (; k + L <= count; k += L) tanh_rational(fbatch::load_unaligned(in + k)).store_unaligned(out + k);
+    for (; k + L <= count; k += L)
+        tanh_rational(fbatch::load_unaligned(in + k)).store_unaligned(out + k);
     for (; k < count; ++k) out[k] = tanh_rational(in[k]);
 }
 
@@ -188,8 +189,15 @@ inline void matmul(float* C, const float* A, bool transpose_A, const float* B, b
 }
 
 /// The parts of a training step, for a per-stage breakdown of its time.
-enum class TrainStage { batch, forward_gemm, forward_elementwise, backward_gemm,
-                        backward_elementwise, update, count };
+enum class TrainStage {
+    batch,
+    forward_gemm,
+    forward_elementwise,
+    backward_gemm,
+    backward_elementwise,
+    update,
+    count
+};
 
 /// The names of the TrainStage values, in order.
 inline const char* stage_name(TrainStage s) {

@@ -84,14 +84,25 @@ public:
     /// @param products   how the products with `embcat` are computed
     Trainer(Params<float> params, const Examples& train, std::size_t batch_size,
             EmbeddingProducts products = EmbeddingProducts::by_symbol)
-        : p_(std::move(params)), train_(&train), products_(products), n_(batch_size),
-          B_(train.X.shape(1)), E_(p_.C.shape(1)), H_(p_.W1.shape(1)), V_(p_.W2.shape(1)),
+        : p_(std::move(params)),
+          train_(&train),
+          products_(products),
+          n_(batch_size),
+          B_(train.X.shape(1)),
+          E_(p_.C.shape(1)),
+          H_(p_.W1.shape(1)),
+          V_(p_.W2.shape(1)),
           symbols_(p_.C.shape(0)) {
-        if (n_ < 2) throw InputError("the batch needs at least 2 examples: batchnorm's unbiased variance divides by n-1");
-        if (p_.W1.shape(0) != B_ * E_) throw InputError("W1 does not match the context length of the data");
+        if (n_ < 2)
+            throw InputError(
+                "the batch needs at least 2 examples: batchnorm's unbiased variance divides by "
+                "n-1");
+        if (p_.W1.shape(0) != B_ * E_)
+            throw InputError("W1 does not match the context length of the data");
         const std::size_t n = n_, BE = B_ * E_, H = H_, V = V_, BS = B_ * symbols_;
-        if (train.Y.size() > 0 && (xt::amin(train.X)() < 0 || std::size_t(xt::amax(train.X)()) >= symbols_ ||
-                                   xt::amin(train.Y)() < 0 || std::size_t(xt::amax(train.Y)()) >= V))
+        if (train.Y.size() > 0 &&
+            (xt::amin(train.X)() < 0 || std::size_t(xt::amax(train.X)()) >= symbols_ ||
+             xt::amin(train.Y)() < 0 || std::size_t(xt::amax(train.Y)()) >= V))
             throw InputError("the training set holds symbols outside the model's vocabulary");
         const auto matrix = [](std::size_t rows, std::size_t cols) {
             return xt::xtensor<float, 2>::from_shape({rows, cols});
@@ -141,7 +152,8 @@ public:
         if (bytes_suffice) {
             packed_.resize(train.Y.size() * (B_ + 1));
             for (std::size_t r = 0; r < train.Y.size(); ++r) {
-                for (std::size_t k = 0; k < B_; ++k) packed_[r * (B_ + 1) + k] = std::uint8_t(train.X(r, k));
+                for (std::size_t k = 0; k < B_; ++k)
+                    packed_[r * (B_ + 1) + k] = std::uint8_t(train.X(r, k));
                 packed_[r * (B_ + 1) + B_] = std::uint8_t(train.Y(r));
             }
         }
@@ -154,52 +166,11 @@ public:
     /// training set can be fetched into the cache while this step computes. The indices are the
     /// same, in the same order, as drawing each batch when it is used; only the generator runs
     /// one batch ahead of the training.
-    void draw_batch(TorchGenerator& gen) {
-        const auto N = static_cast<std::int64_t>(train_->Y.size());
-        if (ahead_of_ != &gen) next_ix_ = gen.randint(0, N, n_);
-        set_batch(next_ix_.data());
-        next_ix_ = gen.randint(0, N, n_);
-        ahead_of_ = &gen;
-#if defined(__GNUC__)
-        for (const std::int64_t row : next_ix_) {
-            if (std::size_t(row) >= train_->Y.size()) continue;  // set_batch() will say so
-            if (!packed_.empty())
-                __builtin_prefetch(&packed_[std::size_t(row) * (B_ + 1)]);
-            else
-                __builtin_prefetch(&train_->X(std::size_t(row), 0)), __builtin_prefetch(&train_->Y(std::size_t(row)));
-        }
-#endif
-    }
+    void draw_batch(TorchGenerator& gen);
 
     /// Uses the rows `ix[0..n)` of the training set as the minibatch (and forgets a batch
     /// drawn ahead).
-    void set_batch(const std::int64_t* ix) {
-        if (ix != next_ix_.data()) ahead_of_ = nullptr;
-        // Sizes and pointers in locals: the stores of integers below could otherwise alias the
-        // members and the tensors' strides, which the compiler would then reload every time.
-        const std::size_t n = n_, B = B_, stride = B + 1, N = train_->Y.size();
-        std::int64_t* bix = batch.ix.data();
-        std::int64_t* Xb = batch.Xb.data();
-        std::int64_t* Yb = batch.Yb.data();
-        const std::uint8_t* packed = packed_.empty() ? nullptr : packed_.data();
-        const std::int64_t* X = train_->X.data();
-        const std::int64_t* Y = train_->Y.data();
-        for (std::size_t i = 0; i < n; ++i) {
-            const std::int64_t value = ix[i];
-            const auto row = static_cast<std::size_t>(value);
-            if (row >= N) throw InputError("batch index " + std::to_string(value) + " is outside the training set");
-            bix[i] = value;
-            if (packed) {  // the compact copy: one cache line holds 16 rows
-                const std::uint8_t* r = packed + row * stride;
-                for (std::size_t k = 0; k < B; ++k) Xb[i * B + k] = r[k];
-                Yb[i] = r[B];
-            } else {
-                for (std::size_t k = 0; k < B; ++k) Xb[i * B + k] = X[row * B + k];
-                Yb[i] = Y[row];
-            }
-        }
-        if (products_ == EmbeddingProducts::by_symbol) index_symbols();
-    }
+    void set_batch(const std::int64_t* ix);
 
     /// The forward pass on the current minibatch; returns the loss.
     template <class Probe = NoProbe>
@@ -258,7 +229,8 @@ public:
 
     /// SGD: `p -= lr * grad` for the seven parameters.
     void update(float lr) {
-        for_each_parameter([lr](const char*, auto& param, const auto& grad) { sgd(param, grad, lr); });
+        for_each_parameter(
+            [lr](const char*, auto& param, const auto& grad) { sgd(param, grad, lr); });
         w2_stale_ = true;
     }
 
@@ -277,8 +249,8 @@ public:
         return g_;
     }
 
-    Batch batch;      ///< the current minibatch
-    Forward<float> f; ///< the forward intermediates of the compact pass (see the class comment)
+    Batch batch;       ///< the current minibatch
+    Forward<float> f;  ///< the forward intermediates of the compact pass (see the class comment)
 
     // [step]
     /// One whole step: minibatch from `gen`, forward, backward, update with `lr`; returns the
@@ -312,7 +284,8 @@ private:
         // db2 = dlogits.sum(0)
         matmul(g_.dh.data(), g_.dlogits.data(), false, W2T_.data(), false, n, H, V);
         if (fold_lr)
-            matmul(W2T_.data(), g_.dlogits.data(), true, f.h.data(), false, V, H, n, -*fold_lr, 1.0f);
+            matmul(W2T_.data(), g_.dlogits.data(), true, f.h.data(), false, V, H, n, -*fold_lr,
+                   1.0f);
         else
             matmul(dW2T_.data(), g_.dlogits.data(), true, f.h.data(), false, V, H, n);
         probe(TrainStage::backward_gemm);
@@ -322,7 +295,8 @@ private:
         float* dhpreact = g_.dhpreact.data();
         // Chapters 10 and 22: dhpreact = (1 - h**2) * dh with the sums dbngain and dbnbias
         // (chapter 11's gradients) in the same sweep, then dhprebn
-        tanh_batchnorm_sums(dhpreact, g_.dbngain.data(), g_.dbnbias.data(), h, dh, f.bnraw.data(), n, H);
+        tanh_batchnorm_sums(dhpreact, g_.dbngain.data(), g_.dbnbias.data(), h, dh, f.bnraw.data(),
+                            n, H);
         batchnorm_backward_input(g_.dhprebn.data(), work_.data(), dhpreact, f.bnraw.data(),
                                  p_.bngain.data(), f.bnvar_inv.data(), g_.dbngain.data(),
                                  g_.dbnbias.data(), n, H);
@@ -368,12 +342,6 @@ private:
     template <class Probe>
     void embedding_backward_by_symbol(Probe& probe, const float* fold_lr);
 
-
-
-
-
-
-
     void sync() {
         if (!w2_stale_) return;
         p_.W2 = xt::transpose(W2T_);
@@ -394,9 +362,9 @@ private:
     std::vector<std::size_t> slot_, distinct_, count_, members_, start_, cursor_;
     std::vector<int> slot_of_;
     std::vector<const float*> products_of_row_;  // (n, B) the rows of P that make up hprebn
-    xt::xtensor<float, 2> Cu_, P_, Su_, dCu_;  // (B * S, E), (B * S, H), (B * S, H), (B * S, E)
-    std::vector<std::int64_t> next_ix_;        // the next minibatch, drawn ahead
-    const TorchGenerator* ahead_of_ = nullptr;  // the generator it was drawn from
+    xt::xtensor<float, 2> Cu_, P_, Su_, dCu_;    // (B * S, E), (B * S, H), (B * S, H), (B * S, E)
+    std::vector<std::int64_t> next_ix_;          // the next minibatch, drawn ahead
+    const TorchGenerator* ahead_of_ = nullptr;   // the generator it was drawn from
     bool w2_stale_ = false;
     float loss_ = 0;
 };

@@ -1,12 +1,60 @@
 /// @file
-/// @brief The longer private member functions of the fast Trainer (fast_trainer.hpp): the
-/// forward pass from the products to `h`, and the products with `embcat`, as the chapters write
-/// them or by symbol.
+/// @brief The longer member functions of the fast Trainer (fast_trainer.hpp): the minibatch,
+/// the forward pass from the products to `h`, and the products with `embcat`, as the chapters
+/// write them or by symbol.
 #pragma once
 
 #include "23_training/fast_trainer.hpp"
 
 namespace ninja {
+
+inline void Trainer::draw_batch(TorchGenerator& gen) {
+    const auto N = static_cast<std::int64_t>(train_->Y.size());
+    if (ahead_of_ != &gen) next_ix_ = gen.randint(0, N, n_);
+    set_batch(next_ix_.data());
+    next_ix_ = gen.randint(0, N, n_);
+    ahead_of_ = &gen;
+#if defined(__GNUC__)
+    for (const std::int64_t row : next_ix_) {
+        if (std::size_t(row) >= train_->Y.size()) continue;  // set_batch() will say so
+        if (!packed_.empty())
+            __builtin_prefetch(&packed_[std::size_t(row) * (B_ + 1)]);
+        else
+            __builtin_prefetch(&train_->X(std::size_t(row), 0)),
+                __builtin_prefetch(&train_->Y(std::size_t(row)));
+    }
+#endif
+}
+
+inline void Trainer::set_batch(const std::int64_t* ix) {
+    if (ix != next_ix_.data()) ahead_of_ = nullptr;
+    // Sizes and pointers in locals: the stores of integers below could otherwise alias the
+    // members and the tensors' strides, which the compiler would then reload every time.
+    const std::size_t n = n_, B = B_, stride = B + 1, N = train_->Y.size();
+    std::int64_t* bix = batch.ix.data();
+    std::int64_t* Xb = batch.Xb.data();
+    std::int64_t* Yb = batch.Yb.data();
+    const std::uint8_t* packed = packed_.empty() ? nullptr : packed_.data();
+    const std::int64_t* X = train_->X.data();
+    const std::int64_t* Y = train_->Y.data();
+    for (std::size_t i = 0; i < n; ++i) {
+        const std::int64_t value = ix[i];
+        const auto row = static_cast<std::size_t>(value);
+        if (row >= N)
+            throw InputError("batch index " + std::to_string(value) +
+                             " is outside the training set");
+        bix[i] = value;
+        if (packed) {  // the compact copy: one cache line holds 16 rows
+            const std::uint8_t* r = packed + row * stride;
+            for (std::size_t k = 0; k < B; ++k) Xb[i * B + k] = r[k];
+            Yb[i] = r[B];
+        } else {
+            for (std::size_t k = 0; k < B; ++k) Xb[i * B + k] = X[row * B + k];
+            Yb[i] = Y[row];
+        }
+    }
+    if (products_ == EmbeddingProducts::by_symbol) index_symbols();
+}
 
 inline void Trainer::batchnorm_tanh() {
     const std::size_t n = n_, H = H_, B = B_;
@@ -122,7 +170,8 @@ void Trainer::embedding_backward_as_chapters(Probe& probe, const float* fold_lr)
     // Chapter 18: dembcat = dhprebn @ W1.T, dW1 = embcat.T @ dhprebn, db1 = dhprebn.sum(0)
     matmul(g_.dembcat.data(), g_.dhprebn.data(), false, p_.W1.data(), true, n, BE, H);
     if (fold_lr)
-        matmul(p_.W1.data(), f.embcat.data(), true, g_.dhprebn.data(), false, BE, H, n, -*fold_lr, 1.0f);
+        matmul(p_.W1.data(), f.embcat.data(), true, g_.dhprebn.data(), false, BE, H, n, -*fold_lr,
+               1.0f);
     else
         matmul(g_.dW1.data(), f.embcat.data(), true, g_.dhprebn.data(), false, BE, H, n);
     probe(TrainStage::backward_gemm);
@@ -156,9 +205,11 @@ void Trainer::embedding_backward_by_symbol(Probe& probe, const float* fold_lr) {
             std::size_t t = 0;
             for (; t + R * L <= H; t += R * L) {
                 fbatch acc[R];
-                for (std::size_t k = 0; k < R; ++k) acc[k] = fbatch::load_unaligned(row(0) + t + k * L);
+                for (std::size_t k = 0; k < R; ++k)
+                    acc[k] = fbatch::load_unaligned(row(0) + t + k * L);
                 for (std::size_t r = 1; r < m; ++r)
-                    for (std::size_t k = 0; k < R; ++k) acc[k] += fbatch::load_unaligned(row(r) + t + k * L);
+                    for (std::size_t k = 0; k < R; ++k)
+                        acc[k] += fbatch::load_unaligned(row(r) + t + k * L);
                 for (std::size_t k = 0; k < R; ++k) acc[k].store_unaligned(out + t + k * L);
             }
             over_columns(H - t, [&](std::size_t c, auto lanes) {

@@ -45,7 +45,8 @@ void print_loss(std::size_t i, std::size_t steps, float loss) {
 
 /// The lecture's loop on one CPU thread: `step(i, lr)` runs step i and returns its loss. Prints
 /// the loss every print_every steps, the speed on stderr; returns every step's loss.
-std::vector<float> train_on_cpu(const TrainingConfig& c, const std::function<float(std::size_t, float)>& step) {
+std::vector<float> train_on_cpu(const TrainingConfig& c,
+                                const std::function<float(std::size_t, float)>& step) {
     std::vector<float> losses(c.steps);
     const Clock::time_point start = Clock::now();
     Clock::time_point last = start;
@@ -56,9 +57,10 @@ std::vector<float> train_on_cpu(const TrainingConfig& c, const std::function<flo
         print_loss(i, c.steps, losses[i]);
         if (i == 0) continue;
         const double rate = double(i - last_step) / seconds_since(last);
-        std::fprintf(stderr, "%s: step %zu/%zu, %.0f steps/s (%.1f us/step) over the last %zu steps, "
-                     "%.1f s so far\n", program, i, c.steps, rate, 1e6 / rate, i - last_step,
-                     seconds_since(start));
+        std::fprintf(stderr,
+                     "%s: step %zu/%zu, %.0f steps/s (%.1f us/step) over the last %zu steps, "
+                     "%.1f s so far\n",
+                     program, i, c.steps, rate, 1e6 / rate, i - last_step, seconds_since(start));
         last = Clock::now(), last_step = i;
     }
     const double seconds = seconds_since(start);
@@ -74,8 +76,9 @@ std::vector<float> train_on_gpu(const TrainingConfig& c, Params<float>& params,
     GpuTrainOptions o;
     o.steps = std::int64_t(c.steps), o.schedule = c.schedule;
     o.loss_every = std::int64_t(c.print_every);
-    const GpuTrainResult r = gpu_train(params, train, c.batch_size, o,
-                                       torch_ix_source(gen, std::int64_t(train.Y.size()), c.batch_size));
+    const GpuTrainResult r =
+        gpu_train(params, train, c.batch_size, o,
+                  torch_ix_source(gen, std::int64_t(train.Y.size()), c.batch_size));
     for (const auto& [step, loss] : r.printed) print_loss(std::size_t(step), c.steps, loss);
     std::fprintf(stderr, "%s: trained %zu steps in %.2f s: %.1f us/step (GPU)\n", program, c.steps,
                  r.seconds, r.us_per_step);
@@ -83,13 +86,17 @@ std::vector<float> train_on_gpu(const TrainingConfig& c, Params<float>& params,
 }
 
 /// Trains `params` as the options say; returns every step's loss.
-std::vector<float> train(const Options& o, Params<float>& params, const Examples& train, TorchGenerator& gen) {
+std::vector<float> train(const Options& o, Params<float>& params, const Examples& train,
+                         TorchGenerator& gen) {
     const TrainingConfig& c = o.training;
     if (o.device == "cuda") return train_on_gpu(c, params, train, gen);
     if (o.trainer == "plain")
-        return train_on_cpu(c, [&](std::size_t, float lr) { return train_step(params, train, c.batch_size, lr, gen); });
+        return train_on_cpu(c, [&](std::size_t, float lr) {
+            return train_step(params, train, c.batch_size, lr, gen);
+        });
     Trainer trainer(params, train, c.batch_size);
-    std::vector<float> losses = train_on_cpu(c, [&](std::size_t, float lr) { return trainer.step(gen, lr); });
+    std::vector<float> losses =
+        train_on_cpu(c, [&](std::size_t, float lr) { return trainer.step(gen, lr); });
     params = trainer.params();
     return losses;
 }
@@ -101,17 +108,19 @@ bool parse(Options& o, int argc, const char* const* argv) {
     setup.config = c.model();
     std::uint64_t steps = c.steps;
     double lr = c.schedule.lr;
-    CommandLine cl(program,
-                   "Chapter 23: " + Chapter<23>::info().title +
-                       "\nTrains the makemore MLP (the lecture's Exercise 4), calibrates batchnorm on the"
-                       "\ntraining set, prints the train and dev losses and 20 sampled names, and writes"
-                       "\nthe loss curve loss_curve.png. The loss goes to stdout every 10000 steps; the"
-                       "\nspeed goes to stderr.\n");
+    CommandLine cl(
+        program,
+        "Chapter 23: " + Chapter<23>::info().title +
+            "\nTrains the makemore MLP (the lecture's Exercise 4), calibrates batchnorm on the"
+            "\ntraining set, prints the train and dev losses and 20 sampled names, and writes"
+            "\nthe loss curve loss_curve.png. The loss goes to stdout every 10000 steps; the"
+            "\nspeed goes to stderr.\n");
     cl.option("steps", steps, "N", "SGD steps")
         .option("lr", lr, "RATE", "learning rate; a tenth of it from step 100000 on")
         .option("out", o.out, "DIR", "folder to write loss_curve.png into")
         .option("trainer", o.trainer, "KIND",
-                "'fast' (fast_trainer.hpp) or 'plain' (the chapter's train_step)", {"fast", "plain"})
+                "'fast' (fast_trainer.hpp) or 'plain' (the chapter's train_step)",
+                {"fast", "plain"})
         .option("device", o.device, "KIND",
                 "train on 'cpu' (one thread) or 'cuda' (a CUDA Graph per step)", {"cpu", "cuda"})
         .flag("info", o.info, "print the chapter's facts as 'key: value' lines, and nothing else")
@@ -146,12 +155,12 @@ int run(int argc, const char* const* argv) {
     Params<float> params = init_params(model, gen);
 
     std::cout << "Chapter 23: " << Chapter<23>::info().title << " (exercise 4)\n\n"
-              << "parameters: " << params.count() << " (n_embd " << model.n_embd
-              << ", n_hidden " << model.n_hidden << ", block_size " << model.block_size
-              << "); examples: train " << data.train.Y.size() << ", dev " << data.dev.Y.size()
-              << "\n" << c.steps << " steps of SGD, batch " << c.batch_size << ", lr "
-              << c.schedule.lr << " (" << c.schedule.lr_decayed << " from step "
-              << c.schedule.decay_step << "), generator seeded " << c.seed << "\n\n";
+              << "parameters: " << params.count() << " (n_embd " << model.n_embd << ", n_hidden "
+              << model.n_hidden << ", block_size " << model.block_size << "); examples: train "
+              << data.train.Y.size() << ", dev " << data.dev.Y.size() << "\n"
+              << c.steps << " steps of SGD, batch " << c.batch_size << ", lr " << c.schedule.lr
+              << " (" << c.schedule.lr_decayed << " from step " << c.schedule.decay_step
+              << "), generator seeded " << c.seed << "\n\n";
 
     const std::vector<float> losses = train(o, params, data.train, gen);
 
@@ -160,7 +169,8 @@ int run(int argc, const char* const* argv) {
     std::snprintf(line, sizeof line, "train %.4f\nval   %.4f\n",
                   split_loss(params, stats, data.train), split_loss(params, stats, data.dev));
     std::cout << "\nbatchnorm calibrated on all " << data.train.Y.size()
-              << " training examples; the losses with those statistics:\n" << line;
+              << " training examples; the losses with those statistics:\n"
+              << line;
 
     TorchGenerator sampler(c.seed + 10);
     std::cout << "\n20 names sampled (generator seeded " << c.seed + 10 << "):\n";
@@ -169,7 +179,8 @@ int run(int argc, const char* const* argv) {
 
     std::error_code error;
     std::filesystem::create_directories(o.out, error);
-    if (error) throw InputError("--out " + o.out + ": cannot create the folder (" + error.message() + ")");
+    if (error)
+        throw InputError("--out " + o.out + ": cannot create the folder (" + error.message() + ")");
     const std::size_t block = plot::curve_block(c.steps);
     const std::string path = o.out + "/loss_curve.png";
     png::write(path, plot::loss_curve(losses, block, std::size_t(c.schedule.decay_step)));

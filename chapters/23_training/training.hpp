@@ -109,14 +109,14 @@ inline float train_step(Params<float>& p, const Examples& train, std::size_t n, 
     forward(f, p, batch);  // emb, embcat, hprebn, ..., logits, ..., loss
 
     Grads<float> d;
-    cross_entropy_backward(d.dlogits, f.logits, batch.Yb);                     // 21
-    second_linear_backward(d.dh, d.dW2, d.db2, d.dlogits, f.h, p.W2);          // 09
-    hpreact_backward(d.dhpreact, d.dh, f.h);                                   // 10
+    cross_entropy_backward(d.dlogits, f.logits, batch.Yb);             // 21
+    second_linear_backward(d.dh, d.dW2, d.db2, d.dlogits, f.h, p.W2);  // 09
+    hpreact_backward(d.dhpreact, d.dh, f.h);                           // 10
     batchnorm_backward(d.dhprebn, d.dbngain, d.dbnbias, d.dhpreact, f.bnraw, p.bngain,
-                       f.bnvar_inv);                                           // 22
+                       f.bnvar_inv);                                            // 22
     first_linear_backward(d.dembcat, d.dW1, d.db1, d.dhprebn, f.embcat, p.W1);  // 18
-    emb_backward(d.demb, d.dembcat, f.emb);                                    // 19
-    embedding_table_backward(d.dC, d.demb, p.C, batch.Xb);                     // 20
+    emb_backward(d.demb, d.dembcat, f.emb);                                     // 19
+    embedding_table_backward(d.dC, d.demb, p.C, batch.Xb);                      // 20
 
     for (TensorId id : parameter_order)  // C, W1, b1, W2, b2, bngain, bnbias
         visit_pair(id, p, d, [lr](auto& param, const auto& grad) { param -= lr * grad; });
@@ -137,7 +137,8 @@ void for_each_chunk(const Examples& data, Fn&& fn) {
     constexpr std::size_t chunk = 4096;
     const std::size_t N = data.Y.size();
     for (std::size_t at = 0; at < N; at += chunk) {
-        const auto ix = xt::arange<std::int64_t>(std::int64_t(at), std::int64_t(std::min(N, at + chunk)));
+        const auto ix =
+            xt::arange<std::int64_t>(std::int64_t(at), std::int64_t(std::min(N, at + chunk)));
         fn(gather_batch(data, ix));
     }
 }
@@ -156,7 +157,8 @@ inline BatchnormStats calibrate_batchnorm(const Params<float>& p, const Examples
         sum2 += xt::sum(x * x, {0}, xt::keep_dims);
     });
     const xt::xtensor<double, 2> mean = sum / double(N);
-    const xt::xtensor<double, 2> var = xt::maximum(0.0, (sum2 - double(N) * mean * mean) / double(N - 1));
+    const xt::xtensor<double, 2> var =
+        xt::maximum(0.0, (sum2 - double(N) * mean * mean) / double(N - 1));
     return {xt::cast<float>(mean), xt::cast<float>(var)};
 }
 
@@ -172,7 +174,8 @@ inline Forward<float> inference_forward(const Params<float>& p, const BatchnormS
 }
 
 /// The lecture's `split_loss`: the mean loss over every row of `data`, batchnorm fixed to `stats`.
-inline double split_loss(const Params<float>& p, const BatchnormStats& stats, const Examples& data) {
+inline double split_loss(const Params<float>& p, const BatchnormStats& stats,
+                         const Examples& data) {
     double total = 0;
     for_each_chunk(data, [&](const Batch& rows) {
         total += double(inference_forward(p, stats, rows).loss) * double(rows.size());

@@ -38,7 +38,8 @@ std::vector<TensorId> printed_grads(const ChapterInfo& info, bool all) {
 
 ChapterRun<float> load_pytorch_run(const Reference& ref) {
     ChapterRun<float> r{load_params(ref), load_batch(ref), load_forward(ref), {}, {}};
-    r.expected.for_each([&](std::string_view name, auto& t) { ref.load_into(t, "d" + std::string(name)); });
+    r.expected.for_each(
+        [&](std::string_view name, auto& t) { ref.load_into(t, "d" + std::string(name)); });
     return r;
 }
 
@@ -67,7 +68,9 @@ std::vector<Comparison> compare_grads(const ChapterRun<T>& r, const std::vector<
     return out;
 }
 
-template std::vector<Comparison> compare_grads(const ChapterRun<float>&, const std::vector<TensorId>&);
-template std::vector<Comparison> compare_grads(const ChapterRun<double>&, const std::vector<TensorId>&);
+template std::vector<Comparison> compare_grads(const ChapterRun<float>&,
+                                               const std::vector<TensorId>&);
+template std::vector<Comparison> compare_grads(const ChapterRun<double>&,
+                                               const std::vector<TensorId>&);
 
 }  // namespace ninja

@@ -20,11 +20,11 @@ using BackwardFn = void (*)(Grads<T>&, const Forward<T>&, const Params<T>&, cons
 
 /// One chapter, ready to run.
 struct ChapterSteps {
-    int number = 0;                     ///< N
-    std::string folder;                 ///< "08_logits"
-    ChapterInfo info;                   ///< its facts
-    BackwardFn<float> backward_float;   ///< its backward pass (the learner's in exercise mode)
-    BackwardFn<double> backward_double; ///< the same in double
+    int number = 0;                      ///< N
+    std::string folder;                  ///< "08_logits"
+    ChapterInfo info;                    ///< its facts
+    BackwardFn<float> backward_float;    ///< its backward pass (the learner's in exercise mode)
+    BackwardFn<double> backward_double;  ///< the same in double
 
     /// Its backward pass in precision T.
     template <class T>
@@ -52,7 +52,8 @@ ChapterSteps chapter_steps(std::string folder) {
         return {N, std::move(folder), Chapter<N>::info(), &E::template backward<float>,
                 &E::template backward<double>};
     } else {
-        return {N, std::move(folder), Chapter<N>::info(), &backward<N, float>, &backward<N, double>};
+        return {N, std::move(folder), Chapter<N>::info(), &backward<N, float>,
+                &backward<N, double>};
     }
 }
 

@@ -86,8 +86,8 @@ int grade(const ChapterRun<T>& r, const std::vector<TensorId>& printed,
         const bool is_own = std::find(own.begin(), own.end(), id) != own.end();
         visit_pair(id, r.g, r.expected, [&](const auto& mine, const auto& theirs) {
             bool ignored = true;
-            const std::string line = judge(info(id).name, mine, theirs, own.size() > 1,
-                                           is_own ? exact : ignored);
+            const std::string line =
+                judge(info(id).name, mine, theirs, own.size() > 1, is_own ? exact : ignored);
             if (is_own && !line.empty()) wrong.push_back(line);
         });
     }
@@ -97,7 +97,9 @@ int grade(const ChapterRun<T>& r, const std::vector<TensorId>& printed,
     return exit_ok;
 }
 
-template int grade(const ChapterRun<float>&, const std::vector<TensorId>&, const std::vector<TensorId>&);
-template int grade(const ChapterRun<double>&, const std::vector<TensorId>&, const std::vector<TensorId>&);
+template int grade(const ChapterRun<float>&, const std::vector<TensorId>&,
+                   const std::vector<TensorId>&);
+template int grade(const ChapterRun<double>&, const std::vector<TensorId>&,
+                   const std::vector<TensorId>&);
 
 }  // namespace ninja

@@ -25,7 +25,8 @@ CLI::Validator non_negative_integer() {
             });
             errno = 0;
             if (digits) std::strtoull(text.c_str(), nullptr, 10);
-            if (!digits || errno == ERANGE) return "expects a non-negative integer, got '" + text + "'";
+            if (!digits || errno == ERANGE)
+                return "expects a non-negative integer, got '" + text + "'";
             return {};
         },
         "", "non-negative integer");

@@ -114,7 +114,8 @@ int run_against_numerical(const ChapterProgram& program, const ChapterOptions& o
     print_heading(std::cout, s.number, s.info);
     return report(r, program, o, program.extra_double,
                   "float64 central differences (seed " + std::to_string(c.seed) + ", batch size " +
-                      std::to_string(c.batch_size) + ", n_hidden " + std::to_string(c.n_hidden) + ")");
+                      std::to_string(c.batch_size) + ", n_hidden " + std::to_string(c.n_hidden) +
+                      ")");
 }
 
 /// Runs the comparison the options ask for; in exercise mode the learner's step may not be
@@ -126,8 +127,9 @@ int run(const ChapterProgram& program, const ChapterOptions& o) {
         if (o.reference != "pytorch")
             throw InputError("--device cuda compares with --reference pytorch only");
         if (exercise_mode)  // the GPU kernels are the workbook's, not the learner's step
-            throw InputError("--device cuda runs the workbook's own kernels: exercise mode grades "
-                             "your step on the CPU, leave --device out");
+            throw InputError(
+                "--device cuda runs the workbook's own kernels: exercise mode grades "
+                "your step on the CPU, leave --device out");
     }
     const ChapterSteps& s = program.steps;
     try {
@@ -152,8 +154,8 @@ int run(const ChapterProgram& program, const ChapterOptions& o) {
 }  // namespace
 
 void print_heading(std::ostream& out, int number, const ChapterInfo& info) {
-    out << "Chapter " << two_digits(number) << ": " << info.title << "\n\n  forward:  "
-        << info.forward_line << "\n  shapes:   " << info.shapes << "\n\n";
+    out << "Chapter " << two_digits(number) << ": " << info.title
+        << "\n\n  forward:  " << info.forward_line << "\n  shapes:   " << info.shapes << "\n\n";
 }
 
 void print_chapter_info(std::ostream& out, int number, const std::string& folder,
@@ -165,9 +167,9 @@ void print_chapter_info(std::ostream& out, int number, const std::string& folder
         return text;
     };
     out << "chapter: " << number << "\nfolder: " << folder << "\nprogram: chapter_" << folder
-        << "\ntitle: " << info.title << "\ngoal: " << info.goal << "\nforward: "
-        << info.forward_line << "\nshapes: " << info.shapes << "\ngrads: " << joined(info.grads)
-        << '\n';
+        << "\ntitle: " << info.title << "\ngoal: " << info.goal
+        << "\nforward: " << info.forward_line << "\nshapes: " << info.shapes
+        << "\ngrads: " << joined(info.grads) << '\n';
     for (const auto& [key, value] : extra) out << key << ": " << value << '\n';
 }
 
@@ -178,17 +180,22 @@ int run_chapter_program(int argc, const char* const* argv, const ChapterProgram&
         CommandLine cl(s.program(), "Chapter " + two_digits(s.number) + ": " + s.info.title +
                                         "\nPrints the notebook's cmp line for each gradient of "
                                         "this step.\n");
-        cl.flag("all", o.all, "print every gradient of the notebook's table so far, not only this step's")
+        cl.flag("all", o.all,
+                "print every gradient of the notebook's table so far, not only this step's")
             .flag("hint", o.hint, "print hints for this chapter's exercise, and nothing else")
-            .flag("info", o.info, "print the chapter's facts as 'key: value' lines, and nothing else")
+            .flag("info", o.info,
+                  "print the chapter's facts as 'key: value' lines, and nothing else")
             .option("reference", o.reference, "KIND",
                     "compare with 'pytorch' (autograd, lecture setup only) or 'numerical' "
-                    "(float64 central differences, any setup)", {"pytorch", "numerical"})
-            .option("dump", o.dump, "DIR", "write this step's gradients and its inputs as .npy files")
+                    "(float64 central differences, any setup)",
+                    {"pytorch", "numerical"})
+            .option("dump", o.dump, "DIR",
+                    "write this step's gradients and its inputs as .npy files")
             .option("out", o.out, "DIR", "folder for the pictures the program draws")
-            .option("device", o.device, "KIND",
-                    "run the backward steps on 'cpu' or on 'cuda' (a CUDA GPU; --reference pytorch)",
-                    {"cpu", "cuda"})
+            .option(
+                "device", o.device, "KIND",
+                "run the backward steps on 'cpu' or on 'cuda' (a CUDA GPU; --reference pytorch)",
+                {"cpu", "cuda"})
             .setup_options(o.setup);
         if (!cl.parse(argc, argv)) return int(exit_ok);
         if (o.info) {

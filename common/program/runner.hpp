@@ -9,21 +9,21 @@
 #include <utility>
 #include <vector>
 
-#include "common/program/options.hpp"
 #include "common/program/chapter_run.hpp"
+#include "common/program/options.hpp"
 
 namespace ninja {
 
 /// The options of a chapter program.
 struct ChapterOptions {
-    bool all = false;                 ///< `--all`: every gradient of the table so far
-    bool hint = false;                ///< `--hint`: the exercise's hints, and nothing else
-    bool info = false;                ///< `--info`: the chapter's facts, and nothing else
+    bool all = false;                   ///< `--all`: every gradient of the table so far
+    bool hint = false;                  ///< `--hint`: the exercise's hints, and nothing else
+    bool info = false;                  ///< `--info`: the chapter's facts, and nothing else
     std::string reference = "pytorch";  ///< `--reference pytorch|numerical`
-    std::string dump;                 ///< `--dump DIR`: write the step's tensors as .npy
-    std::string out = ".";            ///< `--out DIR`: where pictures go
-    std::string device = "cpu";       ///< `--device cpu|cuda`
-    SetupOptions setup;               ///< `--data`, `--seed`, `--batch-size`, `--n-hidden`
+    std::string dump;                   ///< `--dump DIR`: write the step's tensors as .npy
+    std::string out = ".";              ///< `--out DIR`: where pictures go
+    std::string device = "cpu";         ///< `--device cpu|cuda`
+    SetupOptions setup;                 ///< `--data`, `--seed`, `--batch-size`, `--n-hidden`
 };
 
 /// More output after the cmp lines (another comparison, a picture); false makes the exit code a
@@ -33,11 +33,11 @@ using ExtraReport = bool (*)(const ChapterRun<T>&, const ChapterOptions&);
 
 /// A chapter program: the chapter, and what the program adds to it.
 struct ChapterProgram {
-    ChapterSteps steps;                      ///< the chapter (the learner's step in exercise mode)
-    std::vector<std::string> hints;          ///< the exercise's hints, for `--hint`
+    ChapterSteps steps;              ///< the chapter (the learner's step in exercise mode)
+    std::vector<std::string> hints;  ///< the exercise's hints, for `--hint`
     ExtraReport<float> extra_float = nullptr;    ///< more output, on PyTorch's data
     ExtraReport<double> extra_double = nullptr;  ///< more output, on central differences
-    bool draws_pictures = false;             ///< whether it writes into `--out`
+    bool draws_pictures = false;                 ///< whether it writes into `--out`
 };
 
 /// The `main` of a chapter program: parses the options, runs, prints, returns the exit code.
