@@ -7,9 +7,10 @@ cd "$(dirname "$0")/.."
 packages=(
   cmake ninja-build g++ pkg-config          # build
   libxtensor-dev libxtensor-blas-dev libxsimd-dev libopenblas-dev liblapack-dev  # tensors, BLAS
+  libcli11-dev                              # the programs' options
   libboost-test-dev                         # the gradient tests
   doxygen graphviz libjs-mathjax doxygen-awesome-css  # the website
-  chromium python3                          # the website's browser test
+  chromium python3                          # the website's pages and its browser test
   curl ca-certificates                      # fetching names.txt
 )
 missing=()
