@@ -17,12 +17,12 @@
 namespace ninja::test {
 
 /// The real names.txt ($NINJA_NAMES or data/names.txt); the tests that need it fail with a
-/// clear message when it is absent (tools/get-data.sh fetches it).
+/// clear message when it is absent (it is part of the repository).
 inline std::string names_path() {
     const std::string path = resolve_data_path("");
     BOOST_TEST_REQUIRE(
         std::filesystem::exists(path),
-        "names.txt not found at " << path << ": run tools/get-data.sh or set " << data_env_var);
+        "names.txt not found at " << path << ": restore data/names.txt or set " << data_env_var);
     return path;
 }
 

@@ -8,10 +8,7 @@
 # usage: tools/check-exercises.sh [BUILD_DIR]     (default: build/exercises, the preset's folder)
 set -euo pipefail
 cd "$(dirname "$0")/.."
-root=$(pwd)
 build=${1:-build/exercises}
-# The copy in (b) has no data/ folder: its programs and tests read this tree's names.txt.
-if [[ -z ${NINJA_NAMES:-} && -f $root/data/names.txt ]]; then export NINJA_NAMES=$root/data/names.txt; fi
 
 echo "=== exercises (a): the untouched exercises build, and no chapter is started"
 cmake --preset exercises -B "$build" >/dev/null

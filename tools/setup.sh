@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Installs what the workbook needs on Debian 12 (only what is missing) and fetches names.txt.
+# Installs what the workbook needs on Debian 12 (only what is missing) and verifies names.txt.
 # Run as root, or as a user who may use sudo.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -11,7 +11,6 @@ packages=(
   libboost-test-dev                         # the gradient tests
   doxygen graphviz libjs-mathjax doxygen-awesome-css  # the website
   chromium python3                          # the website's pages and its browser test
-  curl ca-certificates                      # fetching names.txt
 )
 missing=()
 for p in "${packages[@]}"; do
@@ -25,4 +24,4 @@ if ((${#missing[@]})); then
   DEBIAN_FRONTEND=noninteractive "${sudo_cmd[@]}" apt-get install -y -q --no-install-recommends "${missing[@]}"
 fi
 
-tools/get-data.sh
+tools/check-data.sh
