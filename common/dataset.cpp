@@ -36,7 +36,8 @@ std::string read_file(const std::string& path) {
     std::ifstream in(path, std::ios::binary);
     if (!in)
         throw InputError(path + ": cannot open names file (" + std::strerror(errno) +
-                         "); pass --data PATH, or restore the repository's copy: git checkout -- data/names.txt");
+                         "); pass --data PATH, or restore the repository's copy: git checkout -- "
+                         "data/names.txt");
     return std::string(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
 }
 

@@ -20,6 +20,7 @@
 #include <cstddef>
 #include <iterator>
 #include <string_view>
+#include <utility>
 
 // clang-format off
 /// The tensors in the order of the notebook's gradient table (the order in which the backward
@@ -130,6 +131,13 @@ inline constexpr std::array<TensorId, intermediate_count> forward_order = [] {
         if (t.kind == Kind::intermediate) order[std::size_t(forward_position(t.id))] = t.id;
     return order;
 }();
+
+/// What the dimension letters of the shapes count (the legend above), for the axes of the
+/// pictures.
+inline constexpr std::pair<std::string_view, std::string_view> dimension_names[] = {
+    {"n", "examples"},     {"B", "context positions"}, {"E", "embedding dimensions"},
+    {"H", "hidden units"}, {"V", "characters"},        {"B*E", "context x embedding"},
+    {"1", "one row"}};
 
 /// The parameters in the lecture's order (NINJA_PARAMETER_ORDER).
 inline constexpr TensorId parameter_order[] = {

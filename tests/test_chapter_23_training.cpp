@@ -113,10 +113,10 @@ BOOST_AUTO_TEST_CASE(the_loss_curve_is_a_picture) {
     std::vector<float> losses(5000);
     for (std::size_t i = 0; i < losses.size(); ++i)
         losses[i] = 2.0f + 1.5f * std::exp(-float(i) / 500.0f);
-    const png::Image image = plot::loss_curve(losses, plot::curve_block(losses.size()), 100000);
-    BOOST_TEST(image.width == 900u);
-    BOOST_TEST(image.height == 560u);
-    BOOST_TEST(image.channels == 3u);
+    const plot::Picture picture =
+        plot::loss_curve(losses, plot::curve_block(losses.size()), 100000);
+    BOOST_TEST(picture.width() == 900);
+    BOOST_TEST(picture.height() == 560);
     BOOST_TEST(plot::curve_block(200000) == 1000u);
     BOOST_TEST(plot::curve_block(2000) == 20u);
     const std::vector<double> means = plot::block_means_log10(losses, 1000);

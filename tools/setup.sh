@@ -8,6 +8,7 @@ packages=(
   cmake ninja-build g++ pkg-config          # build
   libxtensor-dev libxtensor-blas-dev libxsimd-dev libopenblas-dev liblapack-dev  # tensors, BLAS
   libcli11-dev                              # the programs' options
+  libcairo2-dev fonts-dejavu-core           # the pictures
   libboost-test-dev                         # the gradient tests
   doxygen graphviz libjs-mathjax doxygen-awesome-css  # the website
   chromium python3                          # the website's pages and its browser test

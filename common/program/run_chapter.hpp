@@ -16,20 +16,24 @@ namespace ninja {
 /// A chapter program with nothing of its own besides the chapter.
 struct NoAdditions {};
 
-/// The main of chapter N's program. `Additions` may have
+/// The main of chapter N's program. `Additions` (a fused chapter's) has
+/// - `static constexpr int composed`, the last chapter its step replaces, and
+///   `static constexpr const char* composed_label`, e.g. "chapters 01-08";
 /// - `template <class T> static bool extra_report(const ChapterRun<T>&, const ChapterOptions&)`:
-///   more output after the cmp lines;
-/// - `static constexpr bool draws_pictures`: whether it writes into `--out`.
+///   more output after the cmp lines.
 template <int N, class Additions = NoAdditions>
 int run_chapter(int argc, const char* const* argv) {
     static_assert(N == NINJA_CHAPTER_NUMBER, "run_chapter<N>: N must be the number of the folder");
-    ChapterProgram program{chapter_steps<N>(NINJA_CHAPTER_FOLDER), {}};
+    ChapterProgram program;
+    program.steps = chapter_steps<N>(NINJA_CHAPTER_FOLDER);
     using Exercise = exercise::Chapter<N>;
     program.hints.assign(std::begin(Exercise::hints), std::end(Exercise::hints));
     if constexpr (!std::is_same_v<Additions, NoAdditions>) {
         program.extra_float = &Additions::template extra_report<float>;
         program.extra_double = &Additions::template extra_report<double>;
-        program.draws_pictures = Additions::draws_pictures;
+        constexpr int M = Additions::composed;
+        program.composed = {M, Additions::composed_label, &backward<M, float>,
+                            &backward<M, double>};
     }
     return run_chapter_program(argc, argv, program);
 }

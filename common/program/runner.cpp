@@ -6,6 +6,7 @@
 
 #include "common/device.hpp"
 #include "common/program/grade.hpp"
+#include "common/program/pictures.hpp"
 
 namespace ninja {
 
@@ -54,8 +55,43 @@ bool print_comparisons(const ChapterRun<T>& r, const std::vector<TensorId>& ids)
     return all_close;
 }
 
-/// Prints the comparisons (and, in exercise mode, the verdict), the program's extras and the
-/// dump; returns the exit code.
+/// A fused chapter's gradients against the chapters it replaces, composed, on the same forward
+/// pass; fills `composed` and returns whether every gradient agrees.
+template <class T>
+bool compare_with_composed(const ChapterRun<T>& r, const ChapterProgram& program,
+                           Grads<T>& composed) {
+    const Composed& c = program.composed;
+    if constexpr (std::is_same_v<T, float>)
+        c.backward_float(composed, r.f, r.params, r.batch);
+    else
+        c.backward_double(composed, r.f, r.params, r.batch);
+    std::cout << "\ncompared with " << c.label << " composed (chapter " << two_digits(c.chapter)
+              << "'s backward, same forward pass):\n";
+    bool all_close = true;
+    for (TensorId id : tensor_ids(program.steps.info.grads))
+        visit_pair(id, r.g, composed, [&](const auto& fused, const auto& steps) {
+            all_close &= cmp(info(id).name, fused, steps, std::cout).approximate;
+        });
+    return all_close;
+}
+
+/// Draws the pictures of the chapter's gradients into `dir`, and says so.
+template <class T>
+void draw_pictures(const ChapterRun<T>& r, const ChapterProgram& program, const Grads<T>* composed,
+                   const std::string& dir) {
+    std::error_code error;
+    std::filesystem::create_directories(dir, error);
+    if (error)
+        throw InputError("--out " + dir + ": cannot create the folder (" + error.message() + ")");
+    std::cout << '\n';
+    for (const std::string& path :
+         draw_gradients(r, program.steps, composed, program.composed.label, dir))
+        std::cout << "wrote " << path << '\n';
+}
+
+/// Prints the comparisons (and, in exercise mode, the verdict), a fused chapter's comparison
+/// with the chapters it replaces, the program's extras, the pictures and the dump; returns the
+/// exit code.
 template <class T>
 int report(const ChapterRun<T>& r, const ChapterProgram& program, const ChapterOptions& o,
            ExtraReport<T> extra, const std::string& against) {
@@ -64,7 +100,11 @@ int report(const ChapterRun<T>& r, const ChapterProgram& program, const ChapterO
     const std::vector<TensorId> printed = printed_grads(info, o.all);
     bool ok = exercise_mode ? grade(r, printed, tensor_ids(info.grads)) == exit_ok
                             : print_comparisons(r, printed);
+    Grads<T> composed;
+    const bool fused = program.composed.chapter > 0;
+    if (fused) ok = compare_with_composed(r, program, composed) && ok;
     if (extra != nullptr) ok = extra(r, o) && ok;
+    if (!o.out.empty()) draw_pictures(r, program, fused ? &composed : nullptr, o.out);
     if (!o.dump.empty()) dump_step(r, info, o.dump);
     return ok ? exit_ok : exit_mismatch;
 }
@@ -191,7 +231,7 @@ int run_chapter_program(int argc, const char* const* argv, const ChapterProgram&
                     {"pytorch", "numerical"})
             .option("dump", o.dump, "DIR",
                     "write this step's gradients and its inputs as .npy files")
-            .option("out", o.out, "DIR", "folder for the pictures the program draws")
+            .option("out", o.out, "DIR", "draw the pictures of the step's gradients into DIR")
             .option(
                 "device", o.device, "KIND",
                 "run the backward steps on 'cpu' or on 'cuda' (a CUDA GPU; --reference pytorch)",
@@ -200,8 +240,11 @@ int run_chapter_program(int argc, const char* const* argv, const ChapterProgram&
         if (!cl.parse(argc, argv)) return int(exit_ok);
         if (o.info) {
             std::vector<std::pair<std::string, std::string>> extra{
-                {"exercise", "chapters/" + s.folder + "/exercise.hpp"}};
-            if (program.draws_pictures) extra.emplace_back("run", "--out {out}");
+                {"exercise", "chapters/" + s.folder + "/exercise.hpp"}, {"run", "--out {out}"}};
+            std::string pictures;
+            for (TensorId id : tensor_ids(s.info.grads))
+                pictures += (pictures.empty() ? "" : " ") + picture_name(s.folder, id);
+            extra.emplace_back("pictures", pictures);
             print_chapter_info(std::cout, s.number, s.folder, s.info, extra);
             return int(exit_ok);
         }

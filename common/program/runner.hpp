@@ -21,23 +21,32 @@ struct ChapterOptions {
     bool info = false;                  ///< `--info`: the chapter's facts, and nothing else
     std::string reference = "pytorch";  ///< `--reference pytorch|numerical`
     std::string dump;                   ///< `--dump DIR`: write the step's tensors as .npy
-    std::string out = ".";              ///< `--out DIR`: where pictures go
+    std::string out;                    ///< `--out DIR`: where pictures go (none without it)
     std::string device = "cpu";         ///< `--device cpu|cuda`
     SetupOptions setup;                 ///< `--data`, `--seed`, `--batch-size`, `--n-hidden`
 };
 
-/// More output after the cmp lines (another comparison, a picture); false makes the exit code a
+/// More output after the cmp lines (another check of the step); false makes the exit code a
 /// mismatch.
 template <class T>
 using ExtraReport = bool (*)(const ChapterRun<T>&, const ChapterOptions&);
 
+/// The chapters a fused step replaces, run one step at a time: what its result is compared
+/// with and drawn beside.
+struct Composed {
+    int chapter = 0;                               ///< the last of them: backward<chapter>
+    std::string label;                             ///< e.g. "chapters 01-08"
+    BackwardFn<float> backward_float = nullptr;    ///< backward<chapter, float>
+    BackwardFn<double> backward_double = nullptr;  ///< backward<chapter, double>
+};
+
 /// A chapter program: the chapter, and what the program adds to it.
 struct ChapterProgram {
-    ChapterSteps steps;              ///< the chapter (the learner's step in exercise mode)
-    std::vector<std::string> hints;  ///< the exercise's hints, for `--hint`
+    ChapterSteps steps;                          ///< the chapter (the learner's in exercise mode)
+    std::vector<std::string> hints;              ///< the exercise's hints, for `--hint`
+    Composed composed;                           ///< a fused chapter's composed chapters
     ExtraReport<float> extra_float = nullptr;    ///< more output, on PyTorch's data
     ExtraReport<double> extra_double = nullptr;  ///< more output, on central differences
-    bool draws_pictures = false;                 ///< whether it writes into `--out`
 };
 
 /// The `main` of a chapter program: parses the options, runs, prints, returns the exit code.

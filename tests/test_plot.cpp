@@ -1,0 +1,109 @@
+// The pictures (common/plot.hpp): the colour scale, heatmaps, the PNG files cairo writes.
+#include <boost/test/unit_test.hpp>
+
+#include <fstream>
+#include <iterator>
+
+#include "common/plot.hpp"
+#include "test_helpers.hpp"
+
+using namespace ninja;
+
+namespace {
+
+int red(std::uint32_t rgb) { return int(rgb >> 16); }
+int green(std::uint32_t rgb) { return int((rgb >> 8) & 0xff); }
+int blue(std::uint32_t rgb) { return int(rgb & 0xff); }
+
+/// A 2 x 3 panel with a negative, a zero and a positive entry in each row.
+plot::Panel small_panel() {
+    plot::Panel p{xt::xtensor<double, 2>{{-2, 0, 2}, {-1, 0, 1}},
+                  "d",
+                  {"n: examples", {}},
+                  {"V: characters", {".", "a", "b"}}};
+    return p;
+}
+
+}  // namespace
+
+BOOST_AUTO_TEST_CASE(the_colour_scale_is_centred_on_zero) {
+    BOOST_TEST(plot::diverging_colour(0, 1) == 0xf7f7f7u);  // near white
+    const std::uint32_t negative = plot::diverging_colour(-1, 1),
+                        positive = plot::diverging_colour(1, 1);
+    BOOST_TEST(blue(negative) > red(negative));
+    BOOST_TEST(red(positive) > blue(positive));
+    BOOST_TEST(plot::diverging_colour(-5, 1) == negative);  // clamped beyond the scale
+    BOOST_TEST(plot::diverging_colour(0.5, 1) == plot::diverging_colour(5, 10));  // relative
+    // Symmetric: a value and its negative are as far from white, in mirrored hues.
+    const std::uint32_t a = plot::diverging_colour(0.3, 1), b = plot::diverging_colour(-0.3, 1);
+    BOOST_TEST(std::abs(red(a) - blue(b)) <= 40);
+    BOOST_TEST(green(a) < 247);
+    BOOST_TEST(green(b) < 247);
+}
+
+BOOST_AUTO_TEST_CASE(a_heatmap_colours_every_cell_by_its_value) {
+    const plot::Picture picture = plot::heatmaps({small_panel()}, "a small gradient");
+    BOOST_TEST_REQUIRE(picture.width() > 100);
+    BOOST_TEST_REQUIRE(picture.height() > 100);
+    // Find the three cells of the first row by their colours: exactly the scale's colours.
+    const std::uint32_t left = plot::diverging_colour(-2, 2), middle = plot::diverging_colour(0, 2),
+                        right = plot::diverging_colour(2, 2);
+    int seen_left = 0, seen_middle = 0, seen_right = 0;
+    for (int y = 0; y < picture.height(); ++y)
+        for (int x = 0; x < picture.width(); ++x) {
+            const std::uint32_t p = picture.pixel(x, y);
+            seen_left += p == left, seen_middle += p == middle, seen_right += p == right;
+        }
+    BOOST_TEST(seen_left > 100);  // a cell of at least 10 x 10 pixels (and the colour bar)
+    BOOST_TEST(seen_middle > 100);
+    BOOST_TEST(seen_right > 100);
+}
+
+BOOST_AUTO_TEST_CASE(panels_side_by_side_share_one_scale) {
+    plot::Panel twice = small_panel();
+    twice.values *= 2.0;  // entries up to 4: the first panel's 2 is no longer full red
+    const plot::Picture one = plot::heatmaps({small_panel()}, "one");
+    const plot::Picture two = plot::heatmaps({small_panel(), twice}, "two");
+    BOOST_TEST(two.width() > one.width());
+    int full_red = 0, half_red = 0;
+    for (int y = 0; y < two.height(); ++y)
+        for (int x = 0; x < two.width(); ++x) {
+            full_red += two.pixel(x, y) == plot::diverging_colour(4, 4);
+            half_red += two.pixel(x, y) == plot::diverging_colour(2, 4);
+        }
+    BOOST_TEST(full_red > 100);
+    BOOST_TEST(half_red > 100);
+}
+
+BOOST_AUTO_TEST_CASE(the_png_file_is_complete) {
+    const plot::Picture picture = plot::heatmaps({small_panel()}, "a small gradient");
+    const std::vector<unsigned char> bytes = picture.png();
+    const unsigned char signature[] = {0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n'};
+    BOOST_TEST_REQUIRE(bytes.size() > 100u);
+    BOOST_TEST(std::equal(std::begin(signature), std::end(signature), bytes.begin()));
+    const std::string iend(bytes.end() - 8, bytes.end() - 4);
+    BOOST_TEST(iend == "IEND");
+    test::TempFile file("picture.png", "");
+    plot::write_png(file.path(), picture);
+    std::ifstream in(file.path(), std::ios::binary);
+    const std::vector<unsigned char> written((std::istreambuf_iterator<char>(in)),
+                                             std::istreambuf_iterator<char>());
+    BOOST_TEST(written == bytes);
+    BOOST_CHECK_EXCEPTION(plot::write_png(file.dir() + "/no/such/folder/x.png", picture),
+                          InputError, test::message_has("cannot write"));
+}
+
+BOOST_AUTO_TEST_CASE(a_loss_curve_is_drawn_and_marks_the_drop) {
+    std::vector<float> losses(3000);
+    for (std::size_t i = 0; i < losses.size(); ++i) losses[i] = 2.0f + std::exp(-float(i) / 300.0f);
+    const plot::Picture with = plot::loss_curve(losses, 30, 1500),
+                        without = plot::loss_curve(losses, 30, 100000);
+    int curve = 0, differ = 0;
+    for (int y = 0; y < with.height(); ++y)
+        for (int x = 0; x < with.width(); ++x) {
+            curve += with.pixel(x, y) == 0x18469fu;  // the curve's colour
+            differ += with.pixel(x, y) != without.pixel(x, y);
+        }
+    BOOST_TEST(curve > 500);
+    BOOST_TEST(differ > 200);  // the dashed line and its label, only where the drop is in the run
+}
