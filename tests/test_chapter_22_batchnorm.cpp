@@ -1,5 +1,6 @@
 #include "17_hprebn/hprebn.hpp"
 #include "22_batchnorm/batchnorm.hpp"
+#include "22_batchnorm/batchnorm_fast.hpp"
 #include "chapter_test.hpp"
 
 #include <cmath>
@@ -96,4 +97,20 @@ BOOST_DATA_TEST_CASE(columns_sum_to_zero, boost::unit_test::data::make(batch_cas
     const xt::xtensor<double, 1> sums = xt::sum(r.g.dhprebn, {0});
     const double largest = xt::amax(xt::abs(r.g.dhprebn))();
     BOOST_TEST(xt::amax(xt::abs(sums))() <= 1e-14 * std::max(1.0, largest) * double(c.batch_size));
+}
+
+BOOST_DATA_TEST_CASE(the_fast_step_is_the_plain_step,
+                     boost::unit_test::data::make(test::numerical_cases), c) {
+    // batchnorm_backward_fast (raw buffers, SIMD column sums: the fast trainer's) against the
+    // plain step on the same inputs. Both add the rows of a column in order, so the sums agree
+    // to the bit; dhprebn's expression is evaluated in another order, to rounding.
+    const ChapterRun<double> r =
+        run_on_numerical_reference(&backward<22, double>, test::setup_for(c), {});
+    xt::xtensor<double, 2> dhprebn, dbngain, dbnbias;
+    batchnorm_backward_fast(dhprebn, dbngain, dbnbias, r.g.dhpreact, r.f.bnraw, r.params.bngain,
+                            r.f.bnvar_inv);
+    BOOST_TEST(dbngain == r.g.dbngain);
+    BOOST_TEST(dbnbias == r.g.dbnbias);
+    const double scale = xt::amax(xt::abs(r.g.dhprebn))();
+    BOOST_TEST(compare("hprebn", dhprebn, r.g.dhprebn).maxdiff <= 1e-14 * scale);
 }

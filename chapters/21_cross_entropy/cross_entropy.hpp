@@ -69,157 +69,60 @@
 /// whole row of logits changes nothing, which is also why chapter 07's `dlogit_maxes` is zero up to
 /// rounding.
 ///
-/// @section ch21_stable One stable pass
-/// \f$ e^{z} \f$ overflows float32 for \f$ z > 88 \f$. Because a softmax ignores a constant
-/// added to its row, the step subtracts the row's maximum \f$ m_i \f$ first:
-/// \f$ p_{ij} = e^{z_{ij} - m_i} / \sum_k e^{z_{ik} - m_i} \f$, where every exponent is at
-/// most 0 and the sum is at least 1. The forward loss comes out of the same pass for free:
-/// \f$ \ell_i = \log \sum_k e^{z_{ik} - m_i} - (z_{i y_i} - m_i) \f$. The pass has three
-/// sweeps: the row maxima and the shifted logits; the exponentials of the whole (n, V) block at
-/// once (vectorised); then each row's sum (their logarithms a vector of rows at a time), its
-/// reciprocal, and \f$ (p_{ij} - [j = y_i])/n \f$. Chapter 23 trains the network with this
-/// very function.
+/// @section ch21_code In code
+/// The lecture's three lines are the code below, with a row-wise softmax written out: the row's
+/// maximum is subtracted before the exponential, which changes nothing (a softmax ignores a
+/// constant added to its row) but keeps \f$ e^{z} \f$ from overflowing float32 for
+/// \f$ z > 88 \f$: every exponent is then at most 0 and every sum at least 1.
 ///
 /// This is a different sequence of floating-point operations from chapters 01-08 and from
 /// PyTorch's autograd, so the results agree to rounding, not to the bit: the lecture's `cmp`
 /// reported `exact: False`, `approximate: True`, maxdiff about 5e-9.
 ///
 /// @section ch21_picture The picture
-/// The program writes `dlogits.png`: the (n, V) gradient as a grid of gray blocks, one row per
-/// example (32 down) and one column per character (27 across, `.` then `a` to `z`). Zero is mid
-/// gray; negative entries are darker and positive ones lighter, on a scale symmetric about zero
-/// (black is \f$ -\max|\texttt{dlogits}| \f$). Each row holds one dark block, the target's
-/// entry \f$ -(1 - p_{i y_i})/n \f$, and light blocks wherever the model put probability on a
-/// wrong character. Because each row sums to zero, the darkness of the target block equals the
-/// total lightness of the others: the pull down on the target's entry equals the push up on the
-/// rest of its row.
+/// The program draws `dlogits` with `--out DIR`: one row per example (32 down), one column per
+/// character (27 across, `.` then `a` to `z`), white at zero, blue for negative entries and red
+/// for positive ones, beside the same gradient from chapters 01-08. Each row holds one blue
+/// cell, the target's entry \f$ -(1 - p_{i y_i})/n \f$, and red cells wherever the model put
+/// probability on a wrong character. A gradient descent step moves every logit against its
+/// gradient: up for the blue target, down for the red rest. Because each row sums to zero, the
+/// target's entry weighs as much as all the others together.
 ///
 /// @section ch21_shapes Shapes
-/// logits (n, V) and Yb (n,) -> dlogits (n, V); the loss () comes out of the same pass.
+/// logits (n, V) and Yb (n,) -> dlogits (n, V).
 #pragma once
 
-#include <algorithm>
-#include <cmath>
 #include <cstdint>
-#include <string>
-
-#include <xsimd/xsimd.hpp>
 
 #include "common/chapter.hpp"
 
 namespace ninja {
 
-/// `x[k] = exp(x[k])` for `count` contiguous values: whole SIMD batches with xsimd's exp (the
-/// function `xt::exp` uses in the forward pass), the remainder with std::exp.
+/// `F.softmax(logits, 1)`: each row's exponentials over their sum, the row's maximum
+/// subtracted first (see the file comment).
+/// @param logits (n, V)
+/// @return       (n, V) every row sums to 1
 template <class T>
-void exp_inplace(T* x, std::size_t count) {
-    using batch = xsimd::batch<T>;
-    std::size_t k = 0;
-    for (; k + batch::size <= count; k += batch::size)
-        xsimd::exp(batch::load_unaligned(x + k)).store_unaligned(x + k);
-    for (; k < count; ++k) x[k] = std::exp(x[k]);
-}
-
-/// The largest of `count` values (at least one). The order of the comparisons cannot change a
-/// maximum, so they run on SIMD batches.
-template <class T>
-T max_of(const T* x, std::size_t count) {
-    using batch = xsimd::batch<T>;
-    T m = x[0];
-    std::size_t k = 0;
-    if (count >= batch::size) {
-        batch mb = batch::load_unaligned(x);
-        for (k = batch::size; k + batch::size <= count; k += batch::size)
-            mb = xsimd::max(mb, batch::load_unaligned(x + k));
-        alignas(64) T lanes[batch::size];
-        mb.store_aligned(lanes);
-        m = *std::max_element(lanes, lanes + batch::size);
-    }
-    for (; k < count; ++k) m = std::max(m, x[k]);
-    return m;
-}
-
-/// The sum of `count` values: SIMD batches lane by lane, then the lanes, then the remainder.
-/// (The order of a floating-point sum changes its rounding; chapter 21 and the training loop of
-/// chapter 23 both use this one.)
-template <class T>
-T sum_of(const T* x, std::size_t count) {
-    using batch = xsimd::batch<T>;
-    std::size_t k = 0;
-    T s = 0;
-    if (count >= batch::size) {
-        batch sb = batch::load_unaligned(x);
-        for (k = batch::size; k + batch::size <= count; k += batch::size)
-            sb += batch::load_unaligned(x + k);
-        s = xsimd::hadd(sb);
-    }
-    for (; k < count; ++k) s += x[k];
-    return s;
+xt::xtensor<T, 2> softmax(const xt::xtensor<T, 2>& logits) {
+    const xt::xtensor<T, 2> maxes = xt::amax(logits, {1}, xt::keep_dims);  // (n, 1)
+    const xt::xtensor<T, 2> counts = xt::exp(logits - maxes);              // (n, V)
+    const xt::xtensor<T, 2> sums = xt::sum(counts, {1}, xt::keep_dims);    // (n, 1)
+    return counts / sums;
 }
 
 // [step]
-/// One entry of the fused gradient: \f$ (p - [j = y]) / n \f$.
-/// @param p         the softmax probability of the entry
-/// @param is_target whether the entry's column is its row's target
-/// @param n         the batch size
-template <class T>
-inline T cross_entropy_grad(T p, bool is_target, std::size_t n) {
-    return (p - T(is_target)) / T(n);
-}
-
-/// The fused cross-entropy on raw row-major buffers: writes
-/// `dlogits = (softmax(logits) - onehot(Yb)) / n` and returns the loss
-/// `-mean(log softmax(logits)[i, Yb[i]])` that comes out of the same pass.
-/// @param[out] dlogits (n, V) may not alias `logits`
+/// dlogits = (softmax(logits) - onehot(Yb)) / n: the whole cross-entropy in one step.
+/// @param[out] dlogits (n, V)
 /// @param logits       (n, V)
-/// @param Yb           (n,) the target of each row, in [0, V)
-/// @param n            rows
-/// @param V            columns (the vocabulary)
-/// @return the mean loss over the n rows
+/// @param Yb           (n,) the target of each row
 template <class T>
-T cross_entropy_backward(T* dlogits, const T* logits, const std::int64_t* Yb, std::size_t n,
-                         std::size_t V) {
-    T loss = 0;
-    for (std::size_t i = 0; i < n; ++i) {  // sweep 1: shift each row by its maximum
-        const T* z = logits + i * V;
-        const T m = max_of(z, V);
-        for (std::size_t j = 0; j < V; ++j) dlogits[i * V + j] = z[j] - m;  // <= 0
-        loss -= z[Yb[i]] - m;  // the l_i term -(z_iy - m_i)
-    }
-    exp_inplace(dlogits, n * V);  // sweep 2: exp(z - m), the whole (n, V) block at once
-    using batch = xsimd::batch<T>;
-    for (std::size_t i0 = 0; i0 < n; i0 += batch::size) {  // sweep 3, a SIMD vector of rows at once
-        const std::size_t rows = std::min(batch::size, n - i0);
-        alignas(64) T counts_sum[batch::size];
-        for (std::size_t r = 0; r < batch::size; ++r)
-            counts_sum[r] = r < rows ? sum_of(dlogits + (i0 + r) * V, V) : T(1);
-        alignas(64) T logs[batch::size];
-        xsimd::log(batch::load_aligned(counts_sum)).store_aligned(logs);
-        for (std::size_t r = 0; r < rows; ++r) {  // normalise, subtract the target, / n
-            T* row = dlogits + (i0 + r) * V;
-            loss += logs[r];  // the l_i term log(sum_k exp(z_ik - m_i))
-            const T counts_sum_inv = T(1) / counts_sum[r];
-            const auto y = static_cast<std::size_t>(Yb[i0 + r]);
-            const T p_target = row[y] * counts_sum_inv;
-            for (std::size_t j = 0; j < V; ++j)
-                row[j] = cross_entropy_grad(row[j] * counts_sum_inv, false, n);
-            row[y] = cross_entropy_grad(p_target, true, n);
-        }
-    }
-    return loss / T(n);
-}
-
-/// dlogits from logits and the targets, in one pass (the xtensor face of the step above).
-/// @param[out] dlogits (n, V) resized to the shape of `logits`
-/// @param logits       (n, V)
-/// @param Yb           (n,)
-/// @return the loss, as a by-product
-template <class T>
-T cross_entropy_backward(xt::xtensor<T, 2>& dlogits, const xt::xtensor<T, 2>& logits,
-                         const xt::xtensor<std::int64_t, 1>& Yb) {
-    dlogits.resize(logits.shape());  // (n, V)
-    return cross_entropy_backward(dlogits.data(), logits.data(), Yb.data(), logits.shape(0),
-                                  logits.shape(1));
+void cross_entropy_backward(xt::xtensor<T, 2>& dlogits, const xt::xtensor<T, 2>& logits,
+                            const xt::xtensor<std::int64_t, 1>& Yb) {
+    const std::size_t n = logits.shape(0);
+    dlogits = softmax(logits);  // F.softmax(logits, 1)
+    for (std::size_t i = 0; i < n; ++i)
+        dlogits(i, std::size_t(Yb(i))) -= T(1);  // [range(n), Yb] -= 1
+    dlogits /= T(n);                             // /= n
 }
 // [step]
 

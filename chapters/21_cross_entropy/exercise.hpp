@@ -6,17 +6,9 @@
 /// PyTorch's and says `correct`, `wrong` (and where), or `not started`. `--hint` gives hints.
 /// The solution is in cross_entropy.hpp, beside this file: try not to look before you are done.
 ///
-/// The forward line, which replaces the eight lines of chapters 01 to 08:
-///     loss = F.cross_entropy(logits, Yb)
-///
-/// Shapes: logits (n, V) -> loss ().
-///
-/// What to find: dlogits directly from logits and the targets, without the intermediates of
-/// chapters 01 to 08. Derive it on paper first: the loss of one row, as a function of the V
-/// logits of that row, and its derivative with respect to each of them.
-///
-/// The step works on raw row-major buffers: element (i, j) of an (n, V) tensor is at
-/// `[i * V + j]`. The xtensor face below calls your step; `T` is `float` or `double`.
+/// The step takes the logits and the targets and writes dlogits, without the intermediates of
+/// chapters 01-08. `softmax(logits)` (row by row) is given, in cross_entropy.hpp. `T` is `float`
+/// or `double`.
 #pragma once
 
 #include "21_cross_entropy/cross_entropy.hpp"
@@ -27,16 +19,13 @@ namespace ninja::exercise {
 #pragma GCC diagnostic push
 #pragma GCC diagnostic ignored "-Wunused-parameter"
 
-/// Your step: writes dlogits and returns the loss (the loss is not graded, dlogits is).
-/// @param[out] dlogits (n, V) may not alias `logits`
+/// Your step: fills the gradient marked [out].
+/// @param[out] dlogits (n, V)
 /// @param logits       (n, V)
-/// @param Yb           (n,) the target of each row, in [0, V)
-/// @param n            rows
-/// @param V            columns (the vocabulary)
-/// @return the mean loss over the n rows
+/// @param Yb           (n,) the target of each row
 template <class T>
-T cross_entropy_backward(T* dlogits, const T* logits, const std::int64_t* Yb, std::size_t n,
-                         std::size_t V) {
+void cross_entropy_backward(xt::xtensor<T, 2>& dlogits, const xt::xtensor<T, 2>& logits,
+                            const xt::xtensor<std::int64_t, 1>& Yb) {
     // ---- your answer below ----
     throw NotImplemented();
     // ---- your answer above ----
@@ -44,30 +33,16 @@ T cross_entropy_backward(T* dlogits, const T* logits, const std::int64_t* Yb, st
 
 #pragma GCC diagnostic pop
 
-/// The xtensor face of your step (given): sizes dlogits and calls it.
-/// @param[out] dlogits (n, V) resized to the shape of `logits`
-/// @param logits       (n, V)
-/// @param Yb           (n,)
-/// @return the loss your step returns
-template <class T>
-T cross_entropy_backward(xt::xtensor<T, 2>& dlogits, const xt::xtensor<T, 2>& logits,
-                         const xt::xtensor<std::int64_t, 1>& Yb) {
-    dlogits.resize(logits.shape());  // (n, V)
-    return exercise::cross_entropy_backward(dlogits.data(), logits.data(), Yb.data(),
-                                            logits.shape(0), logits.shape(1));
-}
-
 /// Chapter 21 with your step: the fused step alone, as in the solution.
 template <>
 struct Chapter<21> {
     /// Printed by `chapter_21_cross_entropy --hint`.
     static constexpr const char* hints[] = {
-        "Work row by row: row i of logits is logits[i * V + j] for j in [0, V). As the forward "
-        "pass did, subtract the row's maximum before exp, so that exp cannot overflow: it does not "
-        "change the softmax.",
         "The loss of row i reads every logit of the row through the softmax's denominator, and "
         "the target's logit once more, directly: two contributions to add for the target's "
-        "column, one for the others. The mean over the n rows scales every entry by 1/n."};
+        "column, one for the others.",
+        "Start from softmax(logits); the target's column of each row gets one more term, and the "
+        "mean over the n rows scales every entry by 1/n."};
     /// Your fused step: fills `g.dlogits`.
     template <class T>
     static void backward(Grads<T>& g, const Forward<T>& f, const Params<T>&, const Batch& b) {

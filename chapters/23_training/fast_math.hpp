@@ -11,7 +11,8 @@
 
 #include <xsimd/xsimd.hpp>
 
-#include "22_batchnorm/batchnorm.hpp"
+#include "21_cross_entropy/cross_entropy_fast.hpp"
+#include "22_batchnorm/batchnorm_fast.hpp"
 
 /// OpenBLAS's switch for its thread count, declared weak so that a build against another BLAS
 /// still links (the call is then skipped).

@@ -199,7 +199,7 @@ public:
             for (std::size_t j = 0; j < V; ++j) logits[i * V + j] += b2[j];  // + b2
         // Chapter 21: the loss and dlogits from one pass (dlogits belongs to the backward pass,
         // but it is the same computation as the loss).
-        loss_ = cross_entropy_backward(g_.dlogits.data(), logits, batch.Yb.data(), n, V);
+        loss_ = cross_entropy_backward_fast(g_.dlogits.data(), logits, batch.Yb.data(), n, V);
         probe(TrainStage::forward_elementwise);
         return loss_;
     }
