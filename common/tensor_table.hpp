@@ -25,34 +25,36 @@
 // clang-format off
 /// The tensors in the order of the notebook's gradient table (the order in which the backward
 /// pass reaches them). Reversed, the intermediates are the forward pass in the order it runs.
-/// Columns: kind (parameter or intermediate), name, rank, shape, how the lecture makes it.
-#define NINJA_TENSORS(X)                                                                       \
-    X(intermediate, logprobs,       2, "(n, V)",    "probs.log()")                            \
-    X(intermediate, probs,          2, "(n, V)",    "counts * counts_sum_inv")                \
-    X(intermediate, counts_sum_inv, 2, "(n, 1)",    "counts_sum**-1")                         \
-    X(intermediate, counts_sum,     2, "(n, 1)",    "counts.sum(1, keepdims=True)")           \
-    X(intermediate, counts,         2, "(n, V)",    "norm_logits.exp()")                      \
-    X(intermediate, norm_logits,    2, "(n, V)",    "logits - logit_maxes")                   \
-    X(intermediate, logit_maxes,    2, "(n, 1)",    "logits.max(1, keepdim=True).values")     \
-    X(intermediate, logits,         2, "(n, V)",    "h @ W2 + b2")                            \
-    X(intermediate, h,              2, "(n, H)",    "torch.tanh(hpreact)")                    \
-    X(parameter,    W2,             2, "(H, V)",    "torch.randn((H, V)) * 0.1")              \
-    X(parameter,    b2,             1, "(V,)",      "torch.randn(V) * 0.1")                   \
-    X(intermediate, hpreact,        2, "(n, H)",    "bngain * bnraw + bnbias")                \
-    X(parameter,    bngain,         2, "(1, H)",    "torch.randn((1, H)) * 0.1 + 1.0")        \
-    X(parameter,    bnbias,         2, "(1, H)",    "torch.randn((1, H)) * 0.1")              \
-    X(intermediate, bnraw,          2, "(n, H)",    "bndiff * bnvar_inv")                     \
-    X(intermediate, bnvar_inv,      2, "(1, H)",    "(bnvar + 1e-5)**-0.5")                   \
-    X(intermediate, bnvar,          2, "(1, H)",    "1/(n-1) * bndiff2.sum(0, keepdim=True)") \
-    X(intermediate, bndiff2,        2, "(n, H)",    "bndiff**2")                              \
-    X(intermediate, bndiff,         2, "(n, H)",    "hprebn - bnmeani")                       \
-    X(intermediate, bnmeani,        2, "(1, H)",    "1/n * hprebn.sum(0, keepdim=True)")      \
-    X(intermediate, hprebn,         2, "(n, H)",    "embcat @ W1 + b1")                       \
-    X(intermediate, embcat,         2, "(n, B*E)",  "emb.view(emb.shape[0], -1)")             \
-    X(parameter,    W1,             2, "(B*E, H)",  "torch.randn((B*E, H)) * (5/3)/((B*E)**0.5)") \
-    X(parameter,    b1,             1, "(H,)",      "torch.randn(H) * 0.1")                   \
-    X(intermediate, emb,            3, "(n, B, E)", "C[Xb]")                                  \
-    X(parameter,    C,              2, "(V, E)",    "torch.randn((V, E))")
+/// Columns: kind (parameter or intermediate), name, rank, shape, how the lecture makes it, and
+/// what it is made from: each input with the operation that takes it (`h:@` is h in `h @ W2`;
+/// Xb, the minibatch, is the one input that is not in the table).
+#define NINJA_TENSORS(X)                                                                                                       \
+    X(intermediate, logprobs,       2, "(n, V)",    "probs.log()",                                "probs:log")                 \
+    X(intermediate, probs,          2, "(n, V)",    "counts * counts_sum_inv",                    "counts:* counts_sum_inv:*") \
+    X(intermediate, counts_sum_inv, 2, "(n, 1)",    "counts_sum**-1",                             "counts_sum:**-1")           \
+    X(intermediate, counts_sum,     2, "(n, 1)",    "counts.sum(1, keepdims=True)",               "counts:sum(1)")             \
+    X(intermediate, counts,         2, "(n, V)",    "norm_logits.exp()",                          "norm_logits:exp")           \
+    X(intermediate, norm_logits,    2, "(n, V)",    "logits - logit_maxes",                       "logits:- logit_maxes:-")    \
+    X(intermediate, logit_maxes,    2, "(n, 1)",    "logits.max(1, keepdim=True).values",         "logits:max(1)")             \
+    X(intermediate, logits,         2, "(n, V)",    "h @ W2 + b2",                                "h:@ W2:@ b2:+")             \
+    X(intermediate, h,              2, "(n, H)",    "torch.tanh(hpreact)",                        "hpreact:tanh")              \
+    X(parameter,    W2,             2, "(H, V)",    "torch.randn((H, V)) * 0.1",                  "")                          \
+    X(parameter,    b2,             1, "(V,)",      "torch.randn(V) * 0.1",                       "")                          \
+    X(intermediate, hpreact,        2, "(n, H)",    "bngain * bnraw + bnbias",                    "bngain:* bnraw:* bnbias:+") \
+    X(parameter,    bngain,         2, "(1, H)",    "torch.randn((1, H)) * 0.1 + 1.0",            "")                          \
+    X(parameter,    bnbias,         2, "(1, H)",    "torch.randn((1, H)) * 0.1",                  "")                          \
+    X(intermediate, bnraw,          2, "(n, H)",    "bndiff * bnvar_inv",                         "bndiff:* bnvar_inv:*")      \
+    X(intermediate, bnvar_inv,      2, "(1, H)",    "(bnvar + 1e-5)**-0.5",                       "bnvar:**-0.5")              \
+    X(intermediate, bnvar,          2, "(1, H)",    "1/(n-1) * bndiff2.sum(0, keepdim=True)",     "bndiff2:sum(0)/(n-1)")      \
+    X(intermediate, bndiff2,        2, "(n, H)",    "bndiff**2",                                  "bndiff:**2")                \
+    X(intermediate, bndiff,         2, "(n, H)",    "hprebn - bnmeani",                           "hprebn:- bnmeani:-")        \
+    X(intermediate, bnmeani,        2, "(1, H)",    "1/n * hprebn.sum(0, keepdim=True)",          "hprebn:mean(0)")            \
+    X(intermediate, hprebn,         2, "(n, H)",    "embcat @ W1 + b1",                           "embcat:@ W1:@ b1:+")        \
+    X(intermediate, embcat,         2, "(n, B*E)",  "emb.view(emb.shape[0], -1)",                 "emb:view")                  \
+    X(parameter,    W1,             2, "(B*E, H)",  "torch.randn((B*E, H)) * (5/3)/((B*E)**0.5)", "")                          \
+    X(parameter,    b1,             1, "(H,)",      "torch.randn(H) * 0.1",                       "")                          \
+    X(intermediate, emb,            3, "(n, B, E)", "C[Xb]",                                      "C:index Xb:index")          \
+    X(parameter,    C,              2, "(V, E)",    "torch.randn((V, E))",                        "")
 
 /// The lecture's `parameters = [C, W1, b1, W2, b2, bngain, bnbias]`: the order they are drawn in.
 #define NINJA_PARAMETER_ORDER(X) X(C) X(W1) X(b1) X(W2) X(b2) X(bngain) X(bnbias)
@@ -79,18 +81,19 @@ enum class TensorId {
 
 /// One row of the table.
 struct TensorInfo {
-    TensorId id;             ///< its place in the table
-    std::string_view name;   ///< the lecture's name, e.g. "bnvar_inv"
-    Kind kind;               ///< parameter or intermediate
-    std::size_t rank;        ///< dimensions: 1, 2 or 3
-    std::string_view shape;  ///< in the legend's letters, e.g. "(1, H)"
-    std::string_view made;   ///< the lecture's expression (or initialisation) for it
+    TensorId id;              ///< its place in the table
+    std::string_view name;    ///< the lecture's name, e.g. "bnvar_inv"
+    Kind kind;                ///< parameter or intermediate
+    std::size_t rank;         ///< dimensions: 1, 2 or 3
+    std::string_view shape;   ///< in the legend's letters, e.g. "(1, H)"
+    std::string_view made;    ///< the lecture's expression (or initialisation) for it
+    std::string_view inputs;  ///< "name:operation" pairs, e.g. "h:@ W2:@ b2:+"
 };
 
 /// The table as data, in its order.
 inline constexpr TensorInfo tensor_table[] = {
-#define NINJA_ROW(kind, name, rank, shape, made) \
-    {TensorId::name, #name, Kind::kind, rank, shape, made},
+#define NINJA_ROW(kind, name, rank, shape, made, inputs) \
+    {TensorId::name, #name, Kind::kind, rank, shape, made, inputs},
     NINJA_TENSORS(NINJA_ROW)
 #undef NINJA_ROW
 };
@@ -107,6 +110,27 @@ constexpr bool find_tensor(std::string_view name, TensorId& id) {
         if (t.name == name) return id = t.id, true;
     return false;
 }
+
+/// Whether every input of every row is a tensor of the table (or Xb) that the row's expression
+/// names, each with its operation after a colon.
+constexpr bool inputs_are_consistent() {
+    for (const TensorInfo& t : tensor_table) {
+        for (std::string_view rest = t.inputs; !rest.empty();) {
+            const std::size_t end = rest.find(' ');
+            const std::string_view item = rest.substr(0, end);
+            const std::size_t colon = item.find(':');
+            const std::string_view name = item.substr(0, colon);
+            TensorId id{};
+            if (colon == std::string_view::npos || colon + 1 == item.size()) return false;
+            if (name != "Xb" && !find_tensor(name, id)) return false;
+            if (t.made.find(name) == std::string_view::npos) return false;
+            rest = end == std::string_view::npos ? std::string_view() : rest.substr(end + 1);
+        }
+    }
+    return true;
+}
+static_assert(inputs_are_consistent(),
+              "NINJA_TENSORS: an input must be a tensor (or Xb) that its row's expression uses");
 
 /// The number of intermediates (19).
 inline constexpr int intermediate_count = [] {

@@ -26,7 +26,9 @@
 ///   \frac{\partial\, \mathrm{probs}_{kl}}{\partial\, \mathrm{counts}_{ij}} =
 ///   \begin{cases} \mathrm{counts\_sum\_inv}_i & \text{if } (k, l) = (i, j),
 ///                  \\ 0 & \text{otherwise,} \end{cases}
-///   \qquad\text{so the contribution is}\qquad
+/// \f]
+/// so the contribution is
+/// \f[
 ///   \mathrm{counts\_sum\_inv}_i \cdot \frac{\partial L}{\partial\, \mathrm{probs}_{ij}} .
 /// \f]
 /// `counts` is the full-size factor of the product, so nothing is summed here; the column

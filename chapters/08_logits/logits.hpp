@@ -68,13 +68,13 @@
 /// adding the same number to every logit of a row moves its maximum by that number too, so
 /// `norm_logits` does not change at all, and neither does the loss. The derivative in that
 /// direction must vanish, and the two routes show how it does:
-/// \f[
+/// \f{align*}{
 ///   \sum_{j=1}^{V} \frac{\partial L}{\partial\, \mathrm{logits}_{ij}}
-///   = \sum_{j=1}^{V} \frac{\partial L}{\partial\, \mathrm{norm\_logits}_{ij}}
+///   &= \sum_{j=1}^{V} \frac{\partial L}{\partial\, \mathrm{norm\_logits}_{ij}}
 ///     + \frac{\partial L}{\partial\, \mathrm{logit\_maxes}_i}
-///   = \sum_{j=1}^{V} \frac{\partial L}{\partial\, \mathrm{norm\_logits}_{ij}}
+///   \\ &= \sum_{j=1}^{V} \frac{\partial L}{\partial\, \mathrm{norm\_logits}_{ij}}
 ///     - \sum_{j=1}^{V} \frac{\partial L}{\partial\, \mathrm{norm\_logits}_{ij}} = 0 .
-/// \f]
+/// \f}
 /// Seen as forces on the logits, each row pulls the right character up by
 /// \f$ (1 - \mathrm{probs}_{i y_i}) / n \f$ and pushes every wrong one down by its probability
 /// over n; the pull and the pushes balance exactly.

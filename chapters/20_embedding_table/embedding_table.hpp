@@ -79,10 +79,10 @@ namespace ninja {
 template <class T>
 void embedding_table_backward(xt::xtensor<T, 2>& dC, const xt::xtensor<T, 3>& demb,
                               const xt::xtensor<T, 2>& C, const xt::xtensor<std::int64_t, 2>& Xb) {
-    dC = xt::zeros_like(C);  // (V, E)
-    for (std::size_t k = 0; k < Xb.shape(0); ++k)
-        for (std::size_t j = 0; j < Xb.shape(1); ++j)
-            xt::view(dC, Xb(k, j), xt::all()) += xt::view(demb, k, j, xt::all());  // (E,)
+    dC = xt::zeros_like(C);                            // (V, E)
+    for (std::size_t i = 0; i < Xb.shape(0); ++i)      // example i
+        for (std::size_t k = 0; k < Xb.shape(1); ++k)  // context position k
+            xt::view(dC, Xb(i, k), xt::all()) += xt::view(demb, i, k, xt::all());  // (E,)
 }
 // [step]
 

@@ -209,7 +209,7 @@ void print_chapter_info(std::ostream& out, int number, const std::string& folder
     out << "chapter: " << number << "\nfolder: " << folder << "\nprogram: chapter_" << folder
         << "\ntitle: " << info.title << "\ngoal: " << info.goal
         << "\nforward: " << info.forward_line << "\nshapes: " << info.shapes
-        << "\ngrads: " << joined(info.grads) << '\n';
+        << "\ngrads: " << joined(info.grads) << "\ninputs: " << joined(info.inputs) << '\n';
     for (const auto& [key, value] : extra) out << key << ": " << value << '\n';
 }
 
@@ -245,6 +245,8 @@ int run_chapter_program(int argc, const char* const* argv, const ChapterProgram&
             for (TensorId id : tensor_ids(s.info.grads))
                 pictures += (pictures.empty() ? "" : " ") + picture_name(s.folder, id);
             extra.emplace_back("pictures", pictures);
+            if (program.composed.chapter > 0)
+                extra.emplace_back("composes", std::to_string(program.composed.chapter));
             print_chapter_info(std::cout, s.number, s.folder, s.info, extra);
             return int(exit_ok);
         }

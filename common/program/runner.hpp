@@ -53,7 +53,8 @@ struct ChapterProgram {
 int run_chapter_program(int argc, const char* const* argv, const ChapterProgram& program);
 
 /// Prints what `--info` prints: `key: value` lines (chapter, folder, program, title, goal,
-/// forward, shapes, grads, and `extra`), read by the scripts in tools/ and the website's build.
+/// forward, shapes, grads, inputs, and `extra`), read by the scripts in tools/ and the website's
+/// build.
 void print_chapter_info(std::ostream& out, int number, const std::string& folder,
                         const ChapterInfo& info,
                         const std::vector<std::pair<std::string, std::string>>& extra);

@@ -1,0 +1,44 @@
+"""Writes the website's pages from the chapters themselves.
+
+Every chapter folder chapters/NN_name/ holds page.dox, the text of its page (a section `step`
+that says where the chapter sits, its heading left to the chapter's title; a section `results`;
+any more), and its program says what the chapter is (`--info`: title, forward line, shapes,
+gradients, pictures, exercise) and how to run it (`--help`). This script joins them with the
+file comment of the chapter's header (the derivation) and the table of the model's tensors (the
+forward graph): a page per chapter, the main page with the list of chapters and the graph, and
+the search box's index. Nothing here lists chapters by hand.
+
+usage: make_site.py --source ROOT --facts DIR --out DIR
+  ROOT     the project's root (chapters/, docs/mainpage.dox)
+  --facts  NN_name.info and NN_name.help per chapter, tensors.tsv (tensor_facts's output)
+  --out    where the pages and search_index.js are written
+"""
+import argparse
+import pathlib
+import sys
+
+sys.path.insert(0, str(pathlib.Path(__file__).resolve().parent))
+
+from sitegen.facts import read_chapters, read_tensors  # noqa: E402
+from sitegen.pages import chapter_page, main_page  # noqa: E402
+from sitegen.search import search_index  # noqa: E402
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--source", required=True, type=pathlib.Path)
+    parser.add_argument("--facts", required=True, type=pathlib.Path)
+    parser.add_argument("--out", required=True, type=pathlib.Path)
+    args = parser.parse_args()
+    chapters = read_chapters(args.source, args.facts)
+    tensors, _ = read_tensors(args.facts / "tensors.tsv")
+    args.out.mkdir(parents=True, exist_ok=True)
+    for chapter in chapters:
+        (args.out / f"{chapter.folder}.dox").write_text(chapter_page(chapter, chapters, tensors))
+    template = (args.source / "docs" / "mainpage.dox").read_text()
+    (args.out / "mainpage.dox").write_text(main_page(template, chapters, tensors))
+    (args.out / "search_index.js").write_text(search_index(chapters))
+
+
+if __name__ == "__main__":
+    main()

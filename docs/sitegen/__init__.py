@@ -1,0 +1,1 @@
+"""The website generator of docs/make_site.py."""

@@ -1,0 +1,106 @@
+"""What the site is made from: the chapters' facts (their programs' --info and --help), the table
+of the model's tensors (tensor_facts), and the text of the chapters' files."""
+import pathlib
+import re
+import sys
+
+
+def fail(message):
+    sys.exit(f"make_site: {message}")
+
+
+class Chapter:
+    """One chapter: its folder, what its program says of itself, and its files."""
+
+    def __init__(self, root, facts, folder):
+        self.folder = folder
+        self.root = root
+        self.info = read_info(facts / f"{folder}.info")
+        help_file = facts / f"{folder}.help"
+        self.help = help_file.read_text() if help_file.exists() else ""
+        self.number = int(self.info["chapter"])
+        self.label = f"chapter_{self.number:02d}"
+        self.program = self.info["program"]
+        self.header = f"{folder}/{folder[3:]}.hpp"
+        if not (root / "chapters" / self.header).exists():
+            fail(f"chapters/{self.header} is missing")
+
+    @property
+    def name(self):
+        return self.folder[3:]
+
+    @property
+    def title(self):
+        return self.info["title"]
+
+    def list(self, key):
+        """A space-separated --info value as a list."""
+        return self.info.get(key, "").split()
+
+    def file(self, relative):
+        return (self.root / "chapters" / self.folder / relative).read_text()
+
+
+def read_info(path):
+    """The `key: value` lines of a chapter's --info, as a dict."""
+    if not path.exists():
+        fail(f"{path} is missing")
+    info = {}
+    for line in path.read_text().splitlines():
+        key, _, value = line.partition(": ")
+        info[key] = value
+    return info
+
+
+def read_chapters(root, facts):
+    """Every chapter, in the lecture's order (the folders chapters/NN_name sorted)."""
+    folders = sorted(p.name for p in (root / "chapters").iterdir()
+                     if p.is_dir() and re.match(r"\d\d_", p.name))
+    return [Chapter(root, facts, folder) for folder in folders]
+
+
+class Tensor:
+    """A row of the table of tensors."""
+
+    def __init__(self, name, kind, shape, made, inputs):
+        self.name, self.kind, self.shape, self.made = name, kind, shape, made
+        self.inputs = [tuple(item.split(":", 1)) for item in inputs.split()]  # (name, operation)
+
+
+def read_tensors(path):
+    """The table of the model's tensors (what tensor_facts printed) and the dimension letters."""
+    tensors, dimensions = [], {}
+    for line in path.read_text().splitlines():
+        fields = line.split("\t")
+        if fields[0] == "dimension":
+            dimensions[fields[1]] = fields[2]
+        else:
+            tensors.append(Tensor(*fields))
+    return tensors, dimensions
+
+
+def file_comment(text):
+    """The Doxygen text of a header's file comment: its leading `///` lines without the slashes,
+    without `@file` and without the `@brief` line (the page has its own title)."""
+    lines = []
+    for line in text.splitlines():
+        if not line.startswith("///"):
+            break
+        lines.append(line[4:] if line.startswith("/// ") else line[3:])
+    body = [line for line in lines if not line.startswith(("@file", "@brief"))]
+    while body and not body[0].strip():
+        body.pop(0)
+    return "\n".join(body) + "\n"
+
+
+def exercise_slot(text):
+    """The learner's function in an exercise.hpp: its doc comment, signature and answer slot."""
+    below = text.find("// ---- your answer below ----")
+    if below < 0:
+        return None
+    start = text.rfind("\ntemplate <", 0, below)
+    doc = text.rfind("\n\n", 0, start)
+    end = text.find("\n}", below)
+    slot = text[doc + 2:end + 2].strip("\n")
+    return "\n".join(line.replace("///", "//", 1) if line.startswith("///") else line
+                     for line in slot.splitlines())

@@ -1,0 +1,1 @@
+"""The website test of tools/check_site.py."""
