@@ -89,6 +89,8 @@ def run_section(chapter):
         lines += [f"{program} --all    # the whole table so far",
                   f"{program} --out pictures    # the pictures, into pictures/",
                   f"{program} --reference numerical --seed 7 --batch-size 5"]
+    if chapter.info.get("quick"):
+        lines.append(f"{program} {chapter.info['quick']} --out pictures    # a shorter run")
     text = "\n".join(lines)
     return (f"\n\\section {chapter.label}_run Running it\nAfter `tools/workbook.sh` (or "
             "`cmake --workflow --preset release`), from the repository's root:\n"

@@ -100,6 +100,8 @@ def learner_problems(name, seen, exercise):
         problems.append(f"{name}: the page scrolls sideways at 1280 px ({seen['pageWidth']} px)")
     if not any(n.startswith("Chapter 23") for n in seen.get("nav", [])):
         problems.append(f"{name}: the sidebar does not list the chapters")
+    problems += [f"{name}: picture {i['src']} did not load" for i in seen.get("images", [])
+                 if not i["width"]]
     if not exercise:
         return problems
     number = name[len("chapter_"):len("chapter_") + 2]
@@ -111,10 +113,8 @@ def learner_problems(name, seen, exercise):
     folds = seen.get("folds", [])
     if not any(f["summary"] == "show the solution" and f["code"] and not f["open"] for f in folds):
         problems.append(f"{name}: no closed 'show the solution' fold with the code: {folds}")
-    pictures = [i for i in seen.get("images", []) if i["src"].startswith(f"chapter_{number}_")]
-    if not pictures:
+    if not any(i["src"].startswith(f"chapter_{number}_") for i in seen.get("images", [])):
         problems.append(f"{name}: no picture of the chapter's gradient")
-    problems += [f"{name}: picture {i['src']} did not load" for i in pictures if not i["width"]]
     return problems
 
 
