@@ -84,13 +84,14 @@ The program ends with a verdict:
 
 def run_section(chapter):
     program = f"build/release/chapters/{chapter.program}"
-    lines = [f"{program}    # as on this page"]
+    quick = chapter.info.get("quick")
+    lines = [f"{program}    # " + ("the lecture's whole run" if quick else "as on this page")]
     if chapter.info.get("grads") and "exercise" in chapter.info:
         lines += [f"{program} --all    # the whole table so far",
                   f"{program} --out pictures    # the pictures, into pictures/",
                   f"{program} --reference numerical --seed 7 --batch-size 5"]
-    if chapter.info.get("quick"):
-        lines.append(f"{program} {chapter.info['quick']} --out pictures    # a shorter run")
+    if quick:
+        lines.append(f"{program} {quick} --out pictures    # the shorter run shown on this page")
     text = "\n".join(lines)
     return (f"\n\\section {chapter.label}_run Running it\nAfter `tools/workbook.sh` (or "
             "`cmake --workflow --preset release`), from the repository's root:\n"
