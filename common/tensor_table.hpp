@@ -163,6 +163,13 @@ inline constexpr std::pair<std::string_view, std::string_view> dimension_names[]
     {"H", "hidden units"}, {"V", "characters"},        {"B*E", "context x embedding"},
     {"1", "one row"}};
 
+/// Every tensor, in the table's order.
+inline constexpr std::array<TensorId, tensor_count> table_order = [] {
+    std::array<TensorId, tensor_count> order{};
+    for (std::size_t k = 0; k < tensor_count; ++k) order[k] = tensor_table[k].id;
+    return order;
+}();
+
 /// The parameters in the lecture's order (NINJA_PARAMETER_ORDER).
 inline constexpr TensorId parameter_order[] = {
 #define NINJA_PARAMETER(name) TensorId::name,

@@ -12,43 +12,57 @@
 
 namespace ninja {
 
+/// What Params, Forward and Grads share: `visit` a tensor by its id and `for_each` in the set's
+/// order, for a const set and a mutable one, around each set's `dispatch` (its switch over the
+/// table, generic in the set's constness) and its `order()`.
+template <class Set>
+struct TensorSet {
+    /// Calls `fn(tensor)` for tensor `id` (nothing when the set has no such tensor).
+    template <class F>
+    void visit(TensorId id, F&& fn) {
+        Set::dispatch(static_cast<Set&>(*this), id, fn);
+    }
+    /// The const version of visit().
+    template <class F>
+    void visit(TensorId id, F&& fn) const {
+        Set::dispatch(static_cast<const Set&>(*this), id, fn);
+    }
+    /// Calls `fn(name, tensor)` for each tensor of the set, in its order.
+    template <class F>
+    void for_each(F&& fn) {
+        for (TensorId id : Set::order()) visit(id, [&](auto& t) { fn(info(id).name, t); });
+    }
+    /// The const version of for_each().
+    template <class F>
+    void for_each(F&& fn) const {
+        for (TensorId id : Set::order()) visit(id, [&](const auto& t) { fn(info(id).name, t); });
+    }
+};
+
 /// The seven parameter tensors of the model (shapes in the table).
 template <class T>
-struct Params {
+struct Params : TensorSet<Params<T>> {
 #define NINJA_MEMBER(kind, name, rank, ...) NINJA_IF_##kind(xt::xtensor<T, rank> name;)
     NINJA_TENSORS(NINJA_MEMBER)
 #undef NINJA_MEMBER
 
-    /// Calls `fn(tensor)` for parameter `id` (nothing for an intermediate).
-    template <class F>
-    void visit(TensorId id, F&& fn) {
+    /// The lecture's order of the parameters.
+    static constexpr const auto& order() { return parameter_order; }
+    /// Calls `fn(p.<name>)` for parameter `id` of `p` (a Params, const or not).
+    template <class Self, class F>
+    static void dispatch(Self& p, TensorId id, F& fn) {
         switch (id) {
-#define NINJA_CASE(kind, name, ...) NINJA_IF_##kind(case TensorId::name : fn(name); break;)
+#define NINJA_CASE(kind, name, ...) NINJA_IF_##kind(case TensorId::name : fn(p.name); break;)
             NINJA_TENSORS(NINJA_CASE)
 #undef NINJA_CASE
             default:
                 break;
         }
     }
-    /// The const version of visit().
-    template <class F>
-    void visit(TensorId id, F&& fn) const {
-        const_cast<Params&>(*this).visit(id, [&](const auto& t) { fn(t); });
-    }
-    /// Calls `fn(name, tensor)` for each parameter, in the lecture's order.
-    template <class F>
-    void for_each(F&& fn) {
-        for (TensorId id : parameter_order) visit(id, [&](auto& t) { fn(info(id).name, t); });
-    }
-    /// The const version of for_each().
-    template <class F>
-    void for_each(F&& fn) const {
-        for (TensorId id : parameter_order) visit(id, [&](const auto& t) { fn(info(id).name, t); });
-    }
     /// The number of scalars in all seven tensors (4,137 for the lecture's sizes).
     std::size_t count() const {
         std::size_t total = 0;
-        for_each([&](std::string_view, const auto& t) { total += t.size(); });
+        this->for_each([&](std::string_view, const auto& t) { total += t.size(); });
         return total;
     }
 };
@@ -56,75 +70,49 @@ struct Params {
 /// Every named intermediate of the lecture's forward pass (shapes and expressions in the table).
 /// Sums keep their reduced axis (`keepdim=True`), so they stay 2-D as in PyTorch.
 template <class T>
-struct Forward {
+struct Forward : TensorSet<Forward<T>> {
 #define NINJA_MEMBER(kind, name, rank, ...) NINJA_IF_NOT_##kind(xt::xtensor<T, rank> name;)
     NINJA_TENSORS(NINJA_MEMBER)
 #undef NINJA_MEMBER
     T loss{};  ///< ()  -logprobs[range(n), Yb].mean()
 
-    /// Calls `fn(tensor)` for intermediate `id` (nothing for a parameter).
-    template <class F>
-    void visit(TensorId id, F&& fn) {
+    /// The order the forward pass computes the intermediates in (not the loss).
+    static constexpr const auto& order() { return forward_order; }
+    /// Calls `fn(f.<name>)` for intermediate `id` of `f` (a Forward, const or not).
+    template <class Self, class F>
+    static void dispatch(Self& f, TensorId id, F& fn) {
         switch (id) {
-#define NINJA_CASE(kind, name, ...) NINJA_IF_NOT_##kind(case TensorId::name : fn(name); break;)
+#define NINJA_CASE(kind, name, ...) NINJA_IF_NOT_##kind(case TensorId::name : fn(f.name); break;)
             NINJA_TENSORS(NINJA_CASE)
 #undef NINJA_CASE
             default:
                 break;
         }
     }
-    /// The const version of visit().
-    template <class F>
-    void visit(TensorId id, F&& fn) const {
-        const_cast<Forward&>(*this).visit(id, [&](const auto& t) { fn(t); });
-    }
-    /// Calls `fn(name, tensor)` for each intermediate, in forward order (not the loss).
-    template <class F>
-    void for_each(F&& fn) {
-        for (TensorId id : forward_order) visit(id, [&](auto& t) { fn(info(id).name, t); });
-    }
-    /// The const version of for_each().
-    template <class F>
-    void for_each(F&& fn) const {
-        for (TensorId id : forward_order) visit(id, [&](const auto& t) { fn(info(id).name, t); });
-    }
 };
 
 /// A gradient for every tensor: `dX` holds the derivative of the loss with respect to tensor `X`
 /// and has exactly its shape.
 template <class T>
-struct Grads {
+struct Grads : TensorSet<Grads<T>> {
 #define NINJA_MEMBER(kind, name, rank, ...) xt::xtensor<T, rank> d##name;
     NINJA_TENSORS(NINJA_MEMBER)
 #undef NINJA_MEMBER
 
-    /// Calls `fn(gradient)` for the gradient of tensor `id` (`dprobs` for `TensorId::probs`).
-    template <class F>
-    void visit(TensorId id, F&& fn) {
+    /// The notebook's order of the gradients: the table's; `for_each` names each by its
+    /// tensor (`"probs"` for `dprobs`).
+    static constexpr const auto& order() { return table_order; }
+    /// Calls `fn(g.d<name>)` for the gradient of tensor `id` in `g` (a Grads, const or not).
+    template <class Self, class F>
+    static void dispatch(Self& g, TensorId id, F& fn) {
         switch (id) {
 #define NINJA_CASE(kind, name, ...) \
     case TensorId::name:            \
-        fn(d##name);                \
+        fn(g.d##name);              \
         break;
             NINJA_TENSORS(NINJA_CASE)
 #undef NINJA_CASE
         }
-    }
-    /// The const version of visit().
-    template <class F>
-    void visit(TensorId id, F&& fn) const {
-        const_cast<Grads&>(*this).visit(id, [&](const auto& t) { fn(t); });
-    }
-    /// Calls `fn(name, gradient)` for each gradient in the notebook's order; `name` is the
-    /// tensor's (`"probs"` for `dprobs`).
-    template <class F>
-    void for_each(F&& fn) {
-        for (const TensorInfo& t : tensor_table) visit(t.id, [&](auto& d) { fn(t.name, d); });
-    }
-    /// The const version of for_each().
-    template <class F>
-    void for_each(F&& fn) const {
-        for (const TensorInfo& t : tensor_table) visit(t.id, [&](const auto& d) { fn(t.name, d); });
     }
 };
 
