@@ -17,17 +17,9 @@
 
 #include "common/tensor_table.hpp"
 #include "kernels/check.hpp"
+#include "kernels/dims.hpp"
 
 namespace ninja::gpu {
-
-/// The sizes of one run.
-struct Dims {
-    int n = 0;  ///< batch size
-    int B = 0;  ///< block size
-    int E = 0;  ///< embedding size
-    int H = 0;  ///< hidden units
-    int V = 0;  ///< vocabulary size
-};
 
 /// The seven parameters on the device (one pointer per parameter of the table in
 /// common/tensor_table.hpp; shapes as in ninja::Params).
