@@ -56,20 +56,20 @@ struct TrainLaunch {
 
 /// What the threads of block g see.
 struct Block {
-    Dims d;              ///< the sizes
-    int BE;              ///< B * E
-    int g;               ///< this block
-    int G;               ///< blocks
-    int T;               ///< threads per block
-    int j0;              ///< its first hidden column
-    int c;               ///< its number of hidden columns
-    OnChip s;            ///< its shared memory
-    ParamPointers p;     ///< the parameters in device memory
-    ExchangePointers x;  ///< the exchange between blocks
-    const std::int64_t* X;
-    const std::int64_t* Y;
-    const std::int64_t* ix;
-    float* losses;
+    Dims d;                  ///< the sizes
+    int BE;                  ///< B * E
+    int g;                   ///< this block
+    int G;                   ///< blocks
+    int T;                   ///< threads per block
+    int j0;                  ///< its first hidden column
+    int c;                   ///< its number of hidden columns
+    OnChip s;                ///< its shared memory
+    ParamPointers p;         ///< the parameters in device memory
+    ExchangePointers x;      ///< the exchange between blocks
+    const std::int64_t* X;   ///< (N, B) the training set's contexts
+    const std::int64_t* Y;   ///< (N,) its targets
+    const std::int64_t* ix;  ///< (count, n) each step's rows of the training set
+    float* losses;           ///< (count,) each step's loss
 };
 
 /// Block g of launch `a`, with its shared memory at `shared`.
