@@ -44,13 +44,14 @@
 ///   multiprocessors: 85,000 each, with both operands in shared memory (two 4-byte loads per
 ///   multiply-add; a multiprocessor serves about one warp-wide load per cycle): about 5,300
 ///   cycles, 2.8 us at 1.9 GHz. The rest of the arithmetic (batchnorm, tanh, softmax, SGD) is
-///   about 20,000 operations per block: under 0.5 us.
+///   about 20,000 operations per block, but partly in loops down a column's 32 rows or along a
+///   row's 27 logits, where one thread waits for each load: about 1 us.
 /// - device memory (L2): per step each block reads the 13 blocks' parts of `logits` and of
 ///   the `dembcat` rows it needs (about 45 kB each) and its minibatch rows (1.3 kB), and
 ///   writes its own parts (7 kB): about 1 us at one multiprocessor's share of L2 bandwidth.
 ///   No parameter leaves the chip during a launch.
 ///
-/// So about 7 us a step, 1.4 s for 200,000 steps: within the target of 10 us a step, against
+/// So about 7-8 us a step, 1.5 s for 200,000 steps: within the target of 10 us a step, against
 /// the CPU thread's 24.5 us, and PyTorch's eager loop of about a hundred kernel launches a step
 /// (several hundred microseconds). The next lever, if the products dominate: each thread
 /// computing a 2x2 tile of outputs, which halves the loads per multiply-add.
