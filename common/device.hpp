@@ -39,7 +39,9 @@ struct GpuTrainOptions {
     std::int64_t steps = 200000;       ///< max_steps
     LrSchedule schedule;               ///< the learning rate of each step
     std::int64_t loss_every = 10000;   ///< GpuTrainResult::printed holds steps 0, K, 2K, ...
-    std::int64_t chunk_steps = 10000;  ///< steps of indices generated and uploaded at once
+    std::int64_t chunk_steps = 10000;  ///< steps per kernel launch (their indices drawn at once)
+    int blocks = 0;                    ///< thread blocks of the kernel (0: chosen from the sizes)
+    int threads = 0;                   ///< threads per block (0: the kernel's default)
 };
 
 /// Writes the minibatch indices of steps [first_step, first_step + count): count * batch_size
@@ -52,6 +54,8 @@ struct GpuTrainResult {
     std::vector<std::pair<std::int64_t, float>> printed;  ///< (step, loss) every loss_every steps
     double seconds = 0;                                   ///< GPU time of all steps
     double us_per_step = 0;                               ///< seconds / steps, in microseconds
+    int blocks = 0;                                       ///< thread blocks the kernel ran
+    int threads = 0;                                      ///< threads per block
 };
 
 /// The lecture's training loop on the GPU (chapter 23's `--device cuda`): trains `params` (in:

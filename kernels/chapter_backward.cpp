@@ -57,9 +57,6 @@ void gpu_chapter_backward(int chapter, Grads<float>& g, const Forward<float>& f,
             f.visit(t.id, [&](const auto& x) { *m.f.slot(t.id) = upload(x); });
     }
     m.f.embcat = m.f.emb;
-    buffers.emplace_back(1);
-    m.f.loss = buffers.back().data();
-    NINJA_CUDA_CHECK(cudaMemcpy(m.f.loss, &f.loss, sizeof(float), cudaMemcpyHostToDevice));
     const gpu::DeviceBuffer<std::int64_t> Xb = gpu::to_device(b.Xb), Yb = gpu::to_device(b.Yb);
     m.b = {Xb.data(), Yb.data()};
 

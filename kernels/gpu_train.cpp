@@ -3,6 +3,8 @@
 /// loop of kernels/train.cu.
 #include "common/device.hpp"
 
+#include <xtensor/xsort.hpp>
+
 #include "common/error.hpp"
 #include "kernels/train.hpp"
 
@@ -13,21 +15,33 @@ GpuTrainResult gpu_train(Params<float>& params, const Examples& train, std::size
     require_cuda_device();
     if (batch_size < 2) throw InputError("gpu_train: the batch needs at least 2 examples");
     if (options.steps < 0) throw InputError("gpu_train: a negative number of steps");
+    const std::size_t V = params.C.shape(0);
+    // The kernel indexes C and the logits with these symbols: none may lie outside them.
+    if (train.Y.size() > 0 && (xt::amin(train.X)() < 0 || std::size_t(xt::amax(train.X)()) >= V ||
+                               xt::amin(train.Y)() < 0 || std::size_t(xt::amax(train.Y)()) >= V))
+        throw InputError(
+            "gpu_train: the training set holds symbols outside the model's vocabulary");
 
     gpu::TrainSpec spec;
     spec.d = {int(batch_size), int(train.X.shape(1)), int(params.C.shape(1)),
-              int(params.W1.shape(1)), int(params.C.shape(0))};
+              int(params.W1.shape(1)), int(V)};
     spec.steps = options.steps;
     spec.schedule = options.schedule;
     spec.chunk_steps = options.chunk_steps;
-    const gpu::HostParams host{params.C.data(),     params.W1.data(), params.b1.data(),
-                               params.W2.data(),    params.b2.data(), params.bngain.data(),
-                               params.bnbias.data()};
+    spec.blocks = options.blocks;
+    if (options.threads > 0) spec.threads = options.threads;
+    gpu::HostParams host;
+#define NINJA_HOST_PARAM(name, type, count) host.name = params.name.data();
+    NINJA_PARAM_SLICES(NINJA_HOST_PARAM)
+#undef NINJA_HOST_PARAM
 
     GpuTrainResult result;
     result.losses.resize(std::size_t(options.steps));
-    result.seconds = gpu::train(host, train.X.data(), train.Y.data(), std::int64_t(train.Y.size()),
-                                spec, ix, result.losses.data());
+    const gpu::TrainTiming timing =
+        gpu::train(host, train.X.data(), train.Y.data(), std::int64_t(train.Y.size()), spec, ix,
+                   result.losses.data());
+    result.seconds = timing.seconds;
+    result.blocks = timing.blocks, result.threads = timing.threads;
     result.us_per_step = options.steps > 0 ? result.seconds * 1e6 / double(options.steps) : 0.0;
     const std::int64_t every = options.loss_every > 0 ? options.loss_every : options.steps + 1;
     for (std::int64_t s = 0; s < options.steps; s += every)

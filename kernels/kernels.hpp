@@ -1,11 +1,12 @@
 /// @file
-/// @brief The CUDA implementation of the model: the forward pass, one launcher per backward step
-/// of chapters 01-22, and the table that chains them into a chapter's GPU `backward`.
+/// @brief The CUDA kernels of the chapters: one launcher per backward step of chapters 01-22,
+/// in the plain form a learner reads (one thread per element), and the table that chains them
+/// into a chapter's GPU `backward`. (The training loop fuses the whole step into one kernel:
+/// kernels/train_step.hpp.)
 ///
 /// Everything here takes raw device pointers and sizes (float32, row-major, the shapes of
 /// common/tensor_table.hpp's legend: n batch, B block, E embedding, H hidden, V vocabulary).
-/// The host side (chapter_backward.cpp, gpu_train.cpp) moves xtensor tensors to and from these
-/// buffers.
+/// The host side (chapter_backward.cpp) moves xtensor tensors to and from these buffers.
 /// Launchers only enqueue work on `stream`; they never synchronise. A failed launch or cuBLAS call
 /// throws ninja::gpu::CudaError (kernels/check.hpp) naming the call and its source file and line.
 #pragma once
@@ -17,17 +18,9 @@
 
 #include "common/tensor_table.hpp"
 #include "kernels/check.hpp"
+#include "kernels/dims.hpp"
 
 namespace ninja::gpu {
-
-/// The sizes of one run.
-struct Dims {
-    int n = 0;  ///< batch size
-    int B = 0;  ///< block size
-    int E = 0;  ///< embedding size
-    int H = 0;  ///< hidden units
-    int V = 0;  ///< vocabulary size
-};
 
 /// The seven parameters on the device (one pointer per parameter of the table in
 /// common/tensor_table.hpp; shapes as in ninja::Params).
@@ -54,7 +47,6 @@ struct Forward {
 #define NINJA_POINTER(kind, name, ...) NINJA_IF_NOT_##kind(float* name = nullptr;)
     NINJA_TENSORS(NINJA_POINTER)
 #undef NINJA_POINTER
-    float* loss = nullptr;  ///< ()
     /// The pointer of intermediate `id` (null for a parameter).
     float** slot(TensorId id) {
         switch (id) {
@@ -109,11 +101,6 @@ struct Model {
 /// column-major). `trans_a`: A is stored as (K, M) and used transposed; likewise `trans_b`.
 void gemm(cublasHandle_t blas, bool trans_a, bool trans_b, int M, int N, int K, const float* A,
           const float* B, float* C, float beta = 0.0f);
-
-// ---- the forward pass ------------------------------------------------------------------------
-
-/// Enqueues the whole forward pass (emb ... logprobs, loss) from m.p and m.b into m.f.
-void forward(Model& m);
 
 // ---- the backward steps, one launcher per chapter ----------------------------------------------
 

@@ -1,42 +1,51 @@
 /// @file
-/// @brief The raw-pointer side of gpu_train() (common/device.hpp): the lecture's training
-/// loop with every step on the GPU, replayed from a CUDA Graph.
+/// @brief The host side of gpu_train() (common/device.hpp): the lecture's training loop with
+/// every step on the GPU, as launches of the persistent kernel of kernels/train_step.hpp.
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 #include <functional>
 
 #include "common/schedule.hpp"
-#include "kernels/kernels.hpp"
+#include "kernels/dims.hpp"
+#include "kernels/train_layout.hpp"
 
 namespace ninja::gpu {
 
-/// Host pointers to the seven parameters (read at the start, overwritten at the end).
+#define NINJA_HOST_POINTER(name, type, count) type* name;
+/// Host pointers to the seven parameters (read at the start, overwritten at the end), one per
+/// slice of the parameters' layout.
 struct HostParams {
-    float* C;       ///< (V, E)
-    float* W1;      ///< (B*E, H)
-    float* b1;      ///< (H,)
-    float* W2;      ///< (H, V)
-    float* b2;      ///< (V,)
-    float* bngain;  ///< (1, H)
-    float* bnbias;  ///< (1, H)
+    NINJA_PARAM_SLICES(NINJA_HOST_POINTER)
 };
+#undef NINJA_HOST_POINTER
 
 /// The loop's settings.
 struct TrainSpec {
-    Dims d;                        ///< n is the batch size
-    std::int64_t steps = 0;        ///< steps to run
-    LrSchedule schedule;           ///< the learning rate of each step
-    std::int64_t chunk_steps = 0;  ///< steps of indices uploaded at once
+    Dims d;                         ///< n is the batch size
+    std::int64_t steps = 0;         ///< steps to run
+    LrSchedule schedule;            ///< the learning rate of each step
+    std::int64_t chunk_steps = 0;   ///< steps per kernel launch (0: 10,000)
+    int blocks = 0;                 ///< thread blocks (0: the plan's choice)
+    int threads = default_threads;  ///< threads per block
 };
 
 /// Fills `ix` with the count * n minibatch indices of steps [first, first + count).
 using IxFill = std::function<void(std::int64_t first, std::int64_t count, std::int64_t* ix)>;
 
-/// Runs spec.steps training steps on the training set (X (N, B), Y (N,), host int64 arrays).
-/// Writes every step's loss into `losses` (spec.steps floats, host) and returns the GPU time
-/// of the steps in seconds.
-double train(const HostParams& params, const std::int64_t* X, const std::int64_t* Y, std::int64_t N,
-             const TrainSpec& spec, const IxFill& fill_ix, float* losses);
+/// What a run took.
+struct TrainTiming {
+    double seconds = 0;            ///< GPU time of all steps
+    int blocks = 0;                ///< thread blocks of the kernel
+    int threads = 0;               ///< threads per block
+    std::size_t shared_bytes = 0;  ///< shared memory per block
+};
+
+/// Runs spec.steps training steps on the training set (X (N, B), Y (N,), host int64 arrays,
+/// every symbol below V). Writes every step's loss into `losses` (spec.steps floats, host).
+/// Throws InputError when the sizes do not fit the GPU, CudaError when a CUDA call fails.
+TrainTiming train(const HostParams& params, const std::int64_t* X, const std::int64_t* Y,
+                  std::int64_t N, const TrainSpec& spec, const IxFill& fill_ix, float* losses);
 
 }  // namespace ninja::gpu

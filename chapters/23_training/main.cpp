@@ -69,8 +69,8 @@ std::vector<float> train_on_cpu(const TrainingConfig& c,
     return losses;
 }
 
-/// The same loop on the GPU (kernels/train.cu), the minibatch indices drawn on the host from the
-/// same generator.
+/// The same loop on the GPU (kernels/train_step.hpp: one persistent kernel per 10,000 steps),
+/// the minibatch indices drawn on the host from the same generator.
 std::vector<float> train_on_gpu(const TrainingConfig& c, Params<float>& params,
                                 const Examples& train, TorchGenerator& gen) {
     GpuTrainOptions o;
@@ -80,8 +80,9 @@ std::vector<float> train_on_gpu(const TrainingConfig& c, Params<float>& params,
         gpu_train(params, train, c.batch_size, o,
                   torch_ix_source(gen, std::int64_t(train.Y.size()), c.batch_size));
     for (const auto& [step, loss] : r.printed) print_loss(std::size_t(step), c.steps, loss);
-    std::fprintf(stderr, "%s: trained %zu steps in %.2f s: %.1f us/step (GPU)\n", program, c.steps,
-                 r.seconds, r.us_per_step);
+    std::fprintf(stderr,
+                 "%s: trained %zu steps in %.3f s: %.2f us/step (GPU, %d blocks of %d threads)\n",
+                 program, c.steps, r.seconds, r.us_per_step, r.blocks, r.threads);
     return r.losses;
 }
 
