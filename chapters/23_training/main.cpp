@@ -123,7 +123,8 @@ bool parse(Options& o, int argc, const char* const* argv) {
                 "'fast' (fast_trainer.hpp) or 'plain' (the chapter's train_step)",
                 {"fast", "plain"})
         .option("device", o.device, "KIND",
-                "train on 'cpu' (one thread) or 'cuda' (a CUDA Graph per step)", {"cpu", "cuda"})
+                "train on 'cpu' (one thread) or 'cuda' (one persistent kernel per 10,000 steps)",
+                {"cpu", "cuda"})
         .flag("info", o.info, "print the chapter's facts as 'key: value' lines, and nothing else")
         .setup_options(setup);
     if (!cl.parse(argc, argv)) return false;
