@@ -8,6 +8,7 @@
 #include <xtensor/xnpy.hpp>
 #include <xtensor/xtensor.hpp>
 
+#include "common/atomic_file.hpp"
 #include "common/error.hpp"
 #include "common/model.hpp"
 
@@ -32,14 +33,11 @@ xt::xtensor<T, N> read_npy(const std::string& path) {
     return a;
 }
 
-/// Writes `tensor` to `dir/name.npy` (numpy's format); throws InputError if it cannot.
+/// Writes `tensor` to `dir/name.npy` (numpy's format), completely or not at all (see
+/// common/atomic_file.hpp); throws InputError naming the file if it cannot.
 template <class E>
 void write_npy(const std::string& dir, const std::string& name, const E& tensor) {
-    try {
-        xt::dump_npy(dir + "/" + name + ".npy", tensor);
-    } catch (const std::runtime_error&) {
-        throw InputError(dir + "/" + name + ".npy: cannot write the file");
-    }
+    write_file_atomically(dir + "/" + name + ".npy", xt::dump_npy(tensor));
 }
 
 /// Environment variable that overrides where the PyTorch reference data is read from.

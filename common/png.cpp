@@ -2,10 +2,9 @@
 
 #include <algorithm>
 #include <array>
-#include <fstream>
 #include <stdexcept>
 
-#include "common/error.hpp"
+#include "common/atomic_file.hpp"
 
 namespace ninja::png {
 
@@ -131,10 +130,9 @@ std::vector<std::uint8_t> encode(const Image& image) {
 
 void write(const std::string& path, const Image& image) {
     const std::vector<std::uint8_t> bytes = encode(image);
-    std::ofstream out(path, std::ios::binary);
-    out.write(reinterpret_cast<const char*>(bytes.data()), std::streamsize(bytes.size()));
-    out.close();
-    if (!out) throw InputError(path + ": cannot write the PNG file");
+    AtomicFile file(path);
+    file.write(bytes.data(), bytes.size());
+    file.commit();
 }
 
 }  // namespace ninja::png

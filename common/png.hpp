@@ -58,7 +58,8 @@ struct Image {
 /// Throws std::invalid_argument for an empty picture or one whose pixel count does not match.
 std::vector<std::uint8_t> encode(const Image& image);
 
-/// Writes `image` to `path` as a PNG file; throws InputError naming the file if it cannot.
+/// Writes `image` to `path` as a PNG file, completely or not at all (common/atomic_file.hpp);
+/// throws InputError naming the file if it cannot.
 void write(const std::string& path, const Image& image);
 
 }  // namespace ninja::png
