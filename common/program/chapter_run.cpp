@@ -4,8 +4,6 @@
 #include <cstdio>
 #include <stdexcept>
 
-#include "common/numerical.hpp"
-
 namespace ninja {
 
 std::string ChapterSteps::name() const { return folder.substr(folder.find('_') + 1); }
@@ -50,11 +48,14 @@ ChapterRun<float> run_on_pytorch_reference(BackwardFn<float> backward, const Ref
 }
 
 ChapterRun<double> run_on_numerical_reference(BackwardFn<double> backward, const Setup& setup,
-                                              const std::vector<TensorId>& wanted) {
+                                              const std::vector<TensorId>& wanted,
+                                              const OracleProgress& progress,
+                                              OracleReport* report) {
     ChapterRun<double> r{cast_params<double>(setup.params), setup.batch, {}, {}, {}};
     forward(r.f, r.params, r.batch);
     backward(r.g, r.f, r.params, r.batch);
-    numerical_grads(r.expected, r.params, r.batch, wanted);
+    const OracleReport measured = numerical_grads(r.expected, r.params, r.batch, wanted, progress);
+    if (report != nullptr) *report = measured;
     return r;
 }
 

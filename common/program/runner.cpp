@@ -1,11 +1,11 @@
 #include "common/program/runner.hpp"
 
 #include <cstdio>
-#include <filesystem>
 #include <iostream>
 
 #include "common/device.hpp"
 #include "common/program/grade.hpp"
+#include "common/program/progress.hpp"
 
 namespace ninja {
 
@@ -32,10 +32,10 @@ bool visit_named(const std::string& name, const ChapterRun<T>& r, Fn&& fn) {
     return true;
 }
 
-/// Writes the chapter's gradients and the tensors its step reads as `.npy` files into `dir`.
+/// Writes the chapter's gradients and the tensors its step reads as `.npy` files into `dir`
+/// (checked by check_output_folders before the work), each complete or not at all.
 template <class T>
 void dump_step(const ChapterRun<T>& r, const ChapterInfo& info, const std::string& dir) {
-    std::filesystem::create_directories(dir);
     std::vector<std::string> names = info.inputs;
     for (const std::string& name : info.grads) names.push_back("d" + name);
     for (const std::string& name : names)
@@ -109,13 +109,27 @@ int run_against_numerical(const ChapterProgram& program, const ChapterOptions& o
     const ChapterSteps& s = program.steps;
     const Config& c = o.setup.config;
     const Setup setup = make_setup(c, resolve_data_path(o.setup.data));
+    OracleReport oracle;
     ChapterRun<double> r =
-        run_on_numerical_reference(s.backward_double, setup, printed_grads(s.info, o.all));
+        run_on_numerical_reference(s.backward_double, setup, printed_grads(s.info, o.all),
+                                   Progress(s.program(), "float64 central differences"), &oracle);
     print_heading(std::cout, s.number, s.info);
+    if (oracle.unresolved > 0)
+        std::cout << "note: " << oracle.unresolved << " of the " << oracle.elements
+                  << " central differences could not be refined to 1% of the tolerance (their "
+                     "error estimate reaches "
+                  << python_float(oracle.worst_fraction)
+                  << " times that): a False there may be the oracle's\n\n";
     return report(r, program, o, program.extra_double,
                   "float64 central differences (seed " + std::to_string(c.seed) + ", batch size " +
                       std::to_string(c.batch_size) + ", n_hidden " + std::to_string(c.n_hidden) +
                       ")");
+}
+
+/// The folders the program will write into can take files: checked before any work.
+void check_output_folders(const ChapterProgram& program, const ChapterOptions& o) {
+    if (!o.dump.empty()) prepare_output_folder(o.dump, "--dump");
+    if (program.draws_pictures) prepare_output_folder(o.out, "--out");
 }
 
 /// Runs the comparison the options ask for; in exercise mode the learner's step may not be
@@ -131,6 +145,7 @@ int run(const ChapterProgram& program, const ChapterOptions& o) {
                 "--device cuda runs the workbook's own kernels: exercise mode grades "
                 "your step on the CPU, leave --device out");
     }
+    check_output_folders(program, o);
     const ChapterSteps& s = program.steps;
     try {
         return o.reference == "pytorch" ? run_against_pytorch(program, o, gpu)
