@@ -24,10 +24,13 @@ GpuTrainResult gpu_train(Params<float>& params, const Examples& train, std::size
                                params.W2.data(),    params.b2.data(), params.bngain.data(),
                                params.bnbias.data()};
 
+    // The data set stores a byte per symbol (common/dataset.hpp); the device takes int64.
+    const xt::xtensor<std::int64_t, 2> X = xt::cast<std::int64_t>(train.X);
+    const xt::xtensor<std::int64_t, 1> Y = xt::cast<std::int64_t>(train.Y);
     GpuTrainResult result;
     result.losses.resize(std::size_t(options.steps));
-    result.seconds = gpu::train(host, train.X.data(), train.Y.data(), std::int64_t(train.Y.size()),
-                                spec, ix, result.losses.data());
+    result.seconds = gpu::train(host, X.data(), Y.data(), std::int64_t(train.Y.size()), spec, ix,
+                                result.losses.data());
     result.us_per_step = options.steps > 0 ? result.seconds * 1e6 / double(options.steps) : 0.0;
     const std::int64_t every = options.loss_every > 0 ? options.loss_every : options.steps + 1;
     for (std::int64_t s = 0; s < options.steps; s += every)

@@ -285,8 +285,8 @@ BOOST_AUTO_TEST_CASE(gpu_train_matches_cpu_sgd) {
     for (const std::size_t n : {2u, 32u}) {
         KernelCase k(n, 64, 7);
         const std::size_t N = 500;
-        Examples data{xt::xtensor<std::int64_t, 2>::from_shape({N, 3}),
-                      xt::xtensor<std::int64_t, 1>::from_shape({N})};
+        Examples data{xt::xtensor<Symbol, 2>::from_shape({N, 3}),
+                      xt::xtensor<Symbol, 1>::from_shape({N})};
         TorchGenerator gen(1234);
         const auto xs = gen.randint(0, 27, data.X.size()), ys = gen.randint(0, 27, N);
         std::copy(xs.begin(), xs.end(), data.X.begin());
