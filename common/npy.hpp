@@ -4,6 +4,7 @@
 
 #include <map>
 #include <string>
+#include <vector>
 
 #include <xtensor/xnpy.hpp>
 #include <xtensor/xtensor.hpp>
@@ -75,13 +76,21 @@ private:
 /// The model configuration recorded in a reference's meta.txt.
 Config reference_config(const Reference& ref);
 
-/// The seven parameters stored in a reference folder.
+/// The shape of tensor `id` in configuration `c`, from the table's letters ("(n, B*E)").
+std::vector<std::size_t> table_shape(TensorId id, const Config& c);
+
+/// The seven parameters stored in a reference folder. Every file loaded from a reference folder
+/// must have its tensor's shape for the sizes in meta.txt, or it is an InputError naming the file.
 Params<float> load_params(const Reference& ref);
 
-/// The minibatch (`ix`, `Xb`, `Yb`) stored in a reference folder.
+/// The minibatch (`ix`, `Xb`, `Yb`) stored in a reference folder; an entry of `Xb` or `Yb`
+/// outside the vocabulary (meta.txt's vocab_size) is an InputError naming the file and the entry.
 Batch load_batch(const Reference& ref);
 
 /// PyTorch's forward pass: every intermediate and the loss stored in a reference folder.
 Forward<float> load_forward(const Reference& ref);
+
+/// PyTorch's gradients of every tensor (`d<name>.npy`) stored in a reference folder.
+Grads<float> load_grads(const Reference& ref);
 
 }  // namespace ninja

@@ -2,6 +2,7 @@
 
 #include <cmath>
 #include <cstdlib>
+#include <filesystem>
 
 #include "chapter_test.hpp"
 #include "common/npy.hpp"
@@ -142,6 +143,66 @@ BOOST_AUTO_TEST_CASE(wrong_rank) {
     TempFile f("r.npy", xt::dump_npy(xt::xtensor<float, 1>{1.f}));
     BOOST_CHECK_EXCEPTION((read_npy<float, 2>(f.path())), InputError,
                           message_has("expected a 2-d array, found shape (1,)"));
+}
+
+/// A copy of the lecture's reference data in a temporary folder, read through $NINJA_REFERENCE
+/// while the object lives.
+class ReferenceCopy {
+public:
+    ReferenceCopy() : dir_("unused", "") {
+        std::filesystem::copy(std::string(NINJA_SOURCE_DIR) + "/tests/reference/lecture",
+                              dir_.dir() + "/lecture");
+        setenv(reference_env_var, dir_.dir().c_str(), 1);
+    }
+    ~ReferenceCopy() { unsetenv(reference_env_var); }
+    ReferenceCopy(const ReferenceCopy&) = delete;
+    ReferenceCopy& operator=(const ReferenceCopy&) = delete;
+    /// Replaces `<name>.npy` of the copy with `t`.
+    template <class E>
+    void replace(const std::string& name, const E& t) {
+        write_npy(dir_.dir() + "/lecture", name, t);
+    }
+
+private:
+    TempFile dir_;
+};
+
+BOOST_AUTO_TEST_CASE(a_target_outside_the_vocabulary_names_the_file_and_the_entry) {
+    ReferenceCopy copy;
+    xt::xtensor<std::int64_t, 1> Yb = load_batch(Reference("lecture")).Yb;
+    Yb(5) = 27;
+    copy.replace("Yb", Yb);
+    BOOST_CHECK_EXCEPTION(load_batch(Reference("lecture")), InputError,
+                          message_has("lecture/Yb.npy: entry [5] is 27, outside the vocabulary of "
+                                      "27 symbols"));
+}
+
+BOOST_AUTO_TEST_CASE(a_negative_context_names_the_file_and_the_entry) {
+    ReferenceCopy copy;
+    xt::xtensor<std::int64_t, 2> Xb = load_batch(Reference("lecture")).Xb;
+    Xb(13, 1) = -1;
+    copy.replace("Xb", Xb);
+    BOOST_CHECK_EXCEPTION(load_batch(Reference("lecture")), InputError,
+                          message_has("lecture/Xb.npy: entry [13, 1] is -1, outside the "
+                                      "vocabulary"));
+}
+
+BOOST_AUTO_TEST_CASE(a_tensor_of_another_shape_names_the_file) {
+    ReferenceCopy copy;
+    copy.replace("dprobs", xt::xtensor<float, 2>(xt::zeros<float>({32, 26})));
+    BOOST_CHECK_EXCEPTION(load_grads(Reference("lecture")), InputError,
+                          message_has("lecture/dprobs.npy: shape (32, 26), expected (32, 27)"));
+    copy.replace("Yb", xt::xtensor<std::int64_t, 1>(xt::zeros<std::int64_t>({31})));
+    BOOST_CHECK_EXCEPTION(load_batch(Reference("lecture")), InputError,
+                          message_has("lecture/Yb.npy: shape (31,), expected (32,)"));
+}
+
+BOOST_AUTO_TEST_CASE(the_tables_shapes_in_the_lectures_sizes) {
+    const Config c;  // n 32, B 3, E 10, H 64, V 27
+    BOOST_TEST(table_shape(TensorId::embcat, c) == (std::vector<std::size_t>{32, 30}));
+    BOOST_TEST(table_shape(TensorId::b2, c) == (std::vector<std::size_t>{27}));
+    BOOST_TEST(table_shape(TensorId::emb, c) == (std::vector<std::size_t>{32, 3, 10}));
+    BOOST_TEST(table_shape(TensorId::bnvar, c) == (std::vector<std::size_t>{1, 64}));
 }
 
 BOOST_AUTO_TEST_CASE(missing_reference_folder) {

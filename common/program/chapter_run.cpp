@@ -35,10 +35,8 @@ std::vector<TensorId> printed_grads(const ChapterInfo& info, bool all) {
 }
 
 ChapterRun<float> load_pytorch_run(const Reference& ref) {
-    ChapterRun<float> r{load_params(ref), load_batch(ref), load_forward(ref), {}, {}};
-    r.expected.for_each(
-        [&](std::string_view name, auto& t) { ref.load_into(t, "d" + std::string(name)); });
-    return r;
+    return ChapterRun<float>{
+        load_params(ref), load_batch(ref), load_forward(ref), {}, load_grads(ref)};
 }
 
 ChapterRun<float> run_on_pytorch_reference(BackwardFn<float> backward, const Reference& ref) {
