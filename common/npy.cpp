@@ -88,37 +88,41 @@ Config reference_config(const Reference& ref) {
     return c;
 }
 
+namespace {
+
+/// The size a letter of the table's shapes stands for in configuration `c` ('1' for itself);
+/// 0 for any other character.
+std::size_t letter_size(char letter, const Config& c) {
+    switch (letter) {
+        case 'n':
+            return c.batch_size;
+        case 'B':
+            return c.block_size;
+        case 'E':
+            return c.n_embd;
+        case 'H':
+            return c.n_hidden;
+        case 'V':
+            return c.vocab_size;
+        case '1':
+            return 1;
+        default:
+            return 0;
+    }
+}
+
+}  // namespace
+
 std::vector<std::size_t> table_shape(TensorId id, const Config& c) {
     std::vector<std::size_t> shape;
     std::size_t extent = 1;
     bool in_dimension = false;
     for (const char letter : info(id).shape) {  // "(n, B*E)", "(V,)"
-        switch (letter) {
-            case 'n':
-                extent *= c.batch_size, in_dimension = true;
-                break;
-            case 'B':
-                extent *= c.block_size, in_dimension = true;
-                break;
-            case 'E':
-                extent *= c.n_embd, in_dimension = true;
-                break;
-            case 'H':
-                extent *= c.n_hidden, in_dimension = true;
-                break;
-            case 'V':
-                extent *= c.vocab_size, in_dimension = true;
-                break;
-            case '1':
-                in_dimension = true;
-                break;
-            case ',':
-            case ')':
-                if (in_dimension) shape.push_back(extent);
-                extent = 1, in_dimension = false;
-                break;
-            default:
-                break;  // '(', ' ', '*'
+        if (const std::size_t size = letter_size(letter, c); size > 0) {
+            extent *= size, in_dimension = true;
+        } else if (letter == ',' || letter == ')') {  // the end of a dimension, if one began
+            if (in_dimension) shape.push_back(extent);
+            extent = 1, in_dimension = false;
         }
     }
     return shape;

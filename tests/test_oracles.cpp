@@ -167,24 +167,19 @@ private:
     TempFile dir_;
 };
 
-BOOST_AUTO_TEST_CASE(a_target_outside_the_vocabulary_names_the_file_and_the_entry) {
-    ReferenceCopy copy;
-    xt::xtensor<std::int64_t, 1> Yb = load_batch(Reference("lecture")).Yb;
+BOOST_AUTO_TEST_CASE(an_index_outside_the_vocabulary_names_the_file_and_the_entry) {
+    const Batch batch = load_batch(Reference("lecture"));
+    const auto refused = [](const std::string& name, const auto& t, const std::string& message) {
+        ReferenceCopy copy;
+        copy.replace(name, t);
+        BOOST_CHECK_EXCEPTION(load_batch(Reference("lecture")), InputError, message_has(message));
+    };
+    xt::xtensor<std::int64_t, 1> Yb = batch.Yb;
     Yb(5) = 27;
-    copy.replace("Yb", Yb);
-    BOOST_CHECK_EXCEPTION(load_batch(Reference("lecture")), InputError,
-                          message_has("lecture/Yb.npy: entry [5] is 27, outside the vocabulary of "
-                                      "27 symbols"));
-}
-
-BOOST_AUTO_TEST_CASE(a_negative_context_names_the_file_and_the_entry) {
-    ReferenceCopy copy;
-    xt::xtensor<std::int64_t, 2> Xb = load_batch(Reference("lecture")).Xb;
+    refused("Yb", Yb, "lecture/Yb.npy: entry [5] is 27, outside the vocabulary of 27 symbols");
+    xt::xtensor<std::int64_t, 2> Xb = batch.Xb;
     Xb(13, 1) = -1;
-    copy.replace("Xb", Xb);
-    BOOST_CHECK_EXCEPTION(load_batch(Reference("lecture")), InputError,
-                          message_has("lecture/Xb.npy: entry [13, 1] is -1, outside the "
-                                      "vocabulary"));
+    refused("Xb", Xb, "lecture/Xb.npy: entry [13, 1] is -1, outside the vocabulary");
 }
 
 BOOST_AUTO_TEST_CASE(a_tensor_of_another_shape_names_the_file) {
