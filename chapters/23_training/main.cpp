@@ -44,8 +44,9 @@ void print_loss(std::size_t i, std::size_t steps, float loss) {
 }
 
 /// The lecture's loop on one CPU thread: `step(i, lr)` runs step i and returns its loss. Prints
-/// the loss every print_every steps, the speed on stderr; stops at a diverged loss
-/// (check_training_loss, `V` symbols); returns every step's loss.
+/// the loss every print_every steps, and the speed on stderr then or after 5 s without a line
+/// (large batches); stops at a diverged loss (check_training_loss, `V` symbols); returns every
+/// step's loss.
 std::vector<float> train_on_cpu(const TrainingConfig& c, std::size_t V,
                                 const std::function<float(std::size_t, float)>& step) {
     std::vector<float> losses(c.steps);
@@ -56,9 +57,9 @@ std::vector<float> train_on_cpu(const TrainingConfig& c, std::size_t V,
         const float lr = c.schedule.at(std::int64_t(i));
         losses[i] = step(i, lr);
         check_training_loss(i, losses[i], lr, V);
-        if (i % c.print_every != 0) continue;
-        print_loss(i, c.steps, losses[i]);
-        if (i == 0) continue;
+        const bool printed = i % c.print_every == 0;
+        if (printed) print_loss(i, c.steps, losses[i]);
+        if (i == 0 || !(printed || seconds_since(last) >= 5)) continue;
         const double rate = double(i - last_step) / seconds_since(last);
         std::fprintf(stderr,
                      "%s: step %zu/%zu, %.0f steps/s (%.1f us/step) over the last %zu steps, "
