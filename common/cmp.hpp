@@ -2,8 +2,10 @@
 /// @brief The notebook's `cmp`: how a hand-derived gradient is compared with a reference.
 #pragma once
 
+#include <algorithm>
 #include <cmath>
 #include <iosfwd>
+#include <limits>
 #include <string>
 #include <string_view>
 
@@ -35,6 +37,16 @@ std::string shape_string(const S& shape) {
     return s + (shape.size() == 1 ? ",)" : ")");
 }
 
+/// The larger of `running` and `value`, where a NaN wins and then stays: the maximum of a set of
+/// differences that holds a NaN is NaN, as PyTorch's `max()` is. (`std::max` and a plain `<`
+/// drop a NaN, or let a later finite value overwrite it.) Use it for every running maximum of
+/// differences, errors or residuals.
+template <class T>
+T nan_max(T running, T value) {
+    return std::isnan(running) || std::isnan(value) ? std::numeric_limits<T>::quiet_NaN()
+                                                    : std::max(running, value);
+}
+
 /// Compares `dt` with `t` elementwise. Tensors of different shapes are an error (InputError),
 /// never a "False": a gradient must have exactly the shape of its tensor.
 template <class A, class B>
@@ -50,8 +62,8 @@ Comparison compare(std::string_view name, const A& dt, const B& t) {
         const T diff = std::abs(x - y);  // in the tensors' own precision, as PyTorch computes it
         c.exact = c.exact && x == y;
         c.approximate = c.approximate && diff <= allclose_atol + allclose_rtol * std::abs(y);
-        if (!(diff <= c.maxdiff)) c.maxdiff = static_cast<double>(diff);  // NaN propagates
-        if (y != 0) c.max_reldiff = std::max(c.max_reldiff, double(diff) / std::abs(double(y)));
+        c.maxdiff = nan_max(c.maxdiff, static_cast<double>(diff));
+        if (y != 0) c.max_reldiff = nan_max(c.max_reldiff, double(diff) / std::abs(double(y)));
     }
     return c;
 }

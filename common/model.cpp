@@ -17,6 +17,12 @@ void validate(const Config& config) {
     require(config.batch_size <= (std::size_t(1) << 20), "--batch-size must be at most 1048576");
     require(config.n_hidden >= 1, "--n-hidden must be at least 1");
     require(config.n_hidden <= (std::size_t(1) << 16), "--n-hidden must be at most 65536");
+    // A run holds a few dozen tensors of n rows by H or V columns (forward pass, gradients,
+    // reference): 2^24 numbers each at most keeps it within a few GB. The whole training set of
+    // names.txt as one batch (182,625 rows) with the lecture's 64 hidden units fits.
+    require(config.batch_size * (config.n_hidden + config.vocab_size) <= (std::size_t(1) << 24),
+            "--batch-size times (--n-hidden + " + std::to_string(config.vocab_size) +
+                ") must be at most 16777216: the (n, H) tensors would not fit in memory");
     require(config.n_embd >= 1, "the embedding size must be at least 1");
     require(config.block_size >= 1, "the block size must be at least 1");
     require(config.vocab_size >= 2, "the vocabulary needs at least 2 symbols");

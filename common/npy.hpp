@@ -4,10 +4,12 @@
 
 #include <map>
 #include <string>
+#include <vector>
 
 #include <xtensor/xnpy.hpp>
 #include <xtensor/xtensor.hpp>
 
+#include "common/atomic_file.hpp"
 #include "common/error.hpp"
 #include "common/model.hpp"
 
@@ -32,14 +34,11 @@ xt::xtensor<T, N> read_npy(const std::string& path) {
     return a;
 }
 
-/// Writes `tensor` to `dir/name.npy` (numpy's format); throws InputError if it cannot.
+/// Writes `tensor` to `dir/name.npy` (numpy's format), completely or not at all (see
+/// common/atomic_file.hpp); throws InputError naming the file if it cannot.
 template <class E>
 void write_npy(const std::string& dir, const std::string& name, const E& tensor) {
-    try {
-        xt::dump_npy(dir + "/" + name + ".npy", tensor);
-    } catch (const std::runtime_error&) {
-        throw InputError(dir + "/" + name + ".npy: cannot write the file");
-    }
+    write_file_atomically(dir + "/" + name + ".npy", xt::dump_npy(tensor));
 }
 
 /// Environment variable that overrides where the PyTorch reference data is read from.
@@ -77,13 +76,21 @@ private:
 /// The model configuration recorded in a reference's meta.txt.
 Config reference_config(const Reference& ref);
 
-/// The seven parameters stored in a reference folder.
+/// The shape of tensor `id` in configuration `c`, from the table's letters ("(n, B*E)").
+std::vector<std::size_t> table_shape(TensorId id, const Config& c);
+
+/// The seven parameters stored in a reference folder. Every file loaded from a reference folder
+/// must have its tensor's shape for the sizes in meta.txt, or it is an InputError naming the file.
 Params<float> load_params(const Reference& ref);
 
-/// The minibatch (`ix`, `Xb`, `Yb`) stored in a reference folder.
+/// The minibatch (`ix`, `Xb`, `Yb`) stored in a reference folder; an entry of `Xb` or `Yb`
+/// outside the vocabulary (meta.txt's vocab_size) is an InputError naming the file and the entry.
 Batch load_batch(const Reference& ref);
 
 /// PyTorch's forward pass: every intermediate and the loss stored in a reference folder.
 Forward<float> load_forward(const Reference& ref);
+
+/// PyTorch's gradients of every tensor (`d<name>.npy`) stored in a reference folder.
+Grads<float> load_grads(const Reference& ref);
 
 }  // namespace ninja

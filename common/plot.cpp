@@ -2,8 +2,8 @@
 #include <array>
 #include <cmath>
 #include <cstdio>
-#include <fstream>
 
+#include "common/atomic_file.hpp"
 #include "common/error.hpp"
 #include "common/plot_draw.hpp"
 
@@ -53,10 +53,9 @@ std::vector<unsigned char> Picture::png() const {
 
 void write_png(const std::string& path, const Picture& picture) {
     const std::vector<unsigned char> bytes = picture.png();
-    std::ofstream out(path, std::ios::binary);
-    out.write(reinterpret_cast<const char*>(bytes.data()), std::streamsize(bytes.size()));
-    out.close();
-    if (!out) throw InputError(path + ": cannot write the picture");
+    AtomicFile file(path);
+    file.write(bytes.data(), bytes.size());
+    file.commit();
 }
 
 void set_colour(cairo_t* cr, std::uint32_t rgb) {

@@ -80,7 +80,8 @@ std::size_t curve_block(std::size_t steps);
 /// @param decay_step the first step of the smaller learning rate
 Picture loss_curve(const std::vector<float>& losses, std::size_t block, std::size_t decay_step);
 
-/// Writes `picture` to `path` as a PNG file; throws InputError naming the file if it cannot.
+/// Writes `picture` to `path` as a PNG file, completely or not at all (common/atomic_file.hpp);
+/// throws InputError naming the file if it cannot.
 void write_png(const std::string& path, const Picture& picture);
 
 }  // namespace ninja::plot

@@ -16,9 +16,10 @@ GpuTrainResult gpu_train(Params<float>& params, const Examples& train, std::size
     if (batch_size < 2) throw InputError("gpu_train: the batch needs at least 2 examples");
     if (options.steps < 0) throw InputError("gpu_train: a negative number of steps");
     const std::size_t V = params.C.shape(0);
-    // The kernel indexes C and the logits with these symbols: none may lie outside them.
-    if (train.Y.size() > 0 && (xt::amin(train.X)() < 0 || std::size_t(xt::amax(train.X)()) >= V ||
-                               xt::amin(train.Y)() < 0 || std::size_t(xt::amax(train.Y)()) >= V))
+    // The kernel indexes C and the logits with these symbols (unsigned: none is negative); none
+    // may lie beyond them.
+    if (train.Y.size() > 0 &&
+        (std::size_t(xt::amax(train.X)()) >= V || std::size_t(xt::amax(train.Y)()) >= V))
         throw InputError(
             "gpu_train: the training set holds symbols outside the model's vocabulary");
 
@@ -35,10 +36,13 @@ GpuTrainResult gpu_train(Params<float>& params, const Examples& train, std::size
     NINJA_PARAM_SLICES(NINJA_HOST_PARAM)
 #undef NINJA_HOST_PARAM
 
+    // The data set stores a byte per symbol (common/dataset.hpp); the device takes int64.
+    const xt::xtensor<std::int64_t, 2> X = xt::cast<std::int64_t>(train.X);
+    const xt::xtensor<std::int64_t, 1> Y = xt::cast<std::int64_t>(train.Y);
     GpuTrainResult result;
     result.losses.resize(std::size_t(options.steps));
     const gpu::TrainTiming timing =
-        gpu::train(host, train.X.data(), train.Y.data(), std::int64_t(train.Y.size()), spec, ix,
+        gpu::train(host, X.data(), Y.data(), std::int64_t(train.Y.size()), spec, ix,
                    result.losses.data());
     result.seconds = timing.seconds;
     result.blocks = timing.blocks, result.threads = timing.threads;

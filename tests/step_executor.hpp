@@ -137,6 +137,9 @@ inline RunResult run_on_cpu(Params<float> params, const Examples& train, std::si
     for_each_param([](float* t, float* slice, std::size_t count) { std::copy_n(t, count, slice); });
     const std::int64_t chunk = std::min(o.chunk_steps, std::max<std::int64_t>(steps, 1));
     std::vector<std::int64_t> rows(std::size_t(chunk) * n);
+    // A byte per symbol in the data set; int64 on the device, as gpu_train converts them.
+    const xt::xtensor<std::int64_t, 2> X = xt::cast<std::int64_t>(train.X);
+    const xt::xtensor<std::int64_t, 1> Y = xt::cast<std::int64_t>(train.Y);
     std::vector<float> chunk_losses(static_cast<std::size_t>(chunk));
     RunResult run{std::vector<float>(std::size_t(steps)), Params<float>()};
     for (std::int64_t c0 = 0; c0 < steps; c0 += chunk) {
@@ -148,8 +151,8 @@ inline RunResult run_on_cpu(Params<float> params, const Examples& train, std::si
         const gpu::TrainLaunch a{plan,
                                  memory.data(),
                                  exchange.data(),
-                                 train.X.data(),
-                                 train.Y.data(),
+                                 X.data(),
+                                 Y.data(),
                                  rows.data(),
                                  chunk_losses.data(),
                                  schedule,

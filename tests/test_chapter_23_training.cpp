@@ -123,3 +123,29 @@ BOOST_AUTO_TEST_CASE(the_loss_curve_is_a_picture) {
     BOOST_TEST(means.size() == 5u);
     BOOST_TEST(means.front() > means.back());
 }
+
+BOOST_AUTO_TEST_CASE(a_diverged_loss_stops_training) {
+    // The bound is 10 ln V: 32.96 for 27 symbols; NaN and infinity are over it whatever their sign.
+    BOOST_TEST(max_training_loss(27) == 10 * std::log(27.0));
+    BOOST_CHECK_NO_THROW(check_training_loss(7, 32.9f, 0.1f, 27));
+    BOOST_CHECK_EXCEPTION(check_training_loss(7, 33.0f, 0.1f, 27), InputError,
+                          test::message_has("training diverged at step 7: loss 33 with learning "
+                                            "rate 0.1 (the bound is 10 ln 27 = 33.0)"));
+    BOOST_CHECK_EXCEPTION(check_training_loss(3, -std::nanf(""), 1e20f, 27), InputError,
+                          test::message_has("at step 3: loss nan with learning rate 1e+20"));
+    BOOST_CHECK_THROW(check_training_loss(3, INFINITY, 1.f, 27), InputError);
+}
+
+BOOST_AUTO_TEST_CASE(a_name_that_never_ends_is_cut) {
+    // A network that never draws '.': its logit stays 100 below the others.
+    const TrainingConfig c;
+    TorchGenerator gen(c.seed);
+    Params<float> p = test::initial_params(c, gen);
+    xt::col(p.W2, 0) = 0.f;
+    p.b2(0) = -100.f;
+    const BatchnormStats stats = calibrate_batchnorm(p, data().train);
+    TorchGenerator sampler(c.seed + 10);
+    const std::string name = sample_name(p, stats, data().vocab, 3, sampler);
+    BOOST_TEST(name.size() == max_name_length);
+    BOOST_TEST(name.find('.') == std::string::npos);
+}

@@ -1,5 +1,6 @@
 #include <boost/test/unit_test.hpp>
 
+#include <cmath>
 #include <limits>
 #include <sstream>
 
@@ -63,6 +64,32 @@ BOOST_AUTO_TEST_CASE(nan_is_neither_exact_nor_close) {
     BOOST_TEST(!c.exact);
     BOOST_TEST(!c.approximate);
     BOOST_TEST(format_cmp(c).find("maxdiff: nan") != std::string::npos);
+}
+
+BOOST_AUTO_TEST_CASE(a_nan_in_the_middle_of_a_tensor_makes_maxdiff_nan) {
+    // The NaN sits between finite differences, smaller ones before it and a larger one after
+    // it, so that neither "the first" nor "the last" element decides; PyTorch's
+    // (dt - t).abs().max() is nan.
+    const float nan = std::numeric_limits<float>::quiet_NaN();
+    const xt::xtensor<float, 2> ref{{0.5f, 0.5f, 0.5f}, {0.5f, 0.5f, 0.5f}};
+    const xt::xtensor<float, 2> mine{{0.5f, 0.25f, nan}, {0.5f, 9.f, 0.5f}};
+    const Comparison c = compare("probs", mine, ref);
+    BOOST_TEST(std::isnan(c.maxdiff));
+    BOOST_TEST(std::isnan(c.max_reldiff));
+    BOOST_TEST(!c.approximate);
+    BOOST_TEST(format_cmp(c) ==
+               "probs           | exact: False | approximate: False | maxdiff: nan");
+    // The same with the NaN in the reference, where the notebook's cmp meets it first.
+    BOOST_TEST(std::isnan(compare("probs", ref, mine).maxdiff));
+}
+
+BOOST_AUTO_TEST_CASE(nan_max_keeps_a_nan_whatever_comes_after_it) {
+    const double nan = std::numeric_limits<double>::quiet_NaN();
+    BOOST_TEST(nan_max(1.0, 2.0) == 2.0);
+    BOOST_TEST(nan_max(2.0, 1.0) == 2.0);
+    BOOST_TEST(std::isnan(nan_max(1.0, nan)));
+    BOOST_TEST(std::isnan(nan_max(nan, 5.0)));
+    BOOST_TEST(std::isnan(nan_max(nan_max(0.0, nan), 1e300)));
 }
 
 BOOST_AUTO_TEST_CASE(different_shapes_are_an_error) {

@@ -1,4 +1,9 @@
+#include <boost/test/data/test_case.hpp>
 #include <boost/test/unit_test.hpp>
+
+#include <fstream>
+#include <iterator>
+#include <ostream>
 
 #include "common/dataset.hpp"
 #include "test_helpers.hpp"
@@ -34,7 +39,84 @@ BOOST_AUTO_TEST_CASE(vocabulary_is_dot_then_a_to_z) {
     BOOST_TEST(v.stoi('m') == 13);
 }
 
+namespace {
+
+/// A names file and the start of the error it gets.
+struct Malformed {
+    std::string contents, error;
+};
+
+std::ostream& operator<<(std::ostream& out, const Malformed& m) { return out << m.error; }
+
+}  // namespace
+
+BOOST_DATA_TEST_CASE(more_malformed_files,
+                     boost::unit_test::data::make(std::vector<Malformed>{
+                         {"anna\nab\rcd\n", "names.txt:2: invalid character byte 0x0d in column 3"},
+                         {"anna\nbob\n\r", "names.txt:3: blank line"},
+                         {"anna\n",
+                          "names.txt: the file holds 1 name; the lecture's split needs at least 2"},
+                         {std::string(max_name_length + 1, 'q') + "\nbob\n",
+                          "names.txt:1: a name longer than 64 characters"}}),
+                     m) {
+    TempFile f("names.txt", m.contents);
+    BOOST_CHECK_EXCEPTION(read_names(f.path()), InputError, message_has(m.error));
+}
+
+BOOST_AUTO_TEST_CASE(a_folder) {
+    TempFile f("names.txt", "anna\n");
+    BOOST_CHECK_EXCEPTION(read_names(f.dir()), InputError,
+                          message_has(f.dir() + ": a folder, not a names file"));
+}
+
+BOOST_AUTO_TEST_CASE(a_single_name_leaves_the_training_set_empty) {
+    BOOST_CHECK_EXCEPTION(make_dataset({"anna"}, 3), InputError,
+                          message_has("the data set holds 1 name"));
+}
+
+BOOST_AUTO_TEST_CASE(a_name_of_the_longest_length_allowed) {
+    const std::string longest(max_name_length, 'q');
+    TempFile fine("names.txt", longest + "\nbob\n");
+    BOOST_TEST(read_names(fine.path()).front() == longest);
+}
+
+BOOST_AUTO_TEST_CASE(a_stream_of_zero_bytes_is_refused_at_its_first_byte) {
+    BOOST_CHECK_EXCEPTION(read_names("/dev/zero"), InputError,
+                          message_has("/dev/zero:1: invalid character byte 0x00 in column 1"));
+}
+
 BOOST_AUTO_TEST_SUITE_END()
+
+#if !defined(__SANITIZE_ADDRESS__)  // AddressSanitizer keeps freed memory in quarantine
+BOOST_AUTO_TEST_CASE(memory_stays_within_10_times_the_files_size) {
+    // A names file of 20 MB (names.txt 88 times): the data set's peak memory, measured as the
+    // growth of this process's peak resident size (reset through /proc/self/clear_refs), stays
+    // below 10 bytes per byte of the file (the examples take 4, the names 32 bytes each).
+    std::ifstream in(test::names_path(), std::ios::binary);
+    std::string names((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    if (names.back() != '\n') names += '\n';  // so that the copies do not run together
+    std::string big;
+    for (int k = 0; k < 88; ++k) big += names;
+    TempFile f("big.txt", big);
+    big.clear(), big.shrink_to_fit();
+    const auto status_kb = [](const std::string& key) {
+        std::ifstream status("/proc/self/status");
+        std::string line;
+        while (std::getline(status, line))
+            if (line.rfind(key + ":", 0) == 0) return std::stod(line.substr(key.size() + 1));
+        return -1.0;
+    };
+    std::ofstream("/proc/self/clear_refs") << "5";  // the peak resident size := the current one
+    const double before = status_kb("VmRSS");
+    BOOST_TEST_REQUIRE(status_kb("VmHWM") <= before + 1024);  // the reset worked
+    const Dataset d = load_dataset(f.path(), 3);
+    const double grown = (status_kb("VmHWM") - before) * 1024, size = double(names.size() * 88);
+    BOOST_TEST_MESSAGE("peak memory of the data set: " << grown / size << " bytes per byte of a "
+                                                       << size / 1e6 << " MB file");
+    BOOST_TEST(d.words.size() == 88 * 32033u);
+    BOOST_TEST(grown <= 10 * size);
+}
+#endif
 
 BOOST_AUTO_TEST_CASE(contexts_slide_over_each_name) {
     const std::vector<std::string> words{"emma", "ab"};

@@ -163,7 +163,7 @@ BOOST_AUTO_TEST_CASE(both_ways_train_alike) {
         const float lr = c.schedule.at(std::int64_t(i));
         const float la = a.step(g1, lr), lb = b.step(g2, lr);
         BOOST_TEST_REQUIRE(a.batch.ix == b.batch.ix);
-        worst = std::max(worst, std::abs(double(la) - double(lb)));
+        worst = nan_max(worst, std::abs(double(la) - double(lb)));
     }
     BOOST_TEST_MESSAGE("largest |loss difference| between the two ways over 200 steps: " << worst);
     BOOST_TEST(worst <= 1e-5);

@@ -90,7 +90,7 @@ BOOST_AUTO_TEST_CASE(the_png_file_is_complete) {
                                              std::istreambuf_iterator<char>());
     BOOST_TEST(written == bytes);
     BOOST_CHECK_EXCEPTION(plot::write_png(file.dir() + "/no/such/folder/x.png", picture),
-                          InputError, test::message_has("cannot write"));
+                          InputError, test::message_has("x.png: cannot create the file"));
 }
 
 BOOST_AUTO_TEST_CASE(a_loss_curve_is_drawn_and_marks_the_drop) {

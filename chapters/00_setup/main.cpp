@@ -78,12 +78,13 @@ int run(int argc, const char* const* argv) {
 
     std::cout << "Chapter 00: " << Chapter<0>::info().title << "\n\n";
     const std::string path = resolve_data_path(o.data);
-    const std::vector<std::string> words = read_names(path);
+    std::vector<std::string> first_words = read_names(path);  // in file order
+    first_words.resize(std::min<std::size_t>(8, first_words.size()));
+    first_words.shrink_to_fit();  // not all the names twice in memory
     const Setup s = make_setup(config, path);
     Forward<float> f;
     forward(f, s.params, s.batch);
-    print_data(s, std::vector<std::string>(words.begin(),
-                                           words.begin() + std::min<std::size_t>(8, words.size())));
+    print_data(s, first_words);
     print_model(s, f.loss);
     const Config reference = reference_config(Reference("lecture"));
     if (config.seed != reference.seed || config.batch_size != reference.batch_size ||

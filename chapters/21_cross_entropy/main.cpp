@@ -22,7 +22,7 @@ struct CrossEntropyProgram {
         for (std::size_t i = 0; i < r.g.dlogits.shape(0); ++i) {
             T sum = 0;
             for (std::size_t j = 0; j < r.g.dlogits.shape(1); ++j) sum += r.g.dlogits(i, j);
-            worst = std::max(worst, std::abs(sum));
+            worst = nan_max(worst, std::abs(sum));
         }
         std::cout << "\nevery row of dlogits sums to zero: the largest |row sum| is "
                   << python_float(double(worst)) << '\n';

@@ -24,9 +24,9 @@ struct BatchnormProgram {
             T sum = 0;
             for (std::size_t i = 0; i < r.g.dhprebn.shape(0); ++i) {
                 sum += r.g.dhprebn(i, j);
-                largest = std::max(largest, std::abs(r.g.dhprebn(i, j)));
+                largest = nan_max(largest, std::abs(r.g.dhprebn(i, j)));
             }
-            worst = std::max(worst, std::abs(sum));
+            worst = nan_max(worst, std::abs(sum));
         }
         std::cout << "\nevery column of dhprebn sums to zero: the largest |column sum| is "
                   << python_float(double(worst))

@@ -101,8 +101,7 @@ public:
             throw InputError("W1 does not match the context length of the data");
         const std::size_t n = n_, BE = B_ * E_, H = H_, V = V_, BS = B_ * symbols_;
         if (train.Y.size() > 0 &&
-            (xt::amin(train.X)() < 0 || std::size_t(xt::amax(train.X)()) >= symbols_ ||
-             xt::amin(train.Y)() < 0 || std::size_t(xt::amax(train.Y)()) >= V))
+            (std::size_t(xt::amax(train.X)()) >= symbols_ || std::size_t(xt::amax(train.Y)()) >= V))
             throw InputError("the training set holds symbols outside the model's vocabulary");
         const auto matrix = [](std::size_t rows, std::size_t cols) {
             return xt::xtensor<float, 2>::from_shape({rows, cols});
@@ -145,9 +144,10 @@ public:
         P_ = matrix(BS, H);
         Su_ = matrix(BS, H);
         dCu_ = matrix(BS, E_);
-        // The minibatch rows are random: 32 cache misses a step in the 5.8 MB of int64 contexts
-        // and targets. With a vocabulary of at most 256 symbols, a byte per symbol packs the
-        // training set into (B + 1) bytes a row (730 kB for names.txt), which stays in cache.
+        // The minibatch rows are random: 64 cache misses a step in the contexts X and the
+        // targets Y, two arrays. With a vocabulary of at most 256 symbols, a byte per symbol
+        // packs a row's context and target side by side, (B + 1) bytes a row (730 kB for
+        // names.txt), which stays in cache.
         const bool bytes_suffice = train.Y.size() > 0 && symbols_ <= 256 && V <= 256;
         if (bytes_suffice) {
             packed_.resize(train.Y.size() * (B_ + 1));

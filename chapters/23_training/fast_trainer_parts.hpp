@@ -35,8 +35,8 @@ inline void Trainer::set_batch(const std::int64_t* ix) {
     std::int64_t* Xb = batch.Xb.data();
     std::int64_t* Yb = batch.Yb.data();
     const std::uint8_t* packed = packed_.empty() ? nullptr : packed_.data();
-    const std::int64_t* X = train_->X.data();
-    const std::int64_t* Y = train_->Y.data();
+    const Symbol* X = train_->X.data();
+    const Symbol* Y = train_->Y.data();
     for (std::size_t i = 0; i < n; ++i) {
         const std::int64_t value = ix[i];
         const auto row = static_cast<std::size_t>(value);

@@ -4,12 +4,12 @@
 /// loss curve.
 #include <chrono>
 #include <cstdio>
-#include <filesystem>
 #include <functional>
 #include <iostream>
 
 #include "23_training/fast_trainer.hpp"
 #include "23_training/training.hpp"
+#include "common/atomic_file.hpp"
 #include "common/device.hpp"
 #include "common/plot.hpp"
 #include "common/program/options.hpp"
@@ -44,18 +44,22 @@ void print_loss(std::size_t i, std::size_t steps, float loss) {
 }
 
 /// The lecture's loop on one CPU thread: `step(i, lr)` runs step i and returns its loss. Prints
-/// the loss every print_every steps, the speed on stderr; returns every step's loss.
-std::vector<float> train_on_cpu(const TrainingConfig& c,
+/// the loss every print_every steps, and the speed on stderr then or after 5 s without a line
+/// (large batches); stops at a diverged loss (check_training_loss, `V` symbols); returns every
+/// step's loss.
+std::vector<float> train_on_cpu(const TrainingConfig& c, std::size_t V,
                                 const std::function<float(std::size_t, float)>& step) {
     std::vector<float> losses(c.steps);
     const Clock::time_point start = Clock::now();
     Clock::time_point last = start;
     std::size_t last_step = 0;
     for (std::size_t i = 0; i < c.steps; ++i) {
-        losses[i] = step(i, c.schedule.at(std::int64_t(i)));
-        if (i % c.print_every != 0) continue;
-        print_loss(i, c.steps, losses[i]);
-        if (i == 0) continue;
+        const float lr = c.schedule.at(std::int64_t(i));
+        losses[i] = step(i, lr);
+        check_training_loss(i, losses[i], lr, V);
+        const bool printed = i % c.print_every == 0;
+        if (printed) print_loss(i, c.steps, losses[i]);
+        if (i == 0 || !(printed || seconds_since(last) >= 5)) continue;
         const double rate = double(i - last_step) / seconds_since(last);
         std::fprintf(stderr,
                      "%s: step %zu/%zu, %.0f steps/s (%.1f us/step) over the last %zu steps, "
@@ -86,21 +90,31 @@ std::vector<float> train_on_gpu(const TrainingConfig& c, Params<float>& params,
     return r.losses;
 }
 
-/// Trains `params` as the options say; returns every step's loss.
+/// Trains `params` as the options say; returns every step's loss (the GPU's checked for
+/// divergence after its run).
 std::vector<float> train(const Options& o, Params<float>& params, const Examples& train,
                          TorchGenerator& gen) {
     const TrainingConfig& c = o.training;
-    if (o.device == "cuda") return train_on_gpu(c, params, train, gen);
+    const std::size_t V = params.W2.shape(1);
+    if (o.device == "cuda") {
+        const std::vector<float> losses = train_on_gpu(c, params, train, gen);
+        for (std::size_t i = 0; i < losses.size(); ++i)
+            check_training_loss(i, losses[i], c.schedule.at(std::int64_t(i)), V);
+        return losses;
+    }
     if (o.trainer == "plain")
-        return train_on_cpu(c, [&](std::size_t, float lr) {
+        return train_on_cpu(c, V, [&](std::size_t, float lr) {
             return train_step(params, train, c.batch_size, lr, gen);
         });
     Trainer trainer(params, train, c.batch_size);
     std::vector<float> losses =
-        train_on_cpu(c, [&](std::size_t, float lr) { return trainer.step(gen, lr); });
+        train_on_cpu(c, V, [&](std::size_t, float lr) { return trainer.step(gen, lr); });
     params = trainer.params();
     return losses;
 }
+
+/// The largest --steps: fifty times the lecture's 200,000 (the losses take 4 bytes a step).
+constexpr std::uint64_t max_steps = 10'000'000;
 
 /// Reads the options; false after --help.
 bool parse(Options& o, int argc, const char* const* argv) {
@@ -133,9 +147,40 @@ bool parse(Options& o, int argc, const char* const* argv) {
     c.schedule.lr = float(lr), c.schedule.lr_decayed = float(lr / 10);
     o.data = setup.data;
     if (c.steps < 1) throw InputError("--steps must be at least 1");
+    if (steps > max_steps) throw InputError("--steps must be at most " + std::to_string(max_steps));
     if (!(lr > 0)) throw InputError("--lr must be positive");
+    if (lr < 1e-37 || lr > 3e38)  // a normal float32, a tenth of it too
+        throw InputError("--lr must be a float32 number, 1e-37 to 3e38");
     validate(c.model());  // batch size >= 2, n_hidden >= 1
     return true;
+}
+
+/// The split must leave a training set of at least one batch, for the first step, and a dev set
+/// to evaluate on; checked before any step is taken.
+void check_split(const Dataset& data, const TrainingConfig& c, const std::string& path) {
+    if (data.train.Y.size() < c.batch_size)
+        throw InputError(path + ": " + std::to_string(data.words.size()) + " names give " +
+                         std::to_string(data.train.Y.size()) +
+                         " training examples, fewer than one batch of " +
+                         std::to_string(c.batch_size) + " (--batch-size)");
+    if (data.dev.Y.size() == 0)
+        throw InputError(path + ": " + std::to_string(data.words.size()) +
+                         " names leave the dev set (the names from 80% to 90%) empty");
+}
+
+/// Prints the 20 sampled names; a name cut at max_name_length says so.
+void print_samples(const Params<float>& params, const BatchnormStats& stats, const Dataset& data,
+                   const Config& model, std::uint64_t seed) {
+    TorchGenerator sampler(seed);
+    std::cout << "\n20 names sampled (generator seeded " << seed << "):\n";
+    for (int k = 0; k < 20; ++k) {
+        const std::string name = sample_name(params, stats, data.vocab, model.block_size, sampler);
+        std::cout << name
+                  << (name.back() == '.' ? ""
+                                         : "... (cut at " + std::to_string(max_name_length) +
+                                               " characters: no '.' drawn)")
+                  << '\n';
+    }
 }
 
 int run(int argc, const char* const* argv) {
@@ -148,10 +193,13 @@ int run(int argc, const char* const* argv) {
     }
     const TrainingConfig& c = o.training;
     if (o.device == "cuda") require_cuda_device();  // checked before any work
+    prepare_output_folder(o.out, "--out");
     use_one_blas_thread();
 
     Config model = c.model();
-    const Dataset data = load_dataset(resolve_data_path(o.data), model.block_size);
+    const std::string data_path = resolve_data_path(o.data);
+    const Dataset data = load_dataset(data_path, model.block_size);
+    check_split(data, c, data_path);
     model.vocab_size = data.vocab.size();
     TorchGenerator gen(c.seed);
     Params<float> params = init_params(model, gen);
@@ -167,22 +215,17 @@ int run(int argc, const char* const* argv) {
     const std::vector<float> losses = train(o, params, data.train, gen);
 
     const BatchnormStats stats = calibrate_batchnorm(params, data.train);
+    const double train_loss = split_loss(params, stats, data.train);
+    check_training_loss(c.steps, float(train_loss), c.schedule.at(std::int64_t(c.steps) - 1),
+                        model.vocab_size);  // the last update may have diverged
     char line[64];
-    std::snprintf(line, sizeof line, "train %.4f\nval   %.4f\n",
-                  split_loss(params, stats, data.train), split_loss(params, stats, data.dev));
+    std::snprintf(line, sizeof line, "train %.4f\nval   %.4f\n", train_loss,
+                  split_loss(params, stats, data.dev));
     std::cout << "\nbatchnorm calibrated on all " << data.train.Y.size()
               << " training examples; the losses with those statistics:\n"
               << line;
+    print_samples(params, stats, data, model, c.seed + 10);
 
-    TorchGenerator sampler(c.seed + 10);
-    std::cout << "\n20 names sampled (generator seeded " << c.seed + 10 << "):\n";
-    for (int k = 0; k < 20; ++k)
-        std::cout << sample_name(params, stats, data.vocab, model.block_size, sampler) << '\n';
-
-    std::error_code error;
-    std::filesystem::create_directories(o.out, error);
-    if (error)
-        throw InputError("--out " + o.out + ": cannot create the folder (" + error.message() + ")");
     const std::size_t block = plot::curve_block(c.steps);
     const std::string path = o.out + "/loss_curve.png";
     plot::write_png(path, plot::loss_curve(losses, block, std::size_t(c.schedule.decay_step)));

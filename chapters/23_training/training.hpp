@@ -42,20 +42,33 @@
 /// The train and dev losses are the mean cross-entropy over all rows of each split with these
 /// fixed statistics.
 ///
+/// @section ch23_divergence When training diverges
+/// Too large a learning rate makes the steps overshoot: the loss grows instead of falling, then
+/// overflows to infinity or NaN (`--lr 10` ends near 150, `--lr 1e20` in NaN at once). The loop
+/// stops at the first step whose loss is NaN, infinite, or above ten times \f$\ln V\f$ (33 for
+/// the 27 symbols), the loss of a model that gives the right character a probability of
+/// \f$e^{-33} \approx 5 \cdot 10^{-15}\f$ on average, where a uniform guess scores \f$\ln V\f$
+/// and the lecture's run starts near 3.3 and ends near 2.0; the program names the step, its loss
+/// and its learning rate.
+///
 /// @section ch23_sampling Sampling
 /// With the calibrated network, a name grows one character at a time from the context `...`:
 /// the forward pass gives `probs`, the softmax of the 27 logits, and `torch.multinomial`
 /// (reproduced bit for bit, generator seeded 2147483647 + 10) draws the next character, until it
-/// draws `.`.
+/// draws `.`, or until the name has max_name_length (64) characters, a cap no name of the data
+/// comes near, which only a network that never learnt to end a name reaches.
 #pragma once
 
 #include <algorithm>
+#include <cmath>
 #include <cstdint>
+#include <cstdio>
 #include <string>
 #include <vector>
 
 #include "20_embedding_table/embedding_table.hpp"  // chapters 18, 19, 20 (and 01-17)
 #include "22_batchnorm/batchnorm.hpp"              // chapters 21, 09, 10, 22
+#include "common/error.hpp"
 #include "common/schedule.hpp"
 
 namespace ninja {
@@ -184,14 +197,15 @@ inline double split_loss(const Params<float>& p, const BatchnormStats& stats,
 }
 
 /// One name from the trained network, as the lecture samples it: context `...`, then
-/// `probs = softmax(logits)` and `torch.multinomial` until `.`; the text ends with the `.`.
+/// `probs = softmax(logits)` and `torch.multinomial` until `.`; the text ends with the `.`, or,
+/// cut at max_name_length characters, without it.
 inline std::string sample_name(const Params<float>& p, const BatchnormStats& stats,
                                const Vocabulary& vocab, std::size_t block_size, TorchGenerator& g) {
     Batch context{xt::zeros<std::int64_t>({std::size_t(1)}),
                   xt::zeros<std::int64_t>({std::size_t(1), block_size}),
                   xt::zeros<std::int64_t>({std::size_t(1)})};  // "...", target unused
     std::string name;
-    while (true) {
+    while (name.size() < max_name_length) {
         const Forward<float> f = inference_forward(p, stats, context);
         const auto ix = std::int64_t(g.multinomial(f.probs.data(), f.probs.size()));
         std::rotate(context.Xb.begin(), context.Xb.begin() + 1, context.Xb.end());
@@ -199,7 +213,25 @@ inline std::string sample_name(const Params<float>& p, const BatchnormStats& sta
         name += vocab.itos(ix);
         if (ix == 0) return name;
     }
+    return name;
 }
 // [inference]
+
+/// Ten times the loss of a uniform guess over `V` symbols: a loss above it means the run
+/// diverged (see @ref ch23_divergence).
+inline double max_training_loss(std::size_t V) { return 10 * std::log(double(V)); }
+
+/// Throws InputError naming the step, its loss and its learning rate when `loss` is NaN,
+/// infinite or above max_training_loss(V): training has diverged.
+inline void check_training_loss(std::size_t step, float loss, float lr, std::size_t V) {
+    if (std::isfinite(loss) && double(loss) <= max_training_loss(V)) return;
+    char line[256];
+    std::snprintf(line, sizeof line,
+                  "training diverged at step %zu: loss %g with learning rate %g (the bound is "
+                  "10 ln %zu = %.1f); try a smaller --lr",
+                  step, std::isnan(loss) ? std::nan("") : double(loss), double(lr), V,
+                  max_training_loss(V));  // NaN printed as "nan", whatever its sign bit
+    throw InputError(line);
+}
 
 }  // namespace ninja

@@ -4,8 +4,6 @@
 #include <cstdio>
 #include <stdexcept>
 
-#include "common/numerical.hpp"
-
 namespace ninja {
 
 std::string ChapterSteps::name() const { return folder.substr(folder.find('_') + 1); }
@@ -37,10 +35,8 @@ std::vector<TensorId> printed_grads(const ChapterInfo& info, bool all) {
 }
 
 ChapterRun<float> load_pytorch_run(const Reference& ref) {
-    ChapterRun<float> r{load_params(ref), load_batch(ref), load_forward(ref), {}, {}};
-    r.expected.for_each(
-        [&](std::string_view name, auto& t) { ref.load_into(t, "d" + std::string(name)); });
-    return r;
+    return ChapterRun<float>{
+        load_params(ref), load_batch(ref), load_forward(ref), {}, load_grads(ref)};
 }
 
 ChapterRun<float> run_on_pytorch_reference(BackwardFn<float> backward, const Reference& ref) {
@@ -50,11 +46,14 @@ ChapterRun<float> run_on_pytorch_reference(BackwardFn<float> backward, const Ref
 }
 
 ChapterRun<double> run_on_numerical_reference(BackwardFn<double> backward, const Setup& setup,
-                                              const std::vector<TensorId>& wanted) {
+                                              const std::vector<TensorId>& wanted,
+                                              const OracleProgress& progress,
+                                              OracleReport* report) {
     ChapterRun<double> r{cast_params<double>(setup.params), setup.batch, {}, {}, {}};
     forward(r.f, r.params, r.batch);
     backward(r.g, r.f, r.params, r.batch);
-    numerical_grads(r.expected, r.params, r.batch, wanted);
+    const OracleReport measured = numerical_grads(r.expected, r.params, r.batch, wanted, progress);
+    if (report != nullptr) *report = measured;
     return r;
 }
 

@@ -10,6 +10,7 @@
 #include "common/chapter.hpp"
 #include "common/cmp.hpp"
 #include "common/npy.hpp"
+#include "common/numerical.hpp"
 #include "common/setup.hpp"
 
 namespace ninja {
@@ -84,9 +85,12 @@ ChapterRun<float> load_pytorch_run(const Reference& ref);
 ChapterRun<float> run_on_pytorch_reference(BackwardFn<float> backward, const Reference& ref);
 
 /// Runs `backward` in double precision on `setup`; `expected` holds central differences of the
-/// loss for the tensors in `wanted`.
+/// loss for the tensors in `wanted` (common/numerical.hpp), `progress` is told of each element
+/// done, and `report` (if given) receives what the oracle measured about itself.
 ChapterRun<double> run_on_numerical_reference(BackwardFn<double> backward, const Setup& setup,
-                                              const std::vector<TensorId>& wanted);
+                                              const std::vector<TensorId>& wanted,
+                                              const OracleProgress& progress = {},
+                                              OracleReport* report = nullptr);
 
 /// Compares the gradient of each tensor in `ids` with its reference, in that order.
 template <class T>

@@ -1,12 +1,12 @@
 #include "common/program/runner.hpp"
 
 #include <cstdio>
-#include <filesystem>
 #include <iostream>
 
 #include "common/device.hpp"
 #include "common/program/grade.hpp"
 #include "common/program/pictures.hpp"
+#include "common/program/progress.hpp"
 
 namespace ninja {
 
@@ -33,10 +33,10 @@ bool visit_named(const std::string& name, const ChapterRun<T>& r, Fn&& fn) {
     return true;
 }
 
-/// Writes the chapter's gradients and the tensors its step reads as `.npy` files into `dir`.
+/// Writes the chapter's gradients and the tensors its step reads as `.npy` files into `dir`
+/// (checked by check_output_folders before the work), each complete or not at all.
 template <class T>
 void dump_step(const ChapterRun<T>& r, const ChapterInfo& info, const std::string& dir) {
-    std::filesystem::create_directories(dir);
     std::vector<std::string> names = info.inputs;
     for (const std::string& name : info.grads) names.push_back("d" + name);
     for (const std::string& name : names)
@@ -75,14 +75,11 @@ bool compare_with_composed(const ChapterRun<T>& r, const ChapterProgram& program
     return all_close;
 }
 
-/// Draws the pictures of the chapter's gradients into `dir`, and says so.
+/// Draws the pictures of the chapter's gradients into `dir` (made ready by check_output_folders),
+/// and says so.
 template <class T>
 void draw_pictures(const ChapterRun<T>& r, const ChapterProgram& program, const Grads<T>* composed,
                    const std::string& dir) {
-    std::error_code error;
-    std::filesystem::create_directories(dir, error);
-    if (error)
-        throw InputError("--out " + dir + ": cannot create the folder (" + error.message() + ")");
     std::cout << '\n';
     for (const std::string& path :
          draw_gradients(r, program.steps, composed, program.composed.label, dir))
@@ -149,13 +146,27 @@ int run_against_numerical(const ChapterProgram& program, const ChapterOptions& o
     const ChapterSteps& s = program.steps;
     const Config& c = o.setup.config;
     const Setup setup = make_setup(c, resolve_data_path(o.setup.data));
+    OracleReport oracle;
     ChapterRun<double> r =
-        run_on_numerical_reference(s.backward_double, setup, printed_grads(s.info, o.all));
+        run_on_numerical_reference(s.backward_double, setup, printed_grads(s.info, o.all),
+                                   Progress(s.program(), "float64 central differences"), &oracle);
     print_heading(std::cout, s.number, s.info);
+    if (oracle.unresolved > 0)
+        std::cout << "note: " << oracle.unresolved << " of the " << oracle.elements
+                  << " central differences could not be refined to 1% of the tolerance (their "
+                     "error estimate reaches "
+                  << python_float(oracle.worst_fraction)
+                  << " times that): a False there may be the oracle's\n\n";
     return report(r, program, o, program.extra_double,
                   "float64 central differences (seed " + std::to_string(c.seed) + ", batch size " +
                       std::to_string(c.batch_size) + ", n_hidden " + std::to_string(c.n_hidden) +
                       ")");
+}
+
+/// The folders the program will write into can take files: checked before any work.
+void check_output_folders(const ChapterOptions& o) {
+    if (!o.dump.empty()) prepare_output_folder(o.dump, "--dump");
+    if (!o.out.empty()) prepare_output_folder(o.out, "--out");
 }
 
 /// Runs the comparison the options ask for; in exercise mode the learner's step may not be
@@ -171,6 +182,7 @@ int run(const ChapterProgram& program, const ChapterOptions& o) {
                 "--device cuda runs the workbook's own kernels: exercise mode grades "
                 "your step on the CPU, leave --device out");
     }
+    check_output_folders(o);
     const ChapterSteps& s = program.steps;
     try {
         return o.reference == "pytorch" ? run_against_pytorch(program, o, gpu)
