@@ -26,7 +26,7 @@ xt::xtensor<T, 2> composed_dlogits(const ChapterRun<T>& r) {
 
 BOOST_AUTO_TEST_CASE(within_1e8_of_pytorch) {
     // The lecture: exact False, approximate True, maxdiff about 5e-9.
-    ChapterRun<float> r = run_on_pytorch_reference(&backward<21, float>, Reference("lecture"));
+    ChapterRun<float> r = test::lecture_run();
     const Comparison c = compare("logits", r.g.dlogits, r.expected.dlogits);
     BOOST_TEST_MESSAGE(format_cmp(c));
     BOOST_TEST(c.approximate);
@@ -34,7 +34,7 @@ BOOST_AUTO_TEST_CASE(within_1e8_of_pytorch) {
 }
 
 BOOST_AUTO_TEST_CASE(agrees_with_chapters_01_to_08_composed) {
-    ChapterRun<float> r = run_on_pytorch_reference(&backward<21, float>, Reference("lecture"));
+    ChapterRun<float> r = test::lecture_run();
     const Comparison c = compare("logits", r.g.dlogits, composed_dlogits(r));
     BOOST_TEST_MESSAGE(format_cmp(c));
     BOOST_TEST(c.approximate);
@@ -43,8 +43,7 @@ BOOST_AUTO_TEST_CASE(agrees_with_chapters_01_to_08_composed) {
 
 BOOST_DATA_TEST_CASE(agrees_with_chapters_01_to_08_in_double,
                      boost::unit_test::data::make(test::numerical_cases), c) {
-    ChapterRun<double> r =
-        run_on_numerical_reference(&backward<21, double>, test::setup_for(c), {});
+    ChapterRun<double> r = test::run_in_double(c);
     const Comparison cmp = compare("logits", r.g.dlogits, composed_dlogits(r));
     BOOST_TEST(cmp.maxdiff <= 1e-15);
 }
@@ -52,7 +51,7 @@ BOOST_DATA_TEST_CASE(agrees_with_chapters_01_to_08_in_double,
 BOOST_AUTO_TEST_CASE(rows_sum_to_zero) {
     // The pull on the target equals the pushes on the rest: every row sums to zero, up to the
     // rounding of 27 float terms of size at most 1/n.
-    ChapterRun<float> r = run_on_pytorch_reference(&backward<21, float>, Reference("lecture"));
+    ChapterRun<float> r = test::lecture_run();
     const std::size_t n = r.batch.size();
     for (std::size_t i = 0; i < n; ++i) {
         const auto row = xt::view(r.g.dlogits, i, xt::all());
@@ -67,11 +66,10 @@ BOOST_AUTO_TEST_CASE(rows_sum_to_zero) {
 }
 
 BOOST_AUTO_TEST_CASE(the_loss_comes_out_of_the_same_pass) {
-    const Reference ref("lecture");
-    ChapterRun<float> r = run_on_pytorch_reference(&backward<21, float>, ref);
+    ChapterRun<float> r = test::lecture_run();
     xt::xtensor<float, 2> dlogits;
-    const float loss = cross_entropy_backward(dlogits, r.f.logits, r.batch.Yb);
-    const float expected = ref.load<float, 1>("loss")(0);
+    const float loss = tested::cross_entropy_backward(dlogits, r.f.logits, r.batch.Yb);
+    const float expected = Reference("lecture").load<float, 1>("loss")(0);
     BOOST_TEST(loss == expected, boost::test_tools::tolerance(1e-6f));
     BOOST_TEST(dlogits == r.g.dlogits);
 }
@@ -79,11 +77,11 @@ BOOST_AUTO_TEST_CASE(the_loss_comes_out_of_the_same_pass) {
 BOOST_AUTO_TEST_CASE(huge_logits_do_not_overflow) {
     // exp(1000) overflows float; the shift by the row maximum makes it harmless, and a constant
     // added to a row changes neither the gradient nor the loss.
-    ChapterRun<float> r = run_on_pytorch_reference(&backward<21, float>, Reference("lecture"));
+    ChapterRun<float> r = test::lecture_run();
     const xt::xtensor<float, 2> shifted = r.f.logits + 1000.f;
     xt::xtensor<float, 2> d0, d1;
-    const float loss0 = cross_entropy_backward(d0, r.f.logits, r.batch.Yb);
-    const float loss1 = cross_entropy_backward(d1, shifted, r.batch.Yb);
+    const float loss0 = tested::cross_entropy_backward(d0, r.f.logits, r.batch.Yb);
+    const float loss1 = tested::cross_entropy_backward(d1, shifted, r.batch.Yb);
     BOOST_TEST(std::isfinite(loss1));
     BOOST_TEST(loss1 == loss0, boost::test_tools::tolerance(1e-3f));  // 1000 + z rounds z
     BOOST_TEST(xt::all(xt::isfinite(d1)));
@@ -91,7 +89,7 @@ BOOST_AUTO_TEST_CASE(huge_logits_do_not_overflow) {
 }
 
 BOOST_AUTO_TEST_CASE(the_picture_is_written) {
-    ChapterRun<float> r = run_on_pytorch_reference(&backward<21, float>, Reference("lecture"));
+    ChapterRun<float> r = test::lecture_run();
     const png::Image image = plot::gradient_image(xt::cast<double>(r.g.dlogits), 12);
     BOOST_TEST(image.width == 27u * 12);
     BOOST_TEST(image.height == 32u * 12);

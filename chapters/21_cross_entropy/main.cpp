@@ -14,12 +14,21 @@ namespace {
 
 using namespace ninja;
 
-/// What chapter 21's program adds: the comparison with chapter 08, the row sums, dlogits.png.
+/// What chapter 21's program adds: the loss the step returns, the comparison with chapter 08,
+/// the row sums, dlogits.png.
 struct CrossEntropyProgram {
     static constexpr bool draws_pictures = true;
 
     template <class T>
     static bool extra_report(const ChapterRun<T>& r, const ChapterOptions& o) {
+        // The step returns the loss too (exercise mode: yours), against the forward pass's.
+        xt::xtensor<T, 2> d;
+        const T loss = exercise_mode ? exercise::cross_entropy_backward(d, r.f.logits, r.batch.Yb)
+                                     : cross_entropy_backward(d, r.f.logits, r.batch.Yb);
+        std::cout << "\nthe loss the step returns, compared with the forward pass's:\n";
+        const Comparison l =
+            cmp("loss", xt::xtensor<T, 1>{loss}, xt::xtensor<T, 1>{r.f.loss}, std::cout);
+
         // Chapters 01-08, one step at a time, on the same forward pass.
         Grads<T> composed;
         backward<8>(composed, r.f, r.params, r.batch);
@@ -47,7 +56,7 @@ struct CrossEntropyProgram {
         std::cout << "wrote " << path << " (" << image.width << " x " << image.height
                   << " pixels: one 12-pixel square per entry, rows = examples, columns = "
                      "characters; mid gray = 0, darker = negative)\n";
-        return c.approximate;
+        return c.approximate && l.approximate;
     }
 };
 

@@ -6,7 +6,6 @@
 /// written; run_chapter<N> checks at compile time that N is that number.
 #pragma once
 
-#include <iterator>
 #include <type_traits>
 
 #include "common/program/runner.hpp"
@@ -23,9 +22,7 @@ struct NoAdditions {};
 template <int N, class Additions = NoAdditions>
 int run_chapter(int argc, const char* const* argv) {
     static_assert(N == NINJA_CHAPTER_NUMBER, "run_chapter<N>: N must be the number of the folder");
-    ChapterProgram program{chapter_steps<N>(NINJA_CHAPTER_FOLDER), {}};
-    using Exercise = exercise::Chapter<N>;
-    program.hints.assign(std::begin(Exercise::hints), std::end(Exercise::hints));
+    ChapterProgram program{chapter_steps<N>(NINJA_CHAPTER_FOLDER)};
     if constexpr (!std::is_same_v<Additions, NoAdditions>) {
         program.extra_float = &Additions::template extra_report<float>;
         program.extra_double = &Additions::template extra_report<double>;
