@@ -45,10 +45,10 @@ struct Chapter<22> {
     /// The solutions of chapters 21, 09 and 10, then yours.
     template <class T>
     static void backward(Grads<T>& g, const Forward<T>& f, const Params<T>& p, const Batch& b) {
-        ninja::backward<21>(g, f, p, b);                                          // 21
-        ninja::second_linear_backward(g.dh, g.dW2, g.db2, g.dlogits, f.h, p.W2);  // 09
-        ninja::hpreact_backward(g.dhpreact, g.dh, f.h);                           // 10
-        step(g, f, p, b);                                                         // 22
+        ninja::backward<21>(g, f, p, b);  // the solution of chapter 21: dlogits
+        ninja::step<9>(g, f, p, b);       // chapter 09's: dh, dW2, db2
+        ninja::step<10>(g, f, p, b);      // chapter 10's: dhpreact
+        step(g, f, p, b);                 // yours
     }
     /// Your step alone, on the gradients already in `g`: those of the steps before, or
     /// made-up ones (the verdict tries both).

@@ -24,7 +24,6 @@
 #include "20_embedding_table/exercise.hpp"
 #include "21_cross_entropy/exercise.hpp"
 #include "22_batchnorm/exercise.hpp"
-#include "23_training/training.hpp"
 
 namespace ninja::exercise {
 

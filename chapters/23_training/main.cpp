@@ -9,7 +9,7 @@
 #include <iostream>
 
 #include "23_training/fast_trainer.hpp"
-#include "23_training/grading.hpp"  // the exercise (exercise.hpp) and its verdict
+#include "23_training/grading.hpp"  // the exercise's step and its verdict (grade.cpp)
 #include "23_training/training.hpp"
 #include "common/device.hpp"
 #include "common/plot.hpp"
@@ -95,7 +95,7 @@ std::vector<float> train(const Options& o, Params<float>& params, const Examples
     const TrainingConfig& c = o.training;
     if (o.device == "cuda") return train_on_gpu(c, params, train, gen);
     if (o.trainer != "fast") {  // the chapter's train_step, or the exercise's
-        const auto step = o.trainer == "plain" ? &train_step : &exercise::train_step;
+        const TrainStepFn step = o.trainer == "plain" ? &train_step : &exercise_train_step;
         try {
             return train_on_cpu(c, [&](std::size_t, float lr) {
                 return step(params, train, c.batch_size, lr, gen);
@@ -169,7 +169,7 @@ int run(int argc, const char* const* argv) {
         print_hint(std::cout, NINJA_CHAPTER_FOLDER, o.hint);
         return exit_ok;
     }
-    if (o.grade) return grade_training(o.data);
+    if (o.grade) return grade_training(o.data, &train_step, Chapter<23>::info());
     const TrainingConfig& c = o.training;
     if (o.device == "cuda") require_cuda_device();  // checked before any work
     use_one_blas_thread();

@@ -48,10 +48,11 @@ struct ChapterSteps {
 
 /// Chapter N as its program and its test run it: in exercise mode the learner's step
 /// (exercise::Chapter<N>, whose header must be included), else the solution, whose backward pass
-/// is compiled once in the chapters' library. `folder` is the chapter's folder, e.g. "08_logits".
+/// is compiled once in the chapters' library (and so is the solution's step alone, in both modes).
+/// `folder` is the chapter's folder, e.g. "08_logits".
 template <int N>
 ChapterSteps chapter_steps(std::string folder) {
-    const BackwardFn<double> solution_step = &Chapter<N>::template step<double>;
+    const BackwardFn<double> solution_step = &step<N, double>;
     if constexpr (exercise_mode) {
         using E = exercise::Chapter<N>;
         return {N,
