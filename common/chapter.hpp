@@ -6,7 +6,8 @@
 /// - `static ChapterInfo info()`: the facts the program prints and the website is made from;
 /// - `template <class T> static void backward(Grads<T>&, const Forward<T>&, const Params<T>&,
 ///   const Batch&)`: `backward<N - 1>(...)`, then chapter N's own step. So the include chain of
-///   the headers, and the call chain of the steps, is the chain rule.
+///   the headers, and the call chain of the steps, is the chain rule;
+/// - `template <class T> static void step(...)` (the same parameters): that own step alone.
 ///
 /// Its `exercise.hpp` specialises `exercise::Chapter<N>` the same way, with the learner's step.
 #pragma once
@@ -42,6 +43,12 @@ struct Chapter;
 /// before its own, so each step is compiled once, not once per chapter that follows it.
 template <int N, class T>
 void backward(Grads<T>& g, const Forward<T>& f, const Params<T>& p, const Batch& b);
+
+/// Chapter N's own step alone, `Chapter<N>::step`, on the gradients already in `g`, compiled
+/// once like backward<N>: the exercises call the steps they do not ask for through it, and the
+/// grading compares the learner's step with it, so that neither compiles a solution again.
+template <int N, class T>
+void step(Grads<T>& g, const Forward<T>& f, const Params<T>& p, const Batch& b);
 
 /// The learners' versions of the chapters, one `exercise.hpp` per chapter folder.
 namespace exercise {

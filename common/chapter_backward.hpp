@@ -1,7 +1,7 @@
 /// @file
-/// @brief The definition of backward<N, T> (common/chapter.hpp), for the files that compile it:
-/// one per chapter, written by chapters/CMakeLists.txt. Nothing else includes this header, so
-/// that every other file calls the compiled chain instead of compiling it again.
+/// @brief The definitions of backward<N, T> and step<N, T> (common/chapter.hpp), for the files
+/// that compile them: one per chapter, written by chapters/CMakeLists.txt. Nothing else includes
+/// this header, so that every other file calls the compiled steps instead of compiling them again.
 #pragma once
 
 #include "common/chapter.hpp"
@@ -11,18 +11,25 @@ void ninja::backward(Grads<T>& g, const Forward<T>& f, const Params<T>& p, const
     Chapter<N>::backward(g, f, p, b);
 }
 
-/// Chapter N's backward is compiled in another file: not here.
-#define NINJA_BACKWARD_ELSEWHERE(N)                                                         \
-    extern template void ninja::backward<N, float>(                                         \
-        ninja::Grads<float>&, const ninja::Forward<float>&, const ninja::Params<float>&,    \
-        const ninja::Batch&);                                                               \
-    extern template void ninja::backward<N, double>(                                        \
-        ninja::Grads<double>&, const ninja::Forward<double>&, const ninja::Params<double>&, \
-        const ninja::Batch&);
+template <int N, class T>
+void ninja::step(Grads<T>& g, const Forward<T>& f, const Params<T>& p, const Batch& b) {
+    Chapter<N>::step(g, f, p, b);
+}
 
-/// Compiles chapter N's backward here, for float and for double.
-#define NINJA_BACKWARD_HERE(N)                                                                     \
-    template void ninja::backward<N, float>(ninja::Grads<float>&, const ninja::Forward<float>&,    \
-                                            const ninja::Params<float>&, const ninja::Batch&);     \
-    template void ninja::backward<N, double>(ninja::Grads<double>&, const ninja::Forward<double>&, \
-                                             const ninja::Params<double>&, const ninja::Batch&);
+/// `extern` (compiled elsewhere) or nothing (compiled here): chapter N's `function`, backward or
+/// step, in precision T.
+#define NINJA_INSTANCE(how, function, N, T)                                             \
+    how template void ninja::function<N, T>(ninja::Grads<T>&, const ninja::Forward<T>&, \
+                                            const ninja::Params<T>&, const ninja::Batch&);
+
+/// Chapter N's backward and step are compiled in another file: not here.
+#define NINJA_BACKWARD_ELSEWHERE(N)             \
+    NINJA_INSTANCE(extern, backward, N, float)  \
+    NINJA_INSTANCE(extern, backward, N, double) \
+    NINJA_INSTANCE(extern, step, N, float) NINJA_INSTANCE(extern, step, N, double)
+
+/// Compiles chapter N's backward and step here, for float and for double.
+#define NINJA_BACKWARD_HERE(N)            \
+    NINJA_INSTANCE(, backward, N, float)  \
+    NINJA_INSTANCE(, backward, N, double) \
+    NINJA_INSTANCE(, step, N, float) NINJA_INSTANCE(, step, N, double)

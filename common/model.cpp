@@ -81,4 +81,7 @@ Batch sample_batch(const Examples& data, std::size_t batch_size, TorchGenerator&
     return gather_batch(data, xt::adapt(ix, {batch_size}));
 }
 
+template void forward<float>(Forward<float>&, const Params<float>&, const Batch&, Stage, Stage);
+template void forward<double>(Forward<double>&, const Params<double>&, const Batch&, Stage, Stage);
+
 }  // namespace ninja

@@ -41,9 +41,8 @@ GpuTrainResult gpu_train(Params<float>& params, const Examples& train, std::size
     const xt::xtensor<std::int64_t, 1> Y = xt::cast<std::int64_t>(train.Y);
     GpuTrainResult result;
     result.losses.resize(std::size_t(options.steps));
-    const gpu::TrainTiming timing =
-        gpu::train(host, X.data(), Y.data(), std::int64_t(train.Y.size()), spec, ix,
-                   result.losses.data());
+    const gpu::TrainTiming timing = gpu::train(
+        host, X.data(), Y.data(), std::int64_t(train.Y.size()), spec, ix, result.losses.data());
     result.seconds = timing.seconds;
     result.blocks = timing.blocks, result.threads = timing.threads;
     result.us_per_step = options.steps > 0 ? result.seconds * 1e6 / double(options.steps) : 0.0;

@@ -1,12 +1,18 @@
 /// @file
 /// @brief What every chapter's test shares: the chapter under test, the setups of the
-/// finite-difference checks, and the three checks every chapter's step must pass (against
-/// PyTorch's gradients, against float64 central differences, and the shape rule).
+/// finite-difference checks, and the checks every chapter's step must pass (against PyTorch's
+/// gradients, against float64 central differences, the shape rule, and in exercise mode the step
+/// alone on made-up gradients against the solution's).
 ///
 /// The checks are compiled once (chapter_checks.cpp); a chapter's test file compiles only its
 /// own chapter and its own property tests. CMake compiles it with NINJA_CHAPTER_NUMBER and
-/// NINJA_CHAPTER_FOLDER of its chapter, and in exercise mode with NINJA_EXERCISE_HEADER, the
-/// chapter's exercise.hpp, whose step is then the one tested.
+/// NINJA_CHAPTER_FOLDER of its chapter, and with NINJA_EXERCISE_HEADER, the chapter's
+/// exercise.hpp, whose step is the one tested in exercise mode.
+///
+/// In exercise mode every check grades the learner's step: a chapter's test reaches its own step
+/// only through `tested::name_backward` and the runs below (lecture_run, run_in_double, ...),
+/// never as `ninja::name_backward` or `backward<N>` (tools/check-exercises.sh checks the test
+/// files for that). What a check compares with may come from the solutions.
 #pragma once
 
 #include <boost/test/data/test_case.hpp>
@@ -15,12 +21,9 @@
 #include <ostream>
 #include <vector>
 
-#include "common/program/chapter_run.hpp"
+#include "common/program/grade.hpp"
 #include "test_helpers.hpp"
-
-#ifdef NINJA_EXERCISE_HEADER
-#include NINJA_EXERCISE_HEADER
-#endif
+#include "tested.hpp"
 
 namespace ninja::test {
 
@@ -54,22 +57,48 @@ void check_against_numerical(const ChapterSteps& chapter, const NumericalCase& c
 /// Every gradient the chapter produces has exactly the shape of its tensor.
 void check_shapes(const ChapterSteps& chapter, const NumericalCase& c);
 
-/// Chapter N's backward (the solution's) run in double on a setup, with no reference computed.
-template <int N>
-ChapterRun<double> run_in_double(const NumericalCase& c) {
-    return run_on_numerical_reference(&backward<N, double>, setup_for(c), {});
-}
+/// The chapter's step alone on made-up gradients gives the solution's step's gradients.
+void check_on_made_up_gradients(const ChapterSteps& chapter);
 
 #ifdef NINJA_CHAPTER_NUMBER
 /// The chapter under test: the one of this test program (the learner's in exercise mode).
 inline ChapterSteps chapter_under_test() {
     return chapter_steps<NINJA_CHAPTER_NUMBER>(NINJA_CHAPTER_FOLDER);
 }
+
+/// The chapter under test on PyTorch's forward pass of the lecture's batch; `expected` holds
+/// PyTorch's gradients.
+inline ChapterRun<float> lecture_run() {
+    return run_on_pytorch_reference(chapter_under_test().backward_float, Reference("lecture"));
+}
+
+/// The chapter under test in double on `setup`; `expected` holds central differences of the
+/// loss for the tensors in `wanted` (none by default).
+inline ChapterRun<double> run_in_double(const Setup& setup,
+                                        const std::vector<TensorId>& wanted = {}) {
+    return run_on_numerical_reference(chapter_under_test().backward_double, setup, wanted);
+}
+
+/// The same on the setup of case `c`.
+inline ChapterRun<double> run_in_double(const NumericalCase& c,
+                                        const std::vector<TensorId>& wanted = {}) {
+    return run_in_double(setup_for(c), wanted);
+}
+
+/// The chapter under test in float on the setup of case `c`, with no reference.
+inline ChapterRun<float> run_in_float(const NumericalCase& c) {
+    const Setup s = setup_for(c);
+    ChapterRun<float> r{s.params, s.batch, {}, {}, {}};
+    forward(r.f, r.params, r.batch);
+    chapter_under_test().backward_float(r.g, r.f, r.params, r.batch);
+    return r;
+}
 #endif
 
 }  // namespace ninja::test
 
-/// The three checks every chapter test file starts with.
+/// The checks every chapter test file starts with (the last one in exercise mode only: for the
+/// solution it would compare the step with itself).
 #define NINJA_CHAPTER_TESTS()                                                             \
     BOOST_AUTO_TEST_CASE(matches_pytorch_autograd) {                                      \
         ninja::test::check_against_pytorch(ninja::test::chapter_under_test());            \
@@ -81,4 +110,8 @@ inline ChapterSteps chapter_under_test() {
     BOOST_DATA_TEST_CASE(gradients_have_their_tensors_shapes,                             \
                          boost::unit_test::data::make(ninja::test::numerical_cases), c) { \
         ninja::test::check_shapes(ninja::test::chapter_under_test(), c);                  \
+    }                                                                                     \
+    BOOST_AUTO_TEST_CASE(the_step_alone_matches_the_solution_on_made_up_gradients,        \
+                         *boost::unit_test::enable_if<ninja::exercise_mode>()) {          \
+        ninja::test::check_on_made_up_gradients(ninja::test::chapter_under_test());       \
     }

@@ -148,16 +148,9 @@ inline RunResult run_on_cpu(Params<float> params, const Examples& train, std::si
         std::vector<float> exchange = guarded(plan.exchange.words);
         std::vector<std::vector<float>> shared(std::size_t(plan.blocks),
                                                guarded(plan.on_chip.words));
-        const gpu::TrainLaunch a{plan,
-                                 memory.data(),
-                                 exchange.data(),
-                                 X.data(),
-                                 Y.data(),
-                                 rows.data(),
-                                 chunk_losses.data(),
-                                 schedule,
-                                 c0,
-                                 int(count)};
+        const gpu::TrainLaunch a{plan,     memory.data(), exchange.data(),     X.data(),
+                                 Y.data(), rows.data(),   chunk_losses.data(), schedule,
+                                 c0,       int(count)};
         execute(a, shared, o.order);
         check_guards(memory, plan.params, "the parameters");
         check_guards(exchange, plan.exchange, "the exchange");

@@ -6,7 +6,7 @@ using namespace ninja;
 NINJA_CHAPTER_TESTS()
 
 BOOST_AUTO_TEST_CASE(nonzero_only_at_targets_where_it_is_minus_one_over_n_p) {
-    ChapterRun<float> r = run_on_pytorch_reference(&backward<2, float>, Reference("lecture"));
+    ChapterRun<float> r = test::lecture_run();
     const std::size_t n = r.batch.size();
     for (std::size_t i = 0; i < n; ++i) {
         const auto y = std::size_t(r.batch.Yb(i));

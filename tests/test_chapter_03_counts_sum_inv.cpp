@@ -25,13 +25,12 @@ void check_minus_counts_sum_over_n(const ChapterRun<T>& r, T tolerance) {
 }  // namespace
 
 BOOST_AUTO_TEST_CASE(is_minus_counts_sum_over_n_on_the_lecture_batch) {
-    check_minus_counts_sum_over_n(
-        run_on_pytorch_reference(&backward<3, float>, Reference("lecture")), 1e-6f);
+    check_minus_counts_sum_over_n(test::lecture_run(), 1e-6f);
 }
 
 BOOST_DATA_TEST_CASE(is_minus_counts_sum_over_n_in_double,
                      boost::unit_test::data::make(test::numerical_cases), c) {
-    check_minus_counts_sum_over_n(test::run_in_double<3>(c), 1e-13);
+    check_minus_counts_sum_over_n(test::run_in_double(c), 1e-13);
 }
 
 BOOST_AUTO_TEST_CASE(the_broadcast_over_columns_becomes_a_sum_over_columns) {
@@ -40,7 +39,7 @@ BOOST_AUTO_TEST_CASE(the_broadcast_over_columns_becomes_a_sum_over_columns) {
     const xt::xtensor<double, 2> counts{{1, 2, 3}, {4, 5, 6}};
     const xt::xtensor<double, 2> dprobs{{1, 0, -1}, {0.5, -1, 2}};
     xt::xtensor<double, 2> dcounts_sum_inv;
-    counts_sum_inv_backward(dcounts_sum_inv, dprobs, counts);
+    tested::counts_sum_inv_backward(dcounts_sum_inv, dprobs, counts);
     BOOST_TEST_REQUIRE(dcounts_sum_inv.shape(0) == 2u);
     BOOST_TEST_REQUIRE(dcounts_sum_inv.shape(1) == 1u);
     BOOST_TEST(dcounts_sum_inv(0, 0) == -2.0);

@@ -26,13 +26,12 @@ void check_one_over_n_counts_sum(const ChapterRun<T>& r, T tolerance) {
 }  // namespace
 
 BOOST_AUTO_TEST_CASE(is_one_over_n_counts_sum_on_the_lecture_batch) {
-    check_one_over_n_counts_sum(run_on_pytorch_reference(&backward<4, float>, Reference("lecture")),
-                                1e-6f);
+    check_one_over_n_counts_sum(test::lecture_run(), 1e-6f);
 }
 
 BOOST_DATA_TEST_CASE(is_one_over_n_counts_sum_in_double,
                      boost::unit_test::data::make(test::numerical_cases), c) {
-    check_one_over_n_counts_sum(test::run_in_double<4>(c), 1e-13);
+    check_one_over_n_counts_sum(test::run_in_double(c), 1e-13);
 }
 
 BOOST_AUTO_TEST_CASE(local_derivative_is_minus_one_over_the_square) {
@@ -41,7 +40,7 @@ BOOST_AUTO_TEST_CASE(local_derivative_is_minus_one_over_the_square) {
     const xt::xtensor<double, 2> counts_sum{{2}, {0.5}, {4}};
     const xt::xtensor<double, 2> dcounts_sum_inv{{1}, {3}, {-8}};
     xt::xtensor<double, 2> dcounts_sum;
-    counts_sum_backward(dcounts_sum, dcounts_sum_inv, counts_sum);
+    tested::counts_sum_backward(dcounts_sum, dcounts_sum_inv, counts_sum);
     BOOST_TEST_REQUIRE(dcounts_sum.shape(0) == 3u);
     BOOST_TEST_REQUIRE(dcounts_sum.shape(1) == 1u);
     BOOST_TEST(dcounts_sum(0, 0) == -0.25);

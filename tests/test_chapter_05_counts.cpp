@@ -37,8 +37,8 @@ template <class T>
 void check_scale_invariance(const ChapterRun<T>& r, T tolerance) {
     const std::size_t n = r.batch.size();
     xt::xtensor<T, 2> through_probs_only;
-    counts_backward(through_probs_only, r.g.dprobs, r.f.counts_sum_inv,
-                    xt::xtensor<T, 2>(xt::zeros_like(r.g.dcounts_sum)));
+    tested::counts_backward(through_probs_only, r.g.dprobs, r.f.counts_sum_inv,
+                            xt::xtensor<T, 2>(xt::zeros_like(r.g.dcounts_sum)));
     const xt::xtensor<T, 2> both = r.f.counts * r.g.dcounts;
     const xt::xtensor<T, 2> one = r.f.counts * through_probs_only;
     for (std::size_t i = 0; i < n; ++i) {
@@ -56,21 +56,19 @@ void check_scale_invariance(const ChapterRun<T>& r, T tolerance) {
 }  // namespace
 
 BOOST_AUTO_TEST_CASE(both_contributions_on_the_lecture_batch) {
-    check_the_two_contributions(run_on_pytorch_reference(&backward<5, float>, Reference("lecture")),
-                                1e-5f);
+    check_the_two_contributions(test::lecture_run(), 1e-5f);
 }
 
 BOOST_DATA_TEST_CASE(both_contributions_in_double,
                      boost::unit_test::data::make(test::numerical_cases), c) {
-    check_the_two_contributions(test::run_in_double<5>(c), 1e-12);
+    check_the_two_contributions(test::run_in_double(c), 1e-12);
 }
 
 BOOST_AUTO_TEST_CASE(scaling_a_row_of_counts_is_free_on_the_lecture_batch) {
-    check_scale_invariance(run_on_pytorch_reference(&backward<5, float>, Reference("lecture")),
-                           1e-5f);
+    check_scale_invariance(test::lecture_run(), 1e-5f);
 }
 
 BOOST_DATA_TEST_CASE(scaling_a_row_of_counts_is_free_in_double,
                      boost::unit_test::data::make(test::numerical_cases), c) {
-    check_scale_invariance(test::run_in_double<5>(c), 1e-12);
+    check_scale_invariance(test::run_in_double(c), 1e-12);
 }

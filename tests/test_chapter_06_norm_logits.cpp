@@ -34,7 +34,7 @@ void check_rows_sum_to_zero(const ChapterRun<T>& r, T tolerance) {
 }  // namespace
 
 BOOST_AUTO_TEST_CASE(is_probs_minus_one_hot_over_n_on_the_lecture_batch) {
-    ChapterRun<float> r = run_on_pytorch_reference(&backward<6, float>, Reference("lecture"));
+    ChapterRun<float> r = test::lecture_run();
     const Comparison c = compare("norm_logits", r.g.dnorm_logits, probs_minus_one_hot_over_n(r));
     BOOST_TEST_MESSAGE(format_cmp(c));
     BOOST_TEST(c.approximate);
@@ -42,18 +42,17 @@ BOOST_AUTO_TEST_CASE(is_probs_minus_one_hot_over_n_on_the_lecture_batch) {
 
 BOOST_DATA_TEST_CASE(is_probs_minus_one_hot_over_n_in_double,
                      boost::unit_test::data::make(test::numerical_cases), c) {
-    ChapterRun<double> r = test::run_in_double<6>(c);
+    ChapterRun<double> r = test::run_in_double(c);
     const Comparison cmp = compare("norm_logits", r.g.dnorm_logits, probs_minus_one_hot_over_n(r));
     BOOST_TEST_MESSAGE(format_cmp(cmp));
     BOOST_TEST(cmp.maxdiff <= 1e-14);
 }
 
 BOOST_AUTO_TEST_CASE(rows_sum_to_zero_on_the_lecture_batch) {
-    check_rows_sum_to_zero(run_on_pytorch_reference(&backward<6, float>, Reference("lecture")),
-                           1e-5f);
+    check_rows_sum_to_zero(test::lecture_run(), 1e-5f);
 }
 
 BOOST_DATA_TEST_CASE(rows_sum_to_zero_in_double,
                      boost::unit_test::data::make(test::numerical_cases), c) {
-    check_rows_sum_to_zero(test::run_in_double<6>(c), 1e-13);
+    check_rows_sum_to_zero(test::run_in_double(c), 1e-13);
 }

@@ -41,17 +41,16 @@ void check_rows_sum_to_zero(const ChapterRun<T>& r, T tolerance) {
 }  // namespace
 
 BOOST_AUTO_TEST_CASE(rows_sum_to_zero_on_the_lecture_batch) {
-    check_rows_sum_to_zero(run_on_pytorch_reference(&backward<8, float>, Reference("lecture")),
-                           1e-5f);
+    check_rows_sum_to_zero(test::lecture_run(), 1e-5f);
 }
 
 BOOST_DATA_TEST_CASE(rows_sum_to_zero_in_double,
                      boost::unit_test::data::make(test::numerical_cases), c) {
-    check_rows_sum_to_zero(test::run_in_double<8>(c), 1e-13);
+    check_rows_sum_to_zero(test::run_in_double(c), 1e-13);
 }
 
 BOOST_AUTO_TEST_CASE(is_softmax_minus_one_hot_over_n_on_the_lecture_batch) {
-    ChapterRun<float> r = run_on_pytorch_reference(&backward<8, float>, Reference("lecture"));
+    ChapterRun<float> r = test::lecture_run();
     const Comparison c =
         compare("logits", r.g.dlogits, softmax_minus_one_hot_over_n(r.f.logits, r.batch));
     BOOST_TEST_MESSAGE(format_cmp(c));
@@ -60,7 +59,7 @@ BOOST_AUTO_TEST_CASE(is_softmax_minus_one_hot_over_n_on_the_lecture_batch) {
 
 BOOST_DATA_TEST_CASE(is_softmax_minus_one_hot_over_n_in_double,
                      boost::unit_test::data::make(test::numerical_cases), c) {
-    ChapterRun<double> r = test::run_in_double<8>(c);
+    ChapterRun<double> r = test::run_in_double(c);
     const Comparison cmp =
         compare("logits", r.g.dlogits, softmax_minus_one_hot_over_n(r.f.logits, r.batch));
     BOOST_TEST_MESSAGE(format_cmp(cmp));
@@ -75,7 +74,7 @@ BOOST_AUTO_TEST_CASE(the_max_path_reaches_only_the_first_argmax) {
     const xt::xtensor<double, 2> dnorm_logits{{0.5, -1, 2}, {1, 1, 1}, {0, 0.25, 0}, {-3, 0, 1}};
     const xt::xtensor<double, 2> dlogit_maxes{{10}, {20}, {30}, {40}};
     xt::xtensor<double, 2> dlogits;
-    logits_backward(dlogits, dnorm_logits, dlogit_maxes, logits);
+    tested::logits_backward(dlogits, dnorm_logits, dlogit_maxes, logits);
     const xt::xtensor<double, 2> expected{{0.5, 9, 2}, {21, 1, 1}, {30, 0.25, 0}, {-3, 0, 41}};
     BOOST_TEST_REQUIRE(dlogits.shape(0) == 4u);
     BOOST_TEST_REQUIRE(dlogits.shape(1) == 3u);
@@ -108,7 +107,7 @@ BOOST_AUTO_TEST_CASE(the_max_has_a_one_hot_derivative_by_central_differences) {
     xt::xtensor<double, 2> numerical;
     central_differences(numerical, logits, F, h);
     xt::xtensor<double, 2> analytic;
-    logits_backward(analytic, xt::xtensor<double, 2>(xt::zeros<double>({n, V})), w, logits);
+    tested::logits_backward(analytic, xt::xtensor<double, 2>(xt::zeros<double>({n, V})), w, logits);
     const Comparison c = compare("max", analytic, numerical);
     BOOST_TEST_MESSAGE(format_cmp(c));
     BOOST_TEST(c.maxdiff <= 1e-8);

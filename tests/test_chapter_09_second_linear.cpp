@@ -12,7 +12,7 @@ BOOST_AUTO_TEST_CASE(db2_is_mean_probability_minus_target_frequency) {
     // example. Since dlogits = (probs - one_hot(Yb)) / n, their sum is the batch's average
     // probability of symbol j minus the fraction of targets equal to j. Computed here from probs
     // and Yb alone, without dlogits; the V entries cancel out.
-    ChapterRun<float> r = run_on_pytorch_reference(&backward<9, float>, Reference("lecture"));
+    ChapterRun<float> r = test::lecture_run();
     const std::size_t n = r.batch.size(), V = r.params.b2.size();
     BOOST_TEST_REQUIRE(r.g.db2.size() == V);
     double total = 0;
@@ -34,10 +34,7 @@ BOOST_AUTO_TEST_CASE(elementwise_index_formulas_of_the_two_products) {
     // dh[i][k] = sum_j dlogits[i][j] * W2[k][j] (the partial of logits[i][j] by h[i][k] is
     // W2[k][j]), and dW2[k][j] = sum_i h[i][k] * dlogits[i][j]: one outer product per example.
     // Summed here with explicit loops in double, on a setup where n, H and V all differ.
-    const Setup s = test::setup_for({7, 5, 7});
-    ChapterRun<float> r{s.params, s.batch, {}, {}, {}};
-    forward(r.f, r.params, r.batch);
-    backward<9>(r.g, r.f, r.params, r.batch);
+    ChapterRun<float> r = test::run_in_float({7, 5, 7});
     const std::size_t n = r.batch.size(), H = r.params.W2.shape(0), V = r.params.W2.shape(1);
     for (std::size_t i = 0; i < n; ++i)
         for (std::size_t k = 0; k < H; ++k) {
@@ -62,7 +59,7 @@ BOOST_AUTO_TEST_CASE(when_n_equals_V_only_the_values_pick_the_transpose) {
     // With a batch of V = 27 examples, dlogits is square and the wrong product
     // dlogits^T @ W2^T is (n, H) too: the shape rule cannot reject it. Central differences can.
     const Setup s = test::setup_for({2147483647, 27, 64});
-    ChapterRun<double> r = run_on_numerical_reference(&backward<9, double>, s, {TensorId::h});
+    ChapterRun<double> r = test::run_in_double(s, {TensorId::h});
     BOOST_TEST_REQUIRE(r.batch.size() == r.params.W2.shape(1));
     const xt::xtensor<double, 2> wrong =
         xt::linalg::dot(xt::transpose(r.g.dlogits), xt::transpose(r.params.W2));

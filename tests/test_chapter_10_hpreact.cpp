@@ -10,7 +10,7 @@ NINJA_CHAPTER_TESTS()
 BOOST_AUTO_TEST_CASE(local_factor_equals_one_over_cosh_squared_of_hpreact) {
     // 1 - tanh(x)^2 = 1 / cosh(x)^2: the derivative computed from the input hpreact, in double,
     // must agree with the one the step computes from the saved output h.
-    ChapterRun<float> r = run_on_pytorch_reference(&backward<10, float>, Reference("lecture"));
+    ChapterRun<float> r = test::lecture_run();
     for (std::size_t e = 0; e < r.g.dhpreact.size(); ++e) {
         const double c = std::cosh(double(r.f.hpreact.flat(e)));
         const double expected = double(r.g.dh.flat(e)) / (c * c);
@@ -24,7 +24,7 @@ BOOST_AUTO_TEST_CASE(local_factor_equals_one_over_cosh_squared_of_hpreact) {
 BOOST_AUTO_TEST_CASE(tanh_keeps_the_sign_and_never_amplifies) {
     // The local factor lies in (0, 1]. The lecture's batch has |hpreact| > 1 in places, where
     // 1 - hpreact^2 (the derivative taken at the wrong point) would be negative.
-    ChapterRun<float> r = run_on_pytorch_reference(&backward<10, float>, Reference("lecture"));
+    ChapterRun<float> r = test::lecture_run();
     BOOST_TEST_REQUIRE(xt::amax(xt::abs(r.f.hpreact))() > 1.f);
     for (std::size_t e = 0; e < r.g.dhpreact.size(); ++e) {
         const float d = r.g.dh.flat(e), dpre = r.g.dhpreact.flat(e);

@@ -30,14 +30,10 @@ void check_same_scaling_as_the_gain(const ChapterRun<T>& r) {
 }  // namespace
 
 BOOST_AUTO_TEST_CASE(scales_like_the_gain_lecture) {
-    check_same_scaling_as_the_gain(
-        run_on_pytorch_reference(&backward<12, float>, Reference("lecture")));
+    check_same_scaling_as_the_gain(test::lecture_run());
 }
 
 BOOST_AUTO_TEST_CASE(scales_like_the_gain_n5_H7) {
-    const Setup s = test::setup_for({7, 5, 7});
-    ChapterRun<double> r{cast_params<double>(s.params), s.batch, {}, {}, {}};
-    forward(r.f, r.params, r.batch);
-    backward<12>(r.g, r.f, r.params, r.batch);
+    ChapterRun<double> r = test::run_in_double({7, 5, 7});
     check_same_scaling_as_the_gain(r);
 }

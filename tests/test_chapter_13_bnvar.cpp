@@ -11,7 +11,7 @@ BOOST_AUTO_TEST_CASE(local_factor_is_minus_half_bnvar_inv_cubed) {
     // (bnvar + eps)^(-3/2) = bnvar_inv^3: the factor written with the saved output must agree
     // with the one the step computes from bnvar, and it is negative, so every element of dbnvar
     // has the sign opposite to dbnvar_inv's.
-    ChapterRun<float> r = run_on_pytorch_reference(&backward<13, float>, Reference("lecture"));
+    ChapterRun<float> r = test::lecture_run();
     const std::size_t H = r.f.bnvar.shape(1);
     for (std::size_t j = 0; j < H; ++j) {
         const double inv = r.f.bnvar_inv(0, j);

@@ -24,30 +24,21 @@ void check_rows(const ChapterRun<T>& r) {
 
 }  // namespace
 
-BOOST_AUTO_TEST_CASE(the_same_in_every_row_lecture) {
-    check_rows(run_on_pytorch_reference(&backward<14, float>, Reference("lecture")));
-}
+BOOST_AUTO_TEST_CASE(the_same_in_every_row_lecture) { check_rows(test::lecture_run()); }
 
 BOOST_AUTO_TEST_CASE(the_same_in_every_row_odd_batch) {
-    const Setup s = test::setup_for({42, 5, 64});
-    ChapterRun<double> r{cast_params<double>(s.params), s.batch, {}, {}, {}};
-    forward(r.f, r.params, r.batch);
-    backward<14>(r.g, r.f, r.params, r.batch);
-    check_rows(r);
+    check_rows(test::run_in_double({42, 5, 64}));
 }
 
 BOOST_AUTO_TEST_CASE(batch_of_two_copies_dbnvar_into_both_rows) {
     // 1/(n-1) = 1 at n = 2.
-    const Setup s = test::setup_for({2147483647, 2, 7});
-    ChapterRun<double> r{cast_params<double>(s.params), s.batch, {}, {}, {}};
-    forward(r.f, r.params, r.batch);
-    backward<14>(r.g, r.f, r.params, r.batch);
+    ChapterRun<double> r = test::run_in_double({2147483647, 2, 7});
     for (std::size_t i = 0; i < 2; ++i)
         for (std::size_t j = 0; j < r.f.bnvar.shape(1); ++j)
             BOOST_TEST(r.g.dbndiff2(i, j) == r.g.dbnvar(0, j));
 }
 
-BOOST_AUTO_TEST_CASE(a_batch_of_one_is_refused) {
+BOOST_AUTO_TEST_CASE(a_batch_of_one_is_refused, *test::about_the_model()) {
     // n - 1 = 0: the unbiased variance of a single example divides by zero.
     Config config;
     config.batch_size = 1;

@@ -47,18 +47,14 @@ BOOST_AUTO_TEST_CASE(stretching_a_column_changes_the_loss_only_through_eps_lectu
     // float32, PyTorch's forward pass: the cancellation leaves float rounding (~1e-7 of the
     // scale); the eps term itself is ~1e-5 of it. Both are far below the tolerance, and a
     // missing or sign-flipped path gives a miss of order 1.
-    check_stretch_identity(run_on_pytorch_reference(&backward<15, float>, Reference("lecture")),
-                           1e-4);
+    check_stretch_identity(test::lecture_run(), 1e-4);
 }
 
 BOOST_DATA_TEST_CASE(stretching_a_column_changes_the_loss_only_through_eps_double,
                      boost::unit_test::data::make(test::numerical_cases), c) {
     // In double the identity holds to rounding, so the eps term (~1e-5 of the scale) itself is
     // checked: without it on the right-hand side, the test would fail.
-    const Setup s = test::setup_for(c);
-    ChapterRun<double> r{cast_params<double>(s.params), s.batch, {}, {}, {}};
-    forward(r.f, r.params, r.batch);
-    backward<15>(r.g, r.f, r.params, r.batch);
+    ChapterRun<double> r = test::run_in_double(c);
     check_stretch_identity(r, 1e-9);
 }
 
@@ -66,7 +62,7 @@ BOOST_AUTO_TEST_CASE(neither_path_alone_is_the_gradient) {
     // bndiff is used twice. Against float64 central differences, the sum of the two
     // contributions matches and each contribution alone does not.
     const Setup s = test::setup_for({42, 5, 64});
-    ChapterRun<double> r = run_on_numerical_reference(&backward<15, double>, s, {TensorId::bndiff});
+    ChapterRun<double> r = test::run_in_double(s, {TensorId::bndiff});
     const xt::xtensor<double, 2> through_bnraw = r.f.bnvar_inv * r.g.dbnraw;         // (n, H)
     const xt::xtensor<double, 2> through_bndiff2 = 2.0 * r.f.bndiff * r.g.dbndiff2;  // (n, H)
     const xt::xtensor<double, 2> both = through_bnraw + through_bndiff2;

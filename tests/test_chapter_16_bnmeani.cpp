@@ -23,7 +23,7 @@ double worst_miss(const A& a, const B& b, const S& scale) {
 BOOST_AUTO_TEST_CASE(one_row_of_H_minus_the_column_sums_of_pytorchs_dbndiff) {
     // bnmeani (1, H) was broadcast over the n rows: its gradient is (1, H), a sum over the
     // batch axis. Checked against -sum(0) of PyTorch's own dbndiff, not of the code's.
-    ChapterRun<float> r = run_on_pytorch_reference(&backward<16, float>, Reference("lecture"));
+    ChapterRun<float> r = test::lecture_run();
     const std::size_t H = r.f.hprebn.shape(1);
     BOOST_TEST_REQUIRE(r.g.dbnmeani.dimension() == 2u);
     BOOST_TEST_REQUIRE(r.g.dbnmeani.shape(0) == 1u);
@@ -36,12 +36,12 @@ BOOST_AUTO_TEST_CASE(one_row_of_H_minus_the_column_sums_of_pytorchs_dbndiff) {
     BOOST_TEST(miss <= 1e-5);
 }
 
+BOOST_TEST_DECORATOR(*test::about_the_model())
 BOOST_DATA_TEST_CASE(the_relation_holds_between_central_differences,
                      boost::unit_test::data::make(test::numerical_cases), c) {
     // The relation dbnmeani = -dbndiff.sum(0) is a fact about the loss, not about the code:
     // it holds between the two gradients measured by central differences alone.
-    ChapterRun<double> r = run_on_numerical_reference(&backward<16, double>, test::setup_for(c),
-                                                      {TensorId::bnmeani, TensorId::bndiff});
+    ChapterRun<double> r = test::run_in_double(c, {TensorId::bnmeani, TensorId::bndiff});
     BOOST_TEST_REQUIRE(r.expected.dbnmeani.shape(0) == 1u);
     const xt::xtensor<double, 2> summed = -xt::sum(r.expected.dbndiff, {0}, xt::keep_dims);
     const Comparison measured = compare("bnmeani", summed, r.expected.dbnmeani);
@@ -54,7 +54,7 @@ BOOST_AUTO_TEST_CASE(only_the_path_through_bnraw_survives_lecture) {
     // The variance path's share of the column sum vanishes (dbndiff2 is constant down a column
     // and the deviations sum to zero), so dbnmeani = -bngain * bnvar_inv * dbnbias, with
     // PyTorch's dbnbias: a relation the code does not use.
-    ChapterRun<float> r = run_on_pytorch_reference(&backward<16, float>, Reference("lecture"));
+    ChapterRun<float> r = test::lecture_run();
     const xt::xtensor<float, 2> predicted = -r.params.bngain * r.f.bnvar_inv * r.expected.dbnbias;
     const xt::xtensor<float, 2> scale =
         r.f.bnvar_inv * xt::sum(xt::abs(r.g.dbnraw), {0}, xt::keep_dims);
@@ -65,10 +65,7 @@ BOOST_AUTO_TEST_CASE(only_the_path_through_bnraw_survives_lecture) {
 
 BOOST_DATA_TEST_CASE(only_the_path_through_bnraw_survives_double,
                      boost::unit_test::data::make(test::numerical_cases), c) {
-    const Setup s = test::setup_for(c);
-    ChapterRun<double> r{cast_params<double>(s.params), s.batch, {}, {}, {}};
-    forward(r.f, r.params, r.batch);
-    backward<16>(r.g, r.f, r.params, r.batch);
+    ChapterRun<double> r = test::run_in_double(c);
     const xt::xtensor<double, 2> predicted = -r.params.bngain * r.f.bnvar_inv * r.g.dbnbias;
     const xt::xtensor<double, 2> scale =
         r.f.bnvar_inv * xt::sum(xt::abs(r.g.dbnraw), {0}, xt::keep_dims);

@@ -28,7 +28,7 @@ BOOST_AUTO_TEST_CASE(every_column_of_dhprebn_sums_to_zero_lecture) {
     // Batchnorm ignores a constant added to a column of its input, so the loss's derivative
     // along that direction, the column sum of dhprebn, is zero. The direct path alone (dbndiff)
     // does not have this property: the path through the mean is what removes the column sums.
-    ChapterRun<float> r = run_on_pytorch_reference(&backward<17, float>, Reference("lecture"));
+    ChapterRun<float> r = test::lecture_run();
     const double with_mean = worst_column_sum(r.g.dhprebn);
     const double direct_only = worst_column_sum(r.g.dbndiff);
     BOOST_TEST_MESSAGE("largest column sum relative to the column's size: dhprebn "
@@ -39,10 +39,7 @@ BOOST_AUTO_TEST_CASE(every_column_of_dhprebn_sums_to_zero_lecture) {
 
 BOOST_DATA_TEST_CASE(every_column_of_dhprebn_sums_to_zero_double,
                      boost::unit_test::data::make(test::numerical_cases), c) {
-    const Setup s = test::setup_for(c);
-    ChapterRun<double> r{cast_params<double>(s.params), s.batch, {}, {}, {}};
-    forward(r.f, r.params, r.batch);
-    backward<17>(r.g, r.f, r.params, r.batch);
+    ChapterRun<double> r = test::run_in_double(c);
     // Each column sum is sum_i (dbndiff[i, j] + dbnmeani[j] / n) with dbnmeani[j] = -sum_i
     // dbndiff[i, j]: zero, but for the rounding of about n + 2 additions of those terms. Relative to
     // the size of the terms (not of the result, which is what cancels) that is at most
@@ -63,7 +60,8 @@ BOOST_DATA_TEST_CASE(every_column_of_dhprebn_sums_to_zero_double,
     BOOST_TEST(worst <= gamma);
 }
 
-BOOST_AUTO_TEST_CASE(shifting_a_column_of_hprebn_leaves_the_loss_unchanged) {
+BOOST_AUTO_TEST_CASE(shifting_a_column_of_hprebn_leaves_the_loss_unchanged,
+                     *test::about_the_model()) {
     // The fact behind the zero column sums, checked on the forward pass itself: adding a
     // constant to one column of hprebn and recomputing everything after it gives the same loss
     // (to rounding), while adding it to a single element does not.

@@ -11,7 +11,7 @@ NINJA_CHAPTER_TESTS()
 BOOST_AUTO_TEST_CASE(db1_is_zero_because_the_batch_mean_removes_b1) {
     // Every column of dhprebn sums to zero (chapter 17), so db1 is zero up to rounding: both
     // the code's value and PyTorch's are noise, far below the size of the n terms summed.
-    ChapterRun<float> r = run_on_pytorch_reference(&backward<18, float>, Reference("lecture"));
+    ChapterRun<float> r = test::lecture_run();
     const xt::xtensor<float, 1> size = xt::sum(xt::abs(r.g.dhprebn), {0});
     const double mine = xt::amax(xt::abs(r.g.db1) / size)();
     const double pytorch = xt::amax(xt::abs(r.expected.db1) / size)();
@@ -54,7 +54,7 @@ BOOST_AUTO_TEST_CASE(the_step_alone_on_an_upstream_gradient_with_nonzero_column_
     };
     xt::xtensor<double, 2> dembcat, dW1, numerical_embcat, numerical_W1;
     xt::xtensor<double, 1> db1, numerical_b1;
-    first_linear_backward(dembcat, dW1, db1, G, embcat, W1);
+    tested::first_linear_backward(dembcat, dW1, db1, G, embcat, W1);
     central_differences(numerical_embcat, embcat, L, default_fd_step);
     central_differences(numerical_W1, W1, L, default_fd_step);
     central_differences(numerical_b1, b1, L, default_fd_step);

@@ -9,7 +9,7 @@ BOOST_AUTO_TEST_CASE(demb_is_the_numbers_of_dembcat_in_the_same_order) {
     // A view moves no numbers: demb holds the numbers of dembcat, bit for bit, in the same
     // row-major order, and element (i, k, e) of demb is element (i, k*E + e) of dembcat, the
     // same pairing as the forward pass's embcat(i, k*E + e) = emb(i, k, e).
-    ChapterRun<float> r = run_on_pytorch_reference(&backward<19, float>, Reference("lecture"));
+    ChapterRun<float> r = test::lecture_run();
     const std::size_t n = r.f.emb.shape(0), B = r.f.emb.shape(1), E = r.f.emb.shape(2);
     BOOST_TEST_REQUIRE((r.g.demb.shape() == r.f.emb.shape()));
     BOOST_TEST_REQUIRE(r.g.demb.size() == r.g.dembcat.size());
@@ -36,8 +36,7 @@ BOOST_AUTO_TEST_CASE(demb_is_the_numbers_of_dembcat_in_the_same_order) {
 BOOST_AUTO_TEST_CASE(a_same_size_reading_in_another_order_is_wrong) {
     // Reading dembcat as (n, E, B) and swapping the last two axes gives a tensor of emb's shape
     // and size that pairs the gradients with the wrong numbers: central differences reject it.
-    ChapterRun<double> r = run_on_numerical_reference(
-        &backward<19, double>, test::setup_for({42, 5, 64}), {TensorId::emb});
+    ChapterRun<double> r = test::run_in_double(test::setup_for({42, 5, 64}), {TensorId::emb});
     const std::size_t n = r.f.emb.shape(0), B = r.f.emb.shape(1), E = r.f.emb.shape(2);
     const xt::xtensor<double, 3> other_order =
         xt::transpose(xt::reshape_view(r.g.dembcat, {n, E, B}), {0, 2, 1});

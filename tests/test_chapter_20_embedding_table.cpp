@@ -48,7 +48,7 @@ BOOST_AUTO_TEST_CASE(repeated_characters_accumulate_hand_made_batch) {
     Setup s = test::setup_for(c);
     s.batch.Xb = {{0, 0, 0}, {0, 0, 5}, {5, 5, 5}, {0, 0, 0}, {1, 1, 26}};
     BOOST_TEST_REQUIRE(s.batch.Xb.shape(0) == s.batch.size());
-    ChapterRun<double> r = run_on_numerical_reference(&backward<20, double>, s, {TensorId::C});
+    ChapterRun<double> r = test::run_in_double(s, {TensorId::C});
     const Comparison accumulated = compare("C", r.g.dC, r.expected.dC);
     BOOST_TEST_MESSAGE("scatter-add:        " << format_cmp(accumulated) << " | max relative diff: "
                                               << accumulated.max_reldiff);
@@ -70,7 +70,7 @@ BOOST_AUTO_TEST_CASE(rows_of_absent_characters_are_zero_lecture) {
     // On the lecture's batch: the rows of characters that occur nowhere in Xb are exactly zero
     // (PyTorch's too), and the rows of dC add up to the sum of all n*B rows of demb: nothing is
     // dropped or counted twice.
-    ChapterRun<float> r = run_on_pytorch_reference(&backward<20, float>, Reference("lecture"));
+    ChapterRun<float> r = test::lecture_run();
     const std::size_t absent = check_rows(r.g.dC, r.batch.Xb);
     BOOST_TEST_MESSAGE(absent << " of " << r.params.C.shape(0)
                               << " characters absent from the batch");
@@ -94,6 +94,6 @@ BOOST_AUTO_TEST_CASE(all_prints_the_lectures_whole_table) {
     const std::vector<TensorId> printed = printed_grads(Chapter<20>::info(), true);
     const std::vector<TensorId> table(table_order.begin(), table_order.end());
     BOOST_TEST(printed == table, boost::test_tools::per_element());
-    ChapterRun<float> r = run_on_pytorch_reference(&backward<20, float>, Reference("lecture"));
+    ChapterRun<float> r = test::lecture_run();
     test::require_close(compare_grads(r, printed), tensor_count);
 }

@@ -35,7 +35,7 @@ double fast_pass_bound(std::size_t n) {
 
 BOOST_AUTO_TEST_CASE(within_1e8_of_pytorch) {
     // The lecture: exact False, approximate True, maxdiff about 5e-9.
-    ChapterRun<float> r = run_on_pytorch_reference(&backward<21, float>, Reference("lecture"));
+    ChapterRun<float> r = test::lecture_run();
     const Comparison c = compare("logits", r.g.dlogits, r.expected.dlogits);
     BOOST_TEST_MESSAGE(format_cmp(c));
     BOOST_TEST(c.approximate);
@@ -43,7 +43,7 @@ BOOST_AUTO_TEST_CASE(within_1e8_of_pytorch) {
 }
 
 BOOST_AUTO_TEST_CASE(agrees_with_chapters_01_to_08_composed) {
-    ChapterRun<float> r = run_on_pytorch_reference(&backward<21, float>, Reference("lecture"));
+    ChapterRun<float> r = test::lecture_run();
     const Comparison c = compare("logits", r.g.dlogits, composed_dlogits(r));
     BOOST_TEST_MESSAGE(format_cmp(c));
     BOOST_TEST(c.approximate);
@@ -52,8 +52,7 @@ BOOST_AUTO_TEST_CASE(agrees_with_chapters_01_to_08_composed) {
 
 BOOST_DATA_TEST_CASE(agrees_with_chapters_01_to_08_in_double,
                      boost::unit_test::data::make(test::numerical_cases), c) {
-    ChapterRun<double> r =
-        run_on_numerical_reference(&backward<21, double>, test::setup_for(c), {});
+    ChapterRun<double> r = test::run_in_double(c);
     const Comparison cmp = compare("logits", r.g.dlogits, composed_dlogits(r));
     BOOST_TEST(cmp.maxdiff <= 1e-15);
 }
@@ -61,7 +60,7 @@ BOOST_DATA_TEST_CASE(agrees_with_chapters_01_to_08_in_double,
 BOOST_AUTO_TEST_CASE(rows_sum_to_zero) {
     // The pull on the target equals the pushes on the rest: every row sums to zero, up to the
     // rounding of 27 float terms of size at most 1/n.
-    ChapterRun<float> r = run_on_pytorch_reference(&backward<21, float>, Reference("lecture"));
+    ChapterRun<float> r = test::lecture_run();
     const std::size_t n = r.batch.size();
     for (std::size_t i = 0; i < n; ++i) {
         const auto row = xt::view(r.g.dlogits, i, xt::all());
@@ -75,24 +74,23 @@ BOOST_AUTO_TEST_CASE(rows_sum_to_zero) {
     }
 }
 
-BOOST_AUTO_TEST_CASE(the_fast_pass_is_the_plain_step_and_gives_the_loss) {
+BOOST_AUTO_TEST_CASE(the_fast_pass_is_the_plain_step_and_gives_the_loss, *test::about_the_model()) {
     // cross_entropy_backward_fast (one pass on raw buffers, the fast trainer's) against the
     // plain step: the same gradient to float rounding, and PyTorch's loss as a by-product.
-    const Reference ref("lecture");
-    ChapterRun<float> r = run_on_pytorch_reference(&backward<21, float>, ref);
+    ChapterRun<float> r = test::lecture_run();
     xt::xtensor<float, 2> dlogits;
     const float loss = cross_entropy_backward_fast(dlogits, r.f.logits, r.batch.Yb);
-    const float expected = ref.load<float, 1>("loss")(0);
+    const float expected = Reference("lecture").load<float, 1>("loss")(0);
     BOOST_TEST(loss == expected, boost::test_tools::tolerance(1e-6f));
     const Comparison c = compare("logits", dlogits, r.g.dlogits);
     BOOST_TEST_MESSAGE("fast against plain: " << format_cmp(c));
     BOOST_TEST(c.maxdiff <= fast_pass_bound<float>(r.batch.size()));
 }
 
+BOOST_TEST_DECORATOR(*test::about_the_model())
 BOOST_DATA_TEST_CASE(the_fast_pass_is_the_plain_step_in_double,
                      boost::unit_test::data::make(test::numerical_cases), c) {
-    ChapterRun<double> r =
-        run_on_numerical_reference(&backward<21, double>, test::setup_for(c), {});
+    ChapterRun<double> r = test::run_in_double(test::setup_for(c));
     xt::xtensor<double, 2> dlogits;
     cross_entropy_backward_fast(dlogits, r.f.logits, r.batch.Yb);
     BOOST_TEST(compare("logits", dlogits, r.g.dlogits).maxdiff <=
@@ -102,13 +100,12 @@ BOOST_DATA_TEST_CASE(the_fast_pass_is_the_plain_step_in_double,
 BOOST_AUTO_TEST_CASE(huge_logits_do_not_overflow) {
     // exp(1000) overflows float; the shift by the row maximum makes it harmless, and a constant
     // added to a row changes neither the gradient nor the loss.
-    ChapterRun<float> r = run_on_pytorch_reference(&backward<21, float>, Reference("lecture"));
+    ChapterRun<float> r = test::lecture_run();
     const xt::xtensor<float, 2> shifted = r.f.logits + 1000.f;
-    xt::xtensor<float, 2> d0, d1;
+    xt::xtensor<float, 2> d0, d1, plain;
     const float loss0 = cross_entropy_backward_fast(d0, r.f.logits, r.batch.Yb);
     const float loss1 = cross_entropy_backward_fast(d1, shifted, r.batch.Yb);
-    xt::xtensor<float, 2> plain;
-    cross_entropy_backward(plain, shifted, r.batch.Yb);
+    tested::cross_entropy_backward(plain, shifted, r.batch.Yb);
     BOOST_TEST(xt::allclose(plain, d1, 1e-5, 1e-8));
     BOOST_TEST(std::isfinite(loss1));
     BOOST_TEST(loss1 == loss0, boost::test_tools::tolerance(1e-3f));  // 1000 + z rounds z
@@ -119,7 +116,7 @@ BOOST_AUTO_TEST_CASE(huge_logits_do_not_overflow) {
 BOOST_AUTO_TEST_CASE(the_picture_shows_the_target_negative_and_the_rest_positive) {
     // The heatmap of dlogits: on the diverging scale a row's target entry is blue (negative) and
     // every other entry red or near white (positive, most of them small).
-    ChapterRun<float> r = run_on_pytorch_reference(&backward<21, float>, Reference("lecture"));
+    ChapterRun<float> r = test::lecture_run();
     const double scale = double(xt::amax(xt::abs(r.g.dlogits))());
     for (std::size_t i = 0; i < r.batch.size(); ++i)
         for (std::size_t j = 0; j < r.g.dlogits.shape(1); ++j) {

@@ -11,7 +11,7 @@ NINJA_CHAPTER_TESTS()
 
 BOOST_AUTO_TEST_CASE(within_1e8_of_pytorch) {
     // The lecture: approximate True, maxdiff about 9e-10.
-    ChapterRun<float> r = run_on_pytorch_reference(&backward<22, float>, Reference("lecture"));
+    ChapterRun<float> r = test::lecture_run();
     for (const TensorId name : {TensorId::hprebn, TensorId::bngain, TensorId::bnbias}) {
         const std::vector<Comparison> c = compare_grads(r, {name});
         BOOST_TEST_REQUIRE(c.size() == 1u);
@@ -67,7 +67,7 @@ const std::vector<test::NumericalCase> batch_cases{
 }  // namespace
 
 BOOST_AUTO_TEST_CASE(agrees_with_chapters_11_to_17_composed) {
-    ChapterRun<float> r = run_on_pytorch_reference(&backward<22, float>, Reference("lecture"));
+    ChapterRun<float> r = test::lecture_run();
     const Grads<float> composed = composed_batchnorm(r);
     const Comparison c = compare("hprebn", r.g.dhprebn, composed.dhprebn);
     BOOST_TEST_MESSAGE(format_cmp(c));
@@ -85,27 +85,25 @@ BOOST_DATA_TEST_CASE(matches_central_differences_for_batches_of_2_3_and_32,
                      boost::unit_test::data::make(batch_cases), c) {
     // dhprebn and the by-products dbngain and dbnbias, in double, against the loss itself.
     const std::vector<TensorId> names{TensorId::hprebn, TensorId::bngain, TensorId::bnbias};
-    ChapterRun<double> r =
-        run_on_numerical_reference(&backward<22, double>, test::setup_for(c), names);
+    ChapterRun<double> r = test::run_in_double(c, names);
     test::require_close(compare_grads(r, names), names.size());
 }
 
 BOOST_DATA_TEST_CASE(columns_sum_to_zero, boost::unit_test::data::make(batch_cases), c) {
     // A constant added to a column of hprebn is removed by the mean: the loss cannot feel it.
-    ChapterRun<double> r =
-        run_on_numerical_reference(&backward<22, double>, test::setup_for(c), {});
+    ChapterRun<double> r = test::run_in_double(c);
     const xt::xtensor<double, 1> sums = xt::sum(r.g.dhprebn, {0});
     const double largest = xt::amax(xt::abs(r.g.dhprebn))();
     BOOST_TEST(xt::amax(xt::abs(sums))() <= 1e-14 * std::max(1.0, largest) * double(c.batch_size));
 }
 
+BOOST_TEST_DECORATOR(*test::about_the_model())
 BOOST_DATA_TEST_CASE(the_fast_step_is_the_plain_step,
                      boost::unit_test::data::make(test::numerical_cases), c) {
     // batchnorm_backward_fast (raw buffers, SIMD column sums: the fast trainer's) against the
     // plain step on the same inputs. Both add the rows of a column in order, so the sums agree
     // to the bit; dhprebn's expression is evaluated in another order, to rounding.
-    const ChapterRun<double> r =
-        run_on_numerical_reference(&backward<22, double>, test::setup_for(c), {});
+    const ChapterRun<double> r = test::run_in_double(test::setup_for(c));
     xt::xtensor<double, 2> dhprebn, dbngain, dbnbias;
     batchnorm_backward_fast(dhprebn, dbngain, dbnbias, r.g.dhpreact, r.f.bnraw, r.params.bngain,
                             r.f.bnvar_inv);

@@ -3,6 +3,7 @@
 #include <cmath>
 
 #include "common/plot.hpp"
+#include "tested.hpp"
 #include "training_test.hpp"
 
 using namespace ninja;
@@ -10,7 +11,8 @@ using test::data;
 
 namespace {
 
-/// The plain loop (train_step) replayed on the reference run's settings.
+/// The plain loop (train_step; the learner's in exercise mode) replayed on the reference run's
+/// settings.
 struct PlainReplay {
     std::vector<float> losses;
     Params<float> params;
@@ -22,8 +24,8 @@ const PlainReplay& plain_replay() {
         TorchGenerator gen(c.seed);
         PlainReplay out{std::vector<float>(c.steps), test::initial_params(c, gen)};
         for (std::size_t i = 0; i < c.steps; ++i)
-            out.losses[i] = train_step(out.params, data().train, c.batch_size,
-                                       c.schedule.at(std::int64_t(i)), gen);
+            out.losses[i] = tested::train_step(out.params, data().train, c.batch_size,
+                                               c.schedule.at(std::int64_t(i)), gen);
         return out;
     }();
     return r;
@@ -31,7 +33,7 @@ const PlainReplay& plain_replay() {
 
 }  // namespace
 
-BOOST_AUTO_TEST_CASE(the_minibatches_are_pytorchs_bit_for_bit) {
+BOOST_AUTO_TEST_CASE(the_minibatches_are_pytorchs_bit_for_bit, *test::about_the_model()) {
     // train_step draws with sample_batch(), right after init_params() on the same generator.
     const Reference ref("train");
     const TrainingConfig c = test::reference_training(ref);
@@ -55,7 +57,23 @@ BOOST_AUTO_TEST_CASE(the_plain_loops_final_parameters_are_pytorchs) {
     test::check_params_close(plain_replay().params, load_params(Reference("train")));
 }
 
-BOOST_AUTO_TEST_CASE(the_learning_rate_drops_at_step_100000) {
+BOOST_AUTO_TEST_CASE(a_step_with_learning_rate_zero_changes_no_parameter) {
+    // The step uses the learning rate it is given (the schedule is the caller's): with lr = 0,
+    // p -= 0 * grad leaves every parameter as it was, bit for bit. (The reference run keeps lr at
+    // 0.1 for its 300 steps, so a step that ignores lr would pass the comparisons above.)
+    const TrainingConfig c = test::reference_training(Reference("train"));
+    TorchGenerator gen(c.seed);
+    const Params<float> before = test::initial_params(c, gen);
+    Params<float> after = before;
+    const float loss = tested::train_step(after, data().train, c.batch_size, 0.0f, gen);
+    BOOST_TEST(std::isfinite(loss));
+    for (TensorId id : parameter_order)
+        visit_pair(id, after, before, [&](const auto& a, const auto& b) {
+            BOOST_TEST_CONTEXT(info(id).name) { BOOST_TEST(xt::all(xt::equal(a, b))); }
+        });
+}
+
+BOOST_AUTO_TEST_CASE(the_learning_rate_drops_at_step_100000, *test::about_the_model()) {
     const LrSchedule s;
     BOOST_TEST(s.at(0) == 0.1f);
     BOOST_TEST(s.at(99999) == 0.1f);
@@ -63,7 +81,7 @@ BOOST_AUTO_TEST_CASE(the_learning_rate_drops_at_step_100000) {
     BOOST_TEST(s.at(199999) == 0.01f);
 }
 
-BOOST_AUTO_TEST_CASE(calibration_evaluation_and_sampling) {
+BOOST_AUTO_TEST_CASE(calibration_evaluation_and_sampling, *test::about_the_model()) {
     // On the initial parameters: the calibrated statistics are the moments of hprebn over the
     // training set, the losses are finite and near ln(27) or above, and the names end with '.'.
     const TrainingConfig c;
@@ -91,7 +109,8 @@ BOOST_AUTO_TEST_CASE(calibration_evaluation_and_sampling) {
     }
 }
 
-BOOST_AUTO_TEST_CASE(calibration_is_the_split_mean_and_unbiased_variance) {
+BOOST_AUTO_TEST_CASE(calibration_is_the_split_mean_and_unbiased_variance,
+                     *test::about_the_model()) {
     // On a split of 5 rows, against the mean and var(ddof=1) of hprebn computed directly.
     const TrainingConfig c;
     TorchGenerator gen(c.seed);
@@ -109,7 +128,7 @@ BOOST_AUTO_TEST_CASE(calibration_is_the_split_mean_and_unbiased_variance) {
     BOOST_TEST(xt::allclose(xt::cast<double>(xt::row(stats.var, 0)), var, 1e-5, 1e-7));
 }
 
-BOOST_AUTO_TEST_CASE(the_loss_curve_is_a_picture) {
+BOOST_AUTO_TEST_CASE(the_loss_curve_is_a_picture, *test::about_the_model()) {
     std::vector<float> losses(5000);
     for (std::size_t i = 0; i < losses.size(); ++i)
         losses[i] = 2.0f + 1.5f * std::exp(-float(i) / 500.0f);

@@ -21,7 +21,13 @@ constexpr int first_chapter = 1, last_chapter = 22, seeds = 40;
 /// Chapter N with the solution's step, whatever the build's mode.
 template <int N>
 ChapterSteps solution() {
-    return {N, "", Chapter<N>::info(), &backward<N, float>, &backward<N, double>};
+    return {N,
+            "",
+            Chapter<N>::info(),
+            &backward<N, float>,
+            &backward<N, double>,
+            &step<N, double>,
+            &step<N, double>};
 }
 
 template <int... K>

@@ -12,6 +12,7 @@ packages=(
   libboost-test-dev                         # the gradient tests
   doxygen graphviz libjs-mathjax doxygen-awesome-css  # the website
   chromium python3                          # the website's pages and its browser test
+  inotify-tools                             # tools/exercises.py: a verdict on every save
 )
 missing=()
 for p in "${packages[@]}"; do

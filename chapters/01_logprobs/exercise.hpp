@@ -1,9 +1,10 @@
 /// @file
 /// @brief Chapter 01's exercise: the step of logprobs.hpp, for you to write.
 ///
-/// Write this chapter's backward step yourself, in the marked place below, then build with the
-/// `exercises` preset and run `chapter_01_logprobs`: it compares your gradient with
-/// PyTorch's and says `correct`, `wrong` (and where), or `not started`. `--hint` gives hints.
+/// Write this chapter's backward step yourself, in the marked place below. `tools/exercises.py`
+/// grades it each time you save this file (by hand: build `chapter_01_logprobs` with the
+/// `exercises` preset and run it): `correct`, `wrong` (where, and what the difference looks
+/// like), or `not started`. Its `hint` command gives one hint at a time, from hints.txt.
 /// The solution is in logprobs.hpp, beside this file: try not to look before you are done.
 ///
 /// The forward line:
@@ -42,15 +43,14 @@ void logprobs_backward(xt::xtensor<T, 2>& dlogprobs, const xt::xtensor<T, 2>& lo
 /// Chapter 01 with your step: the solutions of the chapters before it, then yours.
 template <>
 struct Chapter<1> {
-    /// Printed by `chapter_01_logprobs --hint`.
-    static constexpr const char* hints[] = {
-        "The loss reads only n of the n*V elements of logprobs: in row i, the one in column "
-        "Yb(i). What is the gradient of an element that the loss never reads?",
-        "The mean divides by n, and there is a minus sign in front: by how much does the loss "
-        "move when one picked element moves by a small epsilon?"};
     /// Your step: the first one back from the loss.
     template <class T>
-    static void backward(Grads<T>& g, const Forward<T>& f, const Params<T>&, const Batch& batch) {
+    static void backward(Grads<T>& g, const Forward<T>& f, const Params<T>& p, const Batch& b) {
+        step(g, f, p, b);
+    }
+    /// Your step alone: it reads no gradient, only the forward pass and the targets.
+    template <class T>
+    static void step(Grads<T>& g, const Forward<T>& f, const Params<T>&, const Batch& batch) {
         exercise::logprobs_backward(g.dlogprobs, f.logprobs, batch.Yb);
     }
 };

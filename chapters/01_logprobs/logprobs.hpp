@@ -57,9 +57,14 @@ struct Chapter<1> {
                 {"logprobs"},
                 {"logprobs"}};
     }
-    /// Fills `g.dlogprobs`.
+    /// The first step back from the loss: the backward pass is this chapter's step.
     template <class T>
-    static void backward(Grads<T>& g, const Forward<T>& f, const Params<T>&, const Batch& batch) {
+    static void backward(Grads<T>& g, const Forward<T>& f, const Params<T>& p, const Batch& b) {
+        step(g, f, p, b);
+    }
+    /// This chapter's step alone: fills `dlogprobs` from the targets.
+    template <class T>
+    static void step(Grads<T>& g, const Forward<T>& f, const Params<T>&, const Batch& batch) {
         logprobs_backward(g.dlogprobs, f.logprobs, batch.Yb);
     }
 };

@@ -1,9 +1,10 @@
 /// @file
 /// @brief Chapter 02's exercise: the step of probs.hpp, for you to write.
 ///
-/// Write this chapter's backward step yourself, in the marked place below, then build with the
-/// `exercises` preset and run `chapter_02_probs`: it compares your gradient with
-/// PyTorch's and says `correct`, `wrong` (and where), or `not started`. `--hint` gives hints.
+/// Write this chapter's backward step yourself, in the marked place below. `tools/exercises.py`
+/// grades it each time you save this file (by hand: build `chapter_02_probs` with the
+/// `exercises` preset and run it): `correct`, `wrong` (where, and what the difference looks
+/// like), or `not started`. Its `hint` command gives one hint at a time, from hints.txt.
 /// The solution is in probs.hpp, beside this file: try not to look before you are done.
 ///
 /// The gradients that arrive from the chapters before are given; `T` is `float` or `double`.
@@ -34,16 +35,16 @@ void probs_backward(xt::xtensor<T, 2>& dprobs, const xt::xtensor<T, 2>& dlogprob
 /// Chapter 02 with your step: the solutions of the chapters before it, then yours.
 template <>
 struct Chapter<2> {
-    /// Printed by `chapter_02_probs --hint`.
-    static constexpr const char* hints[] = {
-        "log acts on each element alone: one element of probs affects only the element of "
-        "logprobs at the same position. Nothing is broadcast and nothing is summed.",
-        "Chain rule: multiply the gradient that arrives (dlogprobs) by the derivative of log, "
-        "evaluated at probs."};
     /// The solutions' steps up to chapter 01, then yours.
     template <class T>
     static void backward(Grads<T>& g, const Forward<T>& f, const Params<T>& p, const Batch& b) {
         ninja::backward<1>(g, f, p, b);  // the solutions of chapters 01..01
+        step(g, f, p, b);
+    }
+    /// Your step alone, on the gradients already in `g`: those of the steps before, or
+    /// made-up ones (the verdict tries both).
+    template <class T>
+    static void step(Grads<T>& g, const Forward<T>& f, const Params<T>&, const Batch&) {
         exercise::probs_backward(g.dprobs, g.dlogprobs, f.probs);
     }
 };

@@ -56,6 +56,11 @@ struct Chapter<2> {
     template <class T>
     static void backward(Grads<T>& g, const Forward<T>& f, const Params<T>& p, const Batch& b) {
         ninja::backward<1>(g, f, p, b);
+        step(g, f, p, b);
+    }
+    /// This chapter's step alone: fills `dprobs` from the gradients already in `g`.
+    template <class T>
+    static void step(Grads<T>& g, const Forward<T>& f, const Params<T>&, const Batch&) {
         probs_backward(g.dprobs, g.dlogprobs, f.probs);
     }
 };

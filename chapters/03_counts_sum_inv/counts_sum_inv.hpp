@@ -91,6 +91,11 @@ struct Chapter<3> {
     template <class T>
     static void backward(Grads<T>& g, const Forward<T>& f, const Params<T>& p, const Batch& b) {
         ninja::backward<2>(g, f, p, b);
+        step(g, f, p, b);
+    }
+    /// This chapter's step alone: fills `dcounts_sum_inv` from the gradients already in `g`.
+    template <class T>
+    static void step(Grads<T>& g, const Forward<T>& f, const Params<T>&, const Batch&) {
         counts_sum_inv_backward(g.dcounts_sum_inv, g.dprobs, f.counts);
     }
 };

@@ -1,9 +1,10 @@
 /// @file
 /// @brief Chapter 03's exercise: the step of counts_sum_inv.hpp, for you to write.
 ///
-/// Write this chapter's backward step yourself, in the marked place below, then build with the
-/// `exercises` preset and run `chapter_03_counts_sum_inv`: it compares your gradient with
-/// PyTorch's and says `correct`, `wrong` (and where), or `not started`. `--hint` gives hints.
+/// Write this chapter's backward step yourself, in the marked place below. `tools/exercises.py`
+/// grades it each time you save this file (by hand: build `chapter_03_counts_sum_inv` with the
+/// `exercises` preset and run it): `correct`, `wrong` (where, and what the difference looks
+/// like), or `not started`. Its `hint` command gives one hint at a time, from hints.txt.
 /// The solution is in counts_sum_inv.hpp, beside this file: try not to look before you are done.
 ///
 /// The gradients that arrive from the chapters before are given; `T` is `float` or `double`.
@@ -34,17 +35,16 @@ void counts_sum_inv_backward(xt::xtensor<T, 2>& dcounts_sum_inv, const xt::xtens
 /// Chapter 03 with your step: the solutions of the chapters before it, then yours.
 template <>
 struct Chapter<3> {
-    /// Printed by `chapter_03_counts_sum_inv --hint`.
-    static constexpr const char* hints[] = {
-        "counts_sum_inv is (n, 1) but probs is (n, V): in the forward pass each of its values was "
-        "broadcast, that is copied, across the V columns of its row.",
-        "A value used in several places collects the sum of the gradients of all those places: "
-        "sum over the axis along which broadcasting copied it, and keep the (n, 1) shape "
-        "(xt::sum(..., {axis}, xt::keep_dims))."};
     /// The solutions' steps up to chapter 02, then yours.
     template <class T>
     static void backward(Grads<T>& g, const Forward<T>& f, const Params<T>& p, const Batch& b) {
         ninja::backward<2>(g, f, p, b);  // the solutions of chapters 01..02
+        step(g, f, p, b);
+    }
+    /// Your step alone, on the gradients already in `g`: those of the steps before, or
+    /// made-up ones (the verdict tries both).
+    template <class T>
+    static void step(Grads<T>& g, const Forward<T>& f, const Params<T>&, const Batch&) {
         exercise::counts_sum_inv_backward(g.dcounts_sum_inv, g.dprobs, f.counts);
     }
 };

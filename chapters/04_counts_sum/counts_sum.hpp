@@ -73,6 +73,11 @@ struct Chapter<4> {
     template <class T>
     static void backward(Grads<T>& g, const Forward<T>& f, const Params<T>& p, const Batch& b) {
         ninja::backward<3>(g, f, p, b);
+        step(g, f, p, b);
+    }
+    /// This chapter's step alone: fills `dcounts_sum` from the gradients already in `g`.
+    template <class T>
+    static void step(Grads<T>& g, const Forward<T>& f, const Params<T>&, const Batch&) {
         counts_sum_backward(g.dcounts_sum, g.dcounts_sum_inv, f.counts_sum);
     }
 };

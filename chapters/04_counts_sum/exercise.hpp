@@ -1,9 +1,10 @@
 /// @file
 /// @brief Chapter 04's exercise: the step of counts_sum.hpp, for you to write.
 ///
-/// Write this chapter's backward step yourself, in the marked place below, then build with the
-/// `exercises` preset and run `chapter_04_counts_sum`: it compares your gradient with
-/// PyTorch's and says `correct`, `wrong` (and where), or `not started`. `--hint` gives hints.
+/// Write this chapter's backward step yourself, in the marked place below. `tools/exercises.py`
+/// grades it each time you save this file (by hand: build `chapter_04_counts_sum` with the
+/// `exercises` preset and run it): `correct`, `wrong` (where, and what the difference looks
+/// like), or `not started`. Its `hint` command gives one hint at a time, from hints.txt.
 /// The solution is in counts_sum.hpp, beside this file: try not to look before you are done.
 ///
 /// The gradients that arrive from the chapters before are given; `T` is `float` or `double`.
@@ -34,16 +35,16 @@ void counts_sum_backward(xt::xtensor<T, 2>& dcounts_sum, const xt::xtensor<T, 2>
 /// Chapter 04 with your step: the solutions of the chapters before it, then yours.
 template <>
 struct Chapter<4> {
-    /// Printed by `chapter_04_counts_sum --hint`.
-    static constexpr const char* hints[] = {
-        "An elementwise function: both tensors are (n, 1), nothing is broadcast and nothing is "
-        "summed.",
-        "What is the derivative of x**-1? Evaluate it at counts_sum and multiply it by the "
-        "gradient that arrives."};
     /// The solutions' steps up to chapter 03, then yours.
     template <class T>
     static void backward(Grads<T>& g, const Forward<T>& f, const Params<T>& p, const Batch& b) {
         ninja::backward<3>(g, f, p, b);  // the solutions of chapters 01..03
+        step(g, f, p, b);
+    }
+    /// Your step alone, on the gradients already in `g`: those of the steps before, or
+    /// made-up ones (the verdict tries both).
+    template <class T>
+    static void step(Grads<T>& g, const Forward<T>& f, const Params<T>&, const Batch&) {
         exercise::counts_sum_backward(g.dcounts_sum, g.dcounts_sum_inv, f.counts_sum);
     }
 };

@@ -133,6 +133,11 @@ struct Chapter<5> {
     template <class T>
     static void backward(Grads<T>& g, const Forward<T>& f, const Params<T>& p, const Batch& b) {
         ninja::backward<4>(g, f, p, b);
+        step(g, f, p, b);
+    }
+    /// This chapter's step alone: fills `dcounts` from the gradients already in `g`.
+    template <class T>
+    static void step(Grads<T>& g, const Forward<T>& f, const Params<T>&, const Batch&) {
         counts_backward(g.dcounts, g.dprobs, f.counts_sum_inv, g.dcounts_sum);
     }
 };

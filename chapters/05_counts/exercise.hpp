@@ -1,9 +1,10 @@
 /// @file
 /// @brief Chapter 05's exercise: the step of counts.hpp, for you to write.
 ///
-/// Write this chapter's backward step yourself, in the marked place below, then build with the
-/// `exercises` preset and run `chapter_05_counts`: it compares your gradient with
-/// PyTorch's and says `correct`, `wrong` (and where), or `not started`. `--hint` gives hints.
+/// Write this chapter's backward step yourself, in the marked place below. `tools/exercises.py`
+/// grades it each time you save this file (by hand: build `chapter_05_counts` with the
+/// `exercises` preset and run it): `correct`, `wrong` (where, and what the difference looks
+/// like), or `not started`. Its `hint` command gives one hint at a time, from hints.txt.
 /// The solution is in counts.hpp, beside this file: try not to look before you are done.
 ///
 /// The gradients that arrive from the chapters before are given; `T` is `float` or `double`.
@@ -36,18 +37,16 @@ void counts_backward(xt::xtensor<T, 2>& dcounts, const xt::xtensor<T, 2>& dprobs
 /// Chapter 05 with your step: the solutions of the chapters before it, then yours.
 template <>
 struct Chapter<5> {
-    /// Printed by `chapter_05_counts --hint`.
-    static constexpr const char* hints[] = {
-        "The gradient of a tensor used twice is the sum of the contributions of both uses. "
-        "dcounts_sum (chapter 04) already carries the second use back to counts_sum; the first "
-        "one is the product with counts_sum_inv, (n, 1), broadcast over the columns.",
-        "In the forward pass, the sum over the columns turned each row into one (n, 1) value; in "
-        "the backward pass this becomes a broadcast: every element of a row receives its row's "
-        "gradient."};
     /// The solutions' steps up to chapter 04, then yours.
     template <class T>
     static void backward(Grads<T>& g, const Forward<T>& f, const Params<T>& p, const Batch& b) {
         ninja::backward<4>(g, f, p, b);  // the solutions of chapters 01..04
+        step(g, f, p, b);
+    }
+    /// Your step alone, on the gradients already in `g`: those of the steps before, or
+    /// made-up ones (the verdict tries both).
+    template <class T>
+    static void step(Grads<T>& g, const Forward<T>& f, const Params<T>&, const Batch&) {
         exercise::counts_backward(g.dcounts, g.dprobs, f.counts_sum_inv, g.dcounts_sum);
     }
 };

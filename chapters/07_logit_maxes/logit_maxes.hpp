@@ -98,6 +98,11 @@ struct Chapter<7> {
     template <class T>
     static void backward(Grads<T>& g, const Forward<T>& f, const Params<T>& p, const Batch& b) {
         ninja::backward<6>(g, f, p, b);
+        step(g, f, p, b);
+    }
+    /// This chapter's step alone: fills `dlogit_maxes` from the gradients already in `g`.
+    template <class T>
+    static void step(Grads<T>& g, const Forward<T>&, const Params<T>&, const Batch&) {
         logit_maxes_backward(g.dlogit_maxes, g.dnorm_logits);
     }
 };

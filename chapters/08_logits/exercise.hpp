@@ -1,9 +1,10 @@
 /// @file
 /// @brief Chapter 08's exercise: the step of logits.hpp, for you to write.
 ///
-/// Write this chapter's backward step yourself, in the marked place below, then build with the
-/// `exercises` preset and run `chapter_08_logits`: it compares your gradient with
-/// PyTorch's and says `correct`, `wrong` (and where), or `not started`. `--hint` gives hints.
+/// Write this chapter's backward step yourself, in the marked place below. `tools/exercises.py`
+/// grades it each time you save this file (by hand: build `chapter_08_logits` with the
+/// `exercises` preset and run it): `correct`, `wrong` (where, and what the difference looks
+/// like), or `not started`. Its `hint` command gives one hint at a time, from hints.txt.
 /// The solution is in logits.hpp, beside this file: try not to look before you are done.
 ///
 /// The gradients that arrive from the chapters before are given; `T` is `float` or `double`.
@@ -35,17 +36,16 @@ void logits_backward(xt::xtensor<T, 2>& dlogits, const xt::xtensor<T, 2>& dnorm_
 /// Chapter 08 with your step: the solutions of the chapters before it, then yours.
 template <>
 struct Chapter<8> {
-    /// Printed by `chapter_08_logits --hint`.
-    static constexpr const char* hints[] = {
-        "Add the two contributions. The direct one comes from norm_logits = logits - logit_maxes, "
-        "where logits appears with a plus sign.",
-        "The maximum of a row depends only on the row's largest element (the first one if several "
-        "tie): only that column receives the row's dlogit_maxes. std::max_element over "
-        "xt::view(logits, i, xt::all()) finds it."};
     /// The solutions' steps up to chapter 07, then yours.
     template <class T>
     static void backward(Grads<T>& g, const Forward<T>& f, const Params<T>& p, const Batch& b) {
         ninja::backward<7>(g, f, p, b);  // the solutions of chapters 01..07
+        step(g, f, p, b);
+    }
+    /// Your step alone, on the gradients already in `g`: those of the steps before, or
+    /// made-up ones (the verdict tries both).
+    template <class T>
+    static void step(Grads<T>& g, const Forward<T>& f, const Params<T>&, const Batch&) {
         exercise::logits_backward(g.dlogits, g.dnorm_logits, g.dlogit_maxes, f.logits);
     }
 };

@@ -128,6 +128,11 @@ struct Chapter<8> {
     template <class T>
     static void backward(Grads<T>& g, const Forward<T>& f, const Params<T>& p, const Batch& b) {
         ninja::backward<7>(g, f, p, b);
+        step(g, f, p, b);
+    }
+    /// This chapter's step alone: fills `dlogits` from the gradients already in `g`.
+    template <class T>
+    static void step(Grads<T>& g, const Forward<T>& f, const Params<T>&, const Batch&) {
         logits_backward(g.dlogits, g.dnorm_logits, g.dlogit_maxes, f.logits);
     }
 };

@@ -1,9 +1,10 @@
 /// @file
 /// @brief Chapter 09's exercise: the step of second_linear.hpp, for you to write.
 ///
-/// Write this chapter's backward step yourself, in the marked place below, then build with the
-/// `exercises` preset and run `chapter_09_second_linear`: it compares your gradient with
-/// PyTorch's and says `correct`, `wrong` (and where), or `not started`. `--hint` gives hints.
+/// Write this chapter's backward step yourself, in the marked place below. `tools/exercises.py`
+/// grades it each time you save this file (by hand: build `chapter_09_second_linear` with the
+/// `exercises` preset and run it): `correct`, `wrong` (where, and what the difference looks
+/// like), or `not started`. Its `hint` command gives one hint at a time, from hints.txt.
 /// The solution is in second_linear.hpp, beside this file: try not to look before you are done.
 ///
 /// The gradients that arrive from the chapters before are given; `T` is `float` or `double`.
@@ -38,17 +39,16 @@ void second_linear_backward(xt::xtensor<T, 2>& dh, xt::xtensor<T, 2>& dW2, xt::x
 /// Chapter 09 with your step: the solutions of the chapters before it, then yours.
 template <>
 struct Chapter<9> {
-    /// Printed by `chapter_09_second_linear --hint`.
-    static constexpr const char* hints[] = {
-        "Let the shapes guide you: dh must be (n, H) and dW2 (H, V), each one matrix product of "
-        "two of dlogits (n, V), h (n, H) and W2 (H, V), one of them transposed (xt::linalg::dot, "
-        "xt::transpose).",
-        "b2 (V,) was broadcast over the n rows of the batch: its gradient sums over that axis and "
-        "keeps the 1-D shape (V,)."};
     /// The solutions' steps up to chapter 08, then yours.
     template <class T>
     static void backward(Grads<T>& g, const Forward<T>& f, const Params<T>& p, const Batch& b) {
         ninja::backward<8>(g, f, p, b);  // the solutions of chapters 01..08
+        step(g, f, p, b);
+    }
+    /// Your step alone, on the gradients already in `g`: those of the steps before, or
+    /// made-up ones (the verdict tries both).
+    template <class T>
+    static void step(Grads<T>& g, const Forward<T>& f, const Params<T>& p, const Batch&) {
         exercise::second_linear_backward(g.dh, g.dW2, g.db2, g.dlogits, f.h, p.W2);
     }
 };

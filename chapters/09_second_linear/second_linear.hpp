@@ -143,6 +143,11 @@ struct Chapter<9> {
     template <class T>
     static void backward(Grads<T>& g, const Forward<T>& f, const Params<T>& p, const Batch& b) {
         ninja::backward<8>(g, f, p, b);
+        step(g, f, p, b);
+    }
+    /// This chapter's step alone: fills `dh`, `dW2`, `db2` from the gradients already in `g`.
+    template <class T>
+    static void step(Grads<T>& g, const Forward<T>& f, const Params<T>& p, const Batch&) {
         second_linear_backward(g.dh, g.dW2, g.db2, g.dlogits, f.h, p.W2);
     }
 };

@@ -1,9 +1,10 @@
 /// @file
 /// @brief Chapter 10's exercise: the step of hpreact.hpp, for you to write.
 ///
-/// Write this chapter's backward step yourself, in the marked place below, then build with the
-/// `exercises` preset and run `chapter_10_hpreact`: it compares your gradient with
-/// PyTorch's and says `correct`, `wrong` (and where), or `not started`. `--hint` gives hints.
+/// Write this chapter's backward step yourself, in the marked place below. `tools/exercises.py`
+/// grades it each time you save this file (by hand: build `chapter_10_hpreact` with the
+/// `exercises` preset and run it): `correct`, `wrong` (where, and what the difference looks
+/// like), or `not started`. Its `hint` command gives one hint at a time, from hints.txt.
 /// The solution is in hpreact.hpp, beside this file: try not to look before you are done.
 ///
 /// The gradients that arrive from the chapters before are given; `T` is `float` or `double`.
@@ -34,15 +35,16 @@ void hpreact_backward(xt::xtensor<T, 2>& dhpreact, const xt::xtensor<T, 2>& dh,
 /// Chapter 10 with your step: the solutions of the chapters before it, then yours.
 template <>
 struct Chapter<10> {
-    /// Printed by `chapter_10_hpreact --hint`.
-    static constexpr const char* hints[] = {
-        "tanh acts elementwise: everything is (n, H).",
-        "Write the derivative of tanh with its output h, which the forward pass kept: there is no "
-        "need to compute tanh again."};
     /// The solutions' steps up to chapter 09, then yours.
     template <class T>
     static void backward(Grads<T>& g, const Forward<T>& f, const Params<T>& p, const Batch& b) {
         ninja::backward<9>(g, f, p, b);  // the solutions of chapters 01..09
+        step(g, f, p, b);
+    }
+    /// Your step alone, on the gradients already in `g`: those of the steps before, or
+    /// made-up ones (the verdict tries both).
+    template <class T>
+    static void step(Grads<T>& g, const Forward<T>& f, const Params<T>&, const Batch&) {
         exercise::hpreact_backward(g.dhpreact, g.dh, f.h);
     }
 };

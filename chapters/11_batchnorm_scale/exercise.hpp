@@ -1,9 +1,10 @@
 /// @file
 /// @brief Chapter 11's exercise: the step of batchnorm_scale.hpp, for you to write.
 ///
-/// Write this chapter's backward step yourself, in the marked place below, then build with the
-/// `exercises` preset and run `chapter_11_batchnorm_scale`: it compares your gradient with
-/// PyTorch's and says `correct`, `wrong` (and where), or `not started`. `--hint` gives hints.
+/// Write this chapter's backward step yourself, in the marked place below. `tools/exercises.py`
+/// grades it each time you save this file (by hand: build `chapter_11_batchnorm_scale` with the
+/// `exercises` preset and run it): `correct`, `wrong` (where, and what the difference looks
+/// like), or `not started`. Its `hint` command gives one hint at a time, from hints.txt.
 /// The solution is in batchnorm_scale.hpp, beside this file: try not to look before you are done.
 ///
 /// The gradients that arrive from the chapters before are given; `T` is `float` or `double`.
@@ -38,16 +39,16 @@ void batchnorm_scale_backward(xt::xtensor<T, 2>& dbngain, xt::xtensor<T, 2>& dbn
 /// Chapter 11 with your step: the solutions of the chapters before it, then yours.
 template <>
 struct Chapter<11> {
-    /// Printed by `chapter_11_batchnorm_scale --hint`.
-    static constexpr const char* hints[] = {
-        "bngain and bnbias are (1, H) and were broadcast over the n rows: their gradients sum "
-        "over the batch axis (0), keeping the (1, H) shape (xt::keep_dims).",
-        "dbnraw is (n, H): for one factor of an elementwise product, the local derivative is the "
-        "other factor, and bngain broadcasts over the rows again."};
     /// The solutions' steps up to chapter 10, then yours.
     template <class T>
     static void backward(Grads<T>& g, const Forward<T>& f, const Params<T>& p, const Batch& b) {
         ninja::backward<10>(g, f, p, b);  // the solutions of chapters 01..10
+        step(g, f, p, b);
+    }
+    /// Your step alone, on the gradients already in `g`: those of the steps before, or
+    /// made-up ones (the verdict tries both).
+    template <class T>
+    static void step(Grads<T>& g, const Forward<T>& f, const Params<T>& p, const Batch&) {
         exercise::batchnorm_scale_backward(g.dbngain, g.dbnbias, g.dbnraw, g.dhpreact, f.bnraw,
                                            p.bngain);
     }

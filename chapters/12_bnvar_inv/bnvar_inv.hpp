@@ -79,6 +79,11 @@ struct Chapter<12> {
     template <class T>
     static void backward(Grads<T>& g, const Forward<T>& f, const Params<T>& p, const Batch& b) {
         ninja::backward<11>(g, f, p, b);
+        step(g, f, p, b);
+    }
+    /// This chapter's step alone: fills `dbnvar_inv` from the gradients already in `g`.
+    template <class T>
+    static void step(Grads<T>& g, const Forward<T>& f, const Params<T>&, const Batch&) {
         bnvar_inv_backward(g.dbnvar_inv, g.dbnraw, f.bndiff);
     }
 };

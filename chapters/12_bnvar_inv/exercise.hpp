@@ -1,9 +1,10 @@
 /// @file
 /// @brief Chapter 12's exercise: the step of bnvar_inv.hpp, for you to write.
 ///
-/// Write this chapter's backward step yourself, in the marked place below, then build with the
-/// `exercises` preset and run `chapter_12_bnvar_inv`: it compares your gradient with
-/// PyTorch's and says `correct`, `wrong` (and where), or `not started`. `--hint` gives hints.
+/// Write this chapter's backward step yourself, in the marked place below. `tools/exercises.py`
+/// grades it each time you save this file (by hand: build `chapter_12_bnvar_inv` with the
+/// `exercises` preset and run it): `correct`, `wrong` (where, and what the difference looks
+/// like), or `not started`. Its `hint` command gives one hint at a time, from hints.txt.
 /// The solution is in bnvar_inv.hpp, beside this file: try not to look before you are done.
 ///
 /// The gradients that arrive from the chapters before are given; `T` is `float` or `double`.
@@ -34,15 +35,16 @@ void bnvar_inv_backward(xt::xtensor<T, 2>& dbnvar_inv, const xt::xtensor<T, 2>& 
 /// Chapter 12 with your step: the solutions of the chapters before it, then yours.
 template <>
 struct Chapter<12> {
-    /// Printed by `chapter_12_bnvar_inv --hint`.
-    static constexpr const char* hints[] = {
-        "bnvar_inv is (1, H) and was broadcast over the n rows of bndiff (n, H).",
-        "The local derivative of a product with respect to one factor is the other factor; then "
-        "sum over the axis that the broadcast copied along, keeping the (1, H) shape."};
     /// The solutions' steps up to chapter 11, then yours.
     template <class T>
     static void backward(Grads<T>& g, const Forward<T>& f, const Params<T>& p, const Batch& b) {
         ninja::backward<11>(g, f, p, b);  // the solutions of chapters 01..11
+        step(g, f, p, b);
+    }
+    /// Your step alone, on the gradients already in `g`: those of the steps before, or
+    /// made-up ones (the verdict tries both).
+    template <class T>
+    static void step(Grads<T>& g, const Forward<T>& f, const Params<T>&, const Batch&) {
         exercise::bnvar_inv_backward(g.dbnvar_inv, g.dbnraw, f.bndiff);
     }
 };

@@ -70,6 +70,11 @@ struct Chapter<13> {
     template <class T>
     static void backward(Grads<T>& g, const Forward<T>& f, const Params<T>& p, const Batch& b) {
         ninja::backward<12>(g, f, p, b);
+        step(g, f, p, b);
+    }
+    /// This chapter's step alone: fills `dbnvar` from the gradients already in `g`.
+    template <class T>
+    static void step(Grads<T>& g, const Forward<T>& f, const Params<T>&, const Batch&) {
         bnvar_backward(g.dbnvar, g.dbnvar_inv, f.bnvar);
     }
 };

@@ -1,9 +1,10 @@
 /// @file
 /// @brief Chapter 13's exercise: the step of bnvar.hpp, for you to write.
 ///
-/// Write this chapter's backward step yourself, in the marked place below, then build with the
-/// `exercises` preset and run `chapter_13_bnvar`: it compares your gradient with
-/// PyTorch's and says `correct`, `wrong` (and where), or `not started`. `--hint` gives hints.
+/// Write this chapter's backward step yourself, in the marked place below. `tools/exercises.py`
+/// grades it each time you save this file (by hand: build `chapter_13_bnvar` with the
+/// `exercises` preset and run it): `correct`, `wrong` (where, and what the difference looks
+/// like), or `not started`. Its `hint` command gives one hint at a time, from hints.txt.
 /// The solution is in bnvar.hpp, beside this file: try not to look before you are done.
 ///
 /// The gradients that arrive from the chapters before are given; `T` is `float` or `double`.
@@ -34,14 +35,16 @@ void bnvar_backward(xt::xtensor<T, 2>& dbnvar, const xt::xtensor<T, 2>& dbnvar_i
 /// Chapter 13 with your step: the solutions of the chapters before it, then yours.
 template <>
 struct Chapter<13> {
-    /// Printed by `chapter_13_bnvar --hint`.
-    static constexpr const char* hints[] = {
-        "An elementwise power: everything is (1, H). Do not forget the 1e-5: it is bn_eps.",
-        "Power rule: d/dx (x + eps)**k = k * (x + eps)**(k - 1). xt::pow works elementwise."};
     /// The solutions' steps up to chapter 12, then yours.
     template <class T>
     static void backward(Grads<T>& g, const Forward<T>& f, const Params<T>& p, const Batch& b) {
         ninja::backward<12>(g, f, p, b);  // the solutions of chapters 01..12
+        step(g, f, p, b);
+    }
+    /// Your step alone, on the gradients already in `g`: those of the steps before, or
+    /// made-up ones (the verdict tries both).
+    template <class T>
+    static void step(Grads<T>& g, const Forward<T>& f, const Params<T>&, const Batch&) {
         exercise::bnvar_backward(g.dbnvar, g.dbnvar_inv, f.bnvar);
     }
 };

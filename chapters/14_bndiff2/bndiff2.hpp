@@ -96,6 +96,11 @@ struct Chapter<14> {
     template <class T>
     static void backward(Grads<T>& g, const Forward<T>& f, const Params<T>& p, const Batch& b) {
         ninja::backward<13>(g, f, p, b);
+        step(g, f, p, b);
+    }
+    /// This chapter's step alone: fills `dbndiff2` from the gradients already in `g`.
+    template <class T>
+    static void step(Grads<T>& g, const Forward<T>& f, const Params<T>&, const Batch&) {
         bndiff2_backward(g.dbndiff2, g.dbnvar, f.bndiff2);
     }
 };

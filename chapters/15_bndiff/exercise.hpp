@@ -1,9 +1,10 @@
 /// @file
 /// @brief Chapter 15's exercise: the step of bndiff.hpp, for you to write.
 ///
-/// Write this chapter's backward step yourself, in the marked place below, then build with the
-/// `exercises` preset and run `chapter_15_bndiff`: it compares your gradient with
-/// PyTorch's and says `correct`, `wrong` (and where), or `not started`. `--hint` gives hints.
+/// Write this chapter's backward step yourself, in the marked place below. `tools/exercises.py`
+/// grades it each time you save this file (by hand: build `chapter_15_bndiff` with the
+/// `exercises` preset and run it): `correct`, `wrong` (where, and what the difference looks
+/// like), or `not started`. Its `hint` command gives one hint at a time, from hints.txt.
 /// The solution is in bndiff.hpp, beside this file: try not to look before you are done.
 ///
 /// The gradients that arrive from the chapters before are given; `T` is `float` or `double`.
@@ -37,16 +38,16 @@ void bndiff_backward(xt::xtensor<T, 2>& dbndiff, const xt::xtensor<T, 2>& dbnraw
 /// Chapter 15 with your step: the solutions of the chapters before it, then yours.
 template <>
 struct Chapter<15> {
-    /// Printed by `chapter_15_bndiff --hint`.
-    static constexpr const char* hints[] = {
-        "bndiff is used twice, in bnraw = bndiff * bnvar_inv and in bndiff2 = bndiff**2: add the "
-        "two contributions.",
-        "Both uses are elementwise (bnvar_inv, (1, H), broadcasts over the rows), and the "
-        "derivative of x**2 is 2x."};
     /// The solutions' steps up to chapter 14, then yours.
     template <class T>
     static void backward(Grads<T>& g, const Forward<T>& f, const Params<T>& p, const Batch& b) {
         ninja::backward<14>(g, f, p, b);  // the solutions of chapters 01..14
+        step(g, f, p, b);
+    }
+    /// Your step alone, on the gradients already in `g`: those of the steps before, or
+    /// made-up ones (the verdict tries both).
+    template <class T>
+    static void step(Grads<T>& g, const Forward<T>& f, const Params<T>&, const Batch&) {
         exercise::bndiff_backward(g.dbndiff, g.dbnraw, f.bnvar_inv, g.dbndiff2, f.bndiff);
     }
 };

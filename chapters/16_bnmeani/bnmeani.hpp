@@ -97,6 +97,11 @@ struct Chapter<16> {
     template <class T>
     static void backward(Grads<T>& g, const Forward<T>& f, const Params<T>& p, const Batch& b) {
         ninja::backward<15>(g, f, p, b);
+        step(g, f, p, b);
+    }
+    /// This chapter's step alone: fills `dbnmeani` from the gradients already in `g`.
+    template <class T>
+    static void step(Grads<T>& g, const Forward<T>&, const Params<T>&, const Batch&) {
         bnmeani_backward(g.dbnmeani, g.dbndiff);
     }
 };

@@ -1,9 +1,10 @@
 /// @file
 /// @brief Chapter 16's exercise: the step of bnmeani.hpp, for you to write.
 ///
-/// Write this chapter's backward step yourself, in the marked place below, then build with the
-/// `exercises` preset and run `chapter_16_bnmeani`: it compares your gradient with
-/// PyTorch's and says `correct`, `wrong` (and where), or `not started`. `--hint` gives hints.
+/// Write this chapter's backward step yourself, in the marked place below. `tools/exercises.py`
+/// grades it each time you save this file (by hand: build `chapter_16_bnmeani` with the
+/// `exercises` preset and run it): `correct`, `wrong` (where, and what the difference looks
+/// like), or `not started`. Its `hint` command gives one hint at a time, from hints.txt.
 /// The solution is in bnmeani.hpp, beside this file: try not to look before you are done.
 ///
 /// The gradients that arrive from the chapters before are given; `T` is `float` or `double`.
@@ -32,15 +33,16 @@ void bnmeani_backward(xt::xtensor<T, 2>& dbnmeani, const xt::xtensor<T, 2>& dbnd
 /// Chapter 16 with your step: the solutions of the chapters before it, then yours.
 template <>
 struct Chapter<16> {
-    /// Printed by `chapter_16_bnmeani --hint`.
-    static constexpr const char* hints[] = {
-        "bnmeani is (1, H) and was broadcast over the n rows of hprebn.",
-        "Sum over the batch axis keeping the (1, H) shape, and mind the sign: bnmeani is "
-        "subtracted."};
     /// The solutions' steps up to chapter 15, then yours.
     template <class T>
     static void backward(Grads<T>& g, const Forward<T>& f, const Params<T>& p, const Batch& b) {
         ninja::backward<15>(g, f, p, b);  // the solutions of chapters 01..15
+        step(g, f, p, b);
+    }
+    /// Your step alone, on the gradients already in `g`: those of the steps before, or
+    /// made-up ones (the verdict tries both).
+    template <class T>
+    static void step(Grads<T>& g, const Forward<T>&, const Params<T>&, const Batch&) {
         exercise::bnmeani_backward(g.dbnmeani, g.dbndiff);
     }
 };

@@ -1,9 +1,10 @@
 /// @file
 /// @brief Chapter 17's exercise: the step of hprebn.hpp, for you to write.
 ///
-/// Write this chapter's backward step yourself, in the marked place below, then build with the
-/// `exercises` preset and run `chapter_17_hprebn`: it compares your gradient with
-/// PyTorch's and says `correct`, `wrong` (and where), or `not started`. `--hint` gives hints.
+/// Write this chapter's backward step yourself, in the marked place below. `tools/exercises.py`
+/// grades it each time you save this file (by hand: build `chapter_17_hprebn` with the
+/// `exercises` preset and run it): `correct`, `wrong` (where, and what the difference looks
+/// like), or `not started`. Its `hint` command gives one hint at a time, from hints.txt.
 /// The solution is in hprebn.hpp, beside this file: try not to look before you are done.
 ///
 /// The gradients that arrive from the chapters before are given; `T` is `float` or `double`.
@@ -35,16 +36,16 @@ void hprebn_backward(xt::xtensor<T, 2>& dhprebn, const xt::xtensor<T, 2>& dbndif
 /// Chapter 17 with your step: the solutions of the chapters before it, then yours.
 template <>
 struct Chapter<17> {
-    /// Printed by `chapter_17_hprebn --hint`.
-    static constexpr const char* hints[] = {
-        "hprebn is used twice: directly in bndiff = hprebn - bnmeani, and in the mean bnmeani. "
-        "Add both contributions.",
-        "The mean over the n rows gives each row the weight 1/n (n is hprebn.shape(0)); in the "
-        "backward pass the (1, H) gradient broadcasts back over the n rows."};
     /// The solutions' steps up to chapter 16, then yours.
     template <class T>
     static void backward(Grads<T>& g, const Forward<T>& f, const Params<T>& p, const Batch& b) {
         ninja::backward<16>(g, f, p, b);  // the solutions of chapters 01..16
+        step(g, f, p, b);
+    }
+    /// Your step alone, on the gradients already in `g`: those of the steps before, or
+    /// made-up ones (the verdict tries both).
+    template <class T>
+    static void step(Grads<T>& g, const Forward<T>& f, const Params<T>&, const Batch&) {
         exercise::hprebn_backward(g.dhprebn, g.dbndiff, g.dbnmeani, f.hprebn);
     }
 };

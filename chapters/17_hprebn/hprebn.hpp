@@ -111,6 +111,11 @@ struct Chapter<17> {
     template <class T>
     static void backward(Grads<T>& g, const Forward<T>& f, const Params<T>& p, const Batch& b) {
         ninja::backward<16>(g, f, p, b);
+        step(g, f, p, b);
+    }
+    /// This chapter's step alone: fills `dhprebn` from the gradients already in `g`.
+    template <class T>
+    static void step(Grads<T>& g, const Forward<T>& f, const Params<T>&, const Batch&) {
         hprebn_backward(g.dhprebn, g.dbndiff, g.dbnmeani, f.hprebn);
     }
 };

@@ -1,9 +1,10 @@
 /// @file
 /// @brief Chapter 18's exercise: the step of first_linear.hpp, for you to write.
 ///
-/// Write this chapter's backward step yourself, in the marked place below, then build with the
-/// `exercises` preset and run `chapter_18_first_linear`: it compares your gradient with
-/// PyTorch's and says `correct`, `wrong` (and where), or `not started`. `--hint` gives hints.
+/// Write this chapter's backward step yourself, in the marked place below. `tools/exercises.py`
+/// grades it each time you save this file (by hand: build `chapter_18_first_linear` with the
+/// `exercises` preset and run it): `correct`, `wrong` (where, and what the difference looks
+/// like), or `not started`. Its `hint` command gives one hint at a time, from hints.txt.
 /// The solution is in first_linear.hpp, beside this file: try not to look before you are done.
 ///
 /// The gradients that arrive from the chapters before are given; `T` is `float` or `double`.
@@ -38,16 +39,16 @@ void first_linear_backward(xt::xtensor<T, 2>& dembcat, xt::xtensor<T, 2>& dW1,
 /// Chapter 18 with your step: the solutions of the chapters before it, then yours.
 template <>
 struct Chapter<18> {
-    /// Printed by `chapter_18_first_linear --hint`.
-    static constexpr const char* hints[] = {
-        "Let the shapes guide you: dembcat must be (n, B*E) and dW1 (B*E, H), each one matrix "
-        "product of two of dhprebn (n, H), embcat (n, B*E) and W1 (B*E, H), one of them "
-        "transposed.",
-        "b1 (H,) was broadcast over the n rows: its gradient sums over axis 0 and is 1-D, (H,)."};
     /// The solutions' steps up to chapter 17, then yours.
     template <class T>
     static void backward(Grads<T>& g, const Forward<T>& f, const Params<T>& p, const Batch& b) {
         ninja::backward<17>(g, f, p, b);  // the solutions of chapters 01..17
+        step(g, f, p, b);
+    }
+    /// Your step alone, on the gradients already in `g`: those of the steps before, or
+    /// made-up ones (the verdict tries both).
+    template <class T>
+    static void step(Grads<T>& g, const Forward<T>& f, const Params<T>& p, const Batch&) {
         exercise::first_linear_backward(g.dembcat, g.dW1, g.db1, g.dhprebn, f.embcat, p.W1);
     }
 };

@@ -83,6 +83,11 @@ struct Chapter<19> {
     template <class T>
     static void backward(Grads<T>& g, const Forward<T>& f, const Params<T>& p, const Batch& b) {
         ninja::backward<18>(g, f, p, b);
+        step(g, f, p, b);
+    }
+    /// This chapter's step alone: fills `demb` from the gradients already in `g`.
+    template <class T>
+    static void step(Grads<T>& g, const Forward<T>& f, const Params<T>&, const Batch&) {
         emb_backward(g.demb, g.dembcat, f.emb);
     }
 };

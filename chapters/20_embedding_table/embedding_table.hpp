@@ -102,6 +102,11 @@ struct Chapter<20> {
     template <class T>
     static void backward(Grads<T>& g, const Forward<T>& f, const Params<T>& p, const Batch& b) {
         ninja::backward<19>(g, f, p, b);
+        step(g, f, p, b);
+    }
+    /// This chapter's step alone: fills `dC` from the gradients already in `g`.
+    template <class T>
+    static void step(Grads<T>& g, const Forward<T>&, const Params<T>& p, const Batch& b) {
         embedding_table_backward(g.dC, g.demb, p.C, b.Xb);
     }
 };

@@ -1,9 +1,10 @@
 /// @file
 /// @brief Chapter 20's exercise: the step of embedding_table.hpp, for you to write.
 ///
-/// Write this chapter's backward step yourself, in the marked place below, then build with the
-/// `exercises` preset and run `chapter_20_embedding_table`: it compares your gradient with
-/// PyTorch's and says `correct`, `wrong` (and where), or `not started`. `--hint` gives hints.
+/// Write this chapter's backward step yourself, in the marked place below. `tools/exercises.py`
+/// grades it each time you save this file (by hand: build `chapter_20_embedding_table` with the
+/// `exercises` preset and run it): `correct`, `wrong` (where, and what the difference looks
+/// like), or `not started`. Its `hint` command gives one hint at a time, from hints.txt.
 /// The solution is in embedding_table.hpp, beside this file: try not to look before you are done.
 ///
 /// The gradients that arrive from the chapters before are given; `T` is `float` or `double`.
@@ -35,17 +36,16 @@ void embedding_table_backward(xt::xtensor<T, 2>& dC, const xt::xtensor<T, 3>& de
 /// Chapter 20 with your step: the solutions of the chapters before it, then yours.
 template <>
 struct Chapter<20> {
-    /// Printed by `chapter_20_embedding_table --hint`.
-    static constexpr const char* hints[] = {
-        "emb[k, j] is a copy of row Xb(k, j) of C: each of the n*B embeddings sends its gradient, "
-        "an E-vector, back to one row of C.",
-        "A character used several times in the batch collects the sum of all its gradients; a "
-        "character never used gets zero. Start from zeros of C's shape (V, E) and add, looping "
-        "over Xb."};
     /// The solutions' steps up to chapter 19, then yours.
     template <class T>
     static void backward(Grads<T>& g, const Forward<T>& f, const Params<T>& p, const Batch& b) {
         ninja::backward<19>(g, f, p, b);  // the solutions of chapters 01..19
+        step(g, f, p, b);
+    }
+    /// Your step alone, on the gradients already in `g`: those of the steps before, or
+    /// made-up ones (the verdict tries both).
+    template <class T>
+    static void step(Grads<T>& g, const Forward<T>&, const Params<T>& p, const Batch& b) {
         exercise::embedding_table_backward(g.dC, g.demb, p.C, b.Xb);
     }
 };

@@ -142,9 +142,14 @@ struct Chapter<21> {
                 {"logits"},
                 {"logits"}};
     }
-    /// The fused step only: fills `g.dlogits`.
+    /// The fused step only: the backward pass is this chapter's step.
     template <class T>
-    static void backward(Grads<T>& g, const Forward<T>& f, const Params<T>&, const Batch& b) {
+    static void backward(Grads<T>& g, const Forward<T>& f, const Params<T>& p, const Batch& b) {
+        step(g, f, p, b);
+    }
+    /// This chapter's step alone: fills `dlogits` from the logits and the targets.
+    template <class T>
+    static void step(Grads<T>& g, const Forward<T>& f, const Params<T>&, const Batch& b) {
         cross_entropy_backward(g.dlogits, f.logits, b.Yb);
     }
 };

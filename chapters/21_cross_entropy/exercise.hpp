@@ -1,9 +1,10 @@
 /// @file
 /// @brief Chapter 21's exercise: the step of cross_entropy.hpp, for you to write.
 ///
-/// Write this chapter's backward step yourself, in the marked place below, then build with the
-/// `exercises` preset and run `chapter_21_cross_entropy`: it compares your gradient with
-/// PyTorch's and says `correct`, `wrong` (and where), or `not started`. `--hint` gives hints.
+/// Write this chapter's backward step yourself, in the marked place below. `tools/exercises.py`
+/// grades it each time you save this file (by hand: build `chapter_21_cross_entropy` with the
+/// `exercises` preset and run it): `correct`, `wrong` (where, and what the difference looks
+/// like), or `not started`. Its `hint` command gives one hint at a time, from hints.txt.
 /// The solution is in cross_entropy.hpp, beside this file: try not to look before you are done.
 ///
 /// The step takes the logits and the targets and writes dlogits, without the intermediates of
@@ -36,16 +37,14 @@ void cross_entropy_backward(xt::xtensor<T, 2>& dlogits, const xt::xtensor<T, 2>&
 /// Chapter 21 with your step: the fused step alone, as in the solution.
 template <>
 struct Chapter<21> {
-    /// Printed by `chapter_21_cross_entropy --hint`.
-    static constexpr const char* hints[] = {
-        "The loss of row i reads every logit of the row through the softmax's denominator, and "
-        "the target's logit once more, directly: two contributions to add for the target's "
-        "column, one for the others.",
-        "Start from softmax(logits); the target's column of each row gets one more term, and the "
-        "mean over the n rows scales every entry by 1/n."};
     /// Your fused step: fills `g.dlogits`.
     template <class T>
-    static void backward(Grads<T>& g, const Forward<T>& f, const Params<T>&, const Batch& b) {
+    static void backward(Grads<T>& g, const Forward<T>& f, const Params<T>& p, const Batch& b) {
+        step(g, f, p, b);
+    }
+    /// Your step alone: it reads no gradient, only the logits and the targets.
+    template <class T>
+    static void step(Grads<T>& g, const Forward<T>& f, const Params<T>&, const Batch& b) {
         exercise::cross_entropy_backward(g.dlogits, f.logits, b.Yb);
     }
 };

@@ -169,8 +169,14 @@ struct Chapter<22> {
         ninja::backward<21>(g, f, p, b);                                   // 21
         second_linear_backward(g.dh, g.dW2, g.db2, g.dlogits, f.h, p.W2);  // 09
         hpreact_backward(g.dhpreact, g.dh, f.h);                           // 10
+        step(g, f, p, b);                                                  // 22
+    }
+    /// This chapter's step alone: fills `dhprebn` and, on the way, chapter 11's `dbngain` and
+    /// `dbnbias`, from the `dhpreact` already in `g`.
+    template <class T>
+    static void step(Grads<T>& g, const Forward<T>& f, const Params<T>& p, const Batch&) {
         batchnorm_backward(g.dhprebn, g.dbngain, g.dbnbias, g.dhpreact, f.bnraw, p.bngain,
-                           f.bnvar_inv);  // 22 (and 11's sums)
+                           f.bnvar_inv);
     }
 };
 

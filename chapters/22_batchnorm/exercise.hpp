@@ -1,9 +1,10 @@
 /// @file
 /// @brief Chapter 22's exercise: the step of batchnorm.hpp, for you to write.
 ///
-/// Write this chapter's backward step yourself, in the marked place below, then build with the
-/// `exercises` preset and run `chapter_22_batchnorm`: it compares your gradient with
-/// PyTorch's and says `correct`, `wrong` (and where), or `not started`. `--hint` gives hints.
+/// Write this chapter's backward step yourself, in the marked place below. `tools/exercises.py`
+/// grades it each time you save this file (by hand: build `chapter_22_batchnorm` with the
+/// `exercises` preset and run it): `correct`, `wrong` (where, and what the difference looks
+/// like), or `not started`. Its `hint` command gives one hint at a time, from hints.txt.
 /// The solution is in batchnorm.hpp, beside this file: try not to look before you are done.
 ///
 /// The gradients that arrive (dhpreact) come from the solutions of chapters 21, 09 and 10;
@@ -41,22 +42,20 @@ void batchnorm_backward(xt::xtensor<T, 2>& dhprebn, xt::xtensor<T, 2>& dbngain,
 /// Chapter 22 with your step: the solutions of chapters 21, 09 and 10, then yours.
 template <>
 struct Chapter<22> {
-    /// Printed by `chapter_22_batchnorm --hint`.
-    static constexpr const char* hints[] = {
-        "Two sums over the batch axis (0) of each column appear in the result: the one of "
-        "dhpreact (that is dbnbias) and the one of dhpreact * bnraw (that is dbngain). Compute "
-        "them first; they are (1, H).",
-        "bnraw is already (hprebn - mean) * bnvar_inv. The variance is the unbiased one, so a "
-        "factor n/(n-1) appears next to bnraw; the whole result is scaled by "
-        "bngain * bnvar_inv / n, broadcast over the n rows."};
     /// The solutions of chapters 21, 09 and 10, then yours.
     template <class T>
     static void backward(Grads<T>& g, const Forward<T>& f, const Params<T>& p, const Batch& b) {
-        ninja::backward<21>(g, f, p, b);                                          // 21
-        ninja::second_linear_backward(g.dh, g.dW2, g.db2, g.dlogits, f.h, p.W2);  // 09
-        ninja::hpreact_backward(g.dhpreact, g.dh, f.h);                           // 10
+        ninja::backward<21>(g, f, p, b);  // the solution of chapter 21: dlogits
+        ninja::step<9>(g, f, p, b);       // chapter 09's: dh, dW2, db2
+        ninja::step<10>(g, f, p, b);      // chapter 10's: dhpreact
+        step(g, f, p, b);                 // yours
+    }
+    /// Your step alone, on the gradients already in `g`: those of the steps before, or
+    /// made-up ones (the verdict tries both).
+    template <class T>
+    static void step(Grads<T>& g, const Forward<T>& f, const Params<T>& p, const Batch&) {
         exercise::batchnorm_backward(g.dhprebn, g.dbngain, g.dbnbias, g.dhpreact, f.bnraw, p.bngain,
-                                     f.bnvar_inv);  // 22
+                                     f.bnvar_inv);
     }
 };
 

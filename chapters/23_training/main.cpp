@@ -8,10 +8,12 @@
 #include <iostream>
 
 #include "23_training/fast_trainer.hpp"
+#include "23_training/grading.hpp"  // the exercise's step and its verdict (grade.cpp)
 #include "23_training/training.hpp"
 #include "common/atomic_file.hpp"
 #include "common/device.hpp"
 #include "common/plot.hpp"
+#include "common/program/hints.hpp"
 #include "common/program/options.hpp"
 #include "common/program/runner.hpp"
 
@@ -30,6 +32,8 @@ struct Options {
     std::string device = "cpu";
     std::string trainer = "fast";
     bool info = false;
+    bool grade = false;      ///< `--grade`: the verdict on the exercise's train_step
+    std::uint64_t hint = 0;  ///< `--hint N`: hint N of the exercise
 };
 
 double seconds_since(Clock::time_point t) {
@@ -102,10 +106,18 @@ std::vector<float> train(const Options& o, Params<float>& params, const Examples
             check_training_loss(i, losses[i], c.schedule.at(std::int64_t(i)), V);
         return losses;
     }
-    if (o.trainer == "plain")
-        return train_on_cpu(c, V, [&](std::size_t, float lr) {
-            return train_step(params, train, c.batch_size, lr, gen);
-        });
+    if (o.trainer != "fast") {  // the chapter's train_step, or the exercise's
+        const TrainStepFn step = o.trainer == "plain" ? &train_step : &exercise_train_step;
+        try {
+            return train_on_cpu(c, V, [&](std::size_t, float lr) {
+                return step(params, train, c.batch_size, lr, gen);
+            });
+        } catch (const NotImplemented&) {
+            throw InputError(
+                "--trainer yours: your train_step, or a step it calls, is not "
+                "written yet (--grade says which)");
+        }
+    }
     Trainer trainer(params, train, c.batch_size);
     std::vector<float> losses =
         train_on_cpu(c, V, [&](std::size_t, float lr) { return trainer.step(gen, lr); });
@@ -134,12 +146,17 @@ bool parse(Options& o, int argc, const char* const* argv) {
         .option("lr", lr, "RATE", "learning rate; a tenth of it from step 100000 on")
         .option("out", o.out, "DIR", "folder to write loss_curve.png into")
         .option("trainer", o.trainer, "KIND",
-                "'fast' (fast_trainer.hpp) or 'plain' (the chapter's train_step)",
-                {"fast", "plain"})
+                "'fast' (fast_trainer.hpp), 'plain' (the chapter's train_step) or 'yours' "
+                "(the exercise's, exercise.hpp)",
+                {"fast", "plain", "yours"})
         .option("device", o.device, "KIND",
                 "train on 'cpu' (one thread) or 'cuda' (one persistent kernel per 10,000 steps)",
                 {"cpu", "cuda"})
         .flag("info", o.info, "print the chapter's facts as 'key: value' lines, and nothing else")
+        .flag("grade", o.grade,
+              "grade the exercise's train_step against the solution's over 2,000 steps, and "
+              "nothing else")
+        .option("hint", o.hint, "N", "print hint N (from 1) of the exercise, and nothing else")
         .setup_options(setup);
     if (!cl.parse(argc, argv)) return false;
     c.steps = steps, c.seed = setup.config.seed;
@@ -188,9 +205,18 @@ int run(int argc, const char* const* argv) {
     if (!parse(o, argc, argv)) return exit_ok;
     if (o.info) {
         print_chapter_info(std::cout, 23, NINJA_CHAPTER_FOLDER, Chapter<23>::info(),
-                           {{"run", "--out {out}"}, {"quick", "--steps 2000"}});
+                           {{"run", "--out {out}"},
+                            {"quick", "--steps 2000"},
+                            {"exercise", "chapters/" NINJA_CHAPTER_FOLDER "/exercise.hpp"},
+                            {"hints", std::to_string(read_hints(NINJA_CHAPTER_FOLDER).size())},
+                            {"grade", "--grade"}});
         return exit_ok;
     }
+    if (o.hint > 0) {
+        print_hint(std::cout, NINJA_CHAPTER_FOLDER, o.hint);
+        return exit_ok;
+    }
+    if (o.grade) return grade_training(o.data, &train_step, Chapter<23>::info());
     const TrainingConfig& c = o.training;
     if (o.device == "cuda") require_cuda_device();  // checked before any work
     prepare_output_folder(o.out, "--out");

@@ -26,6 +26,10 @@ struct ChapterSteps {
     ChapterInfo info;                    ///< its facts
     BackwardFn<float> backward_float;    ///< its backward pass (the learner's in exercise mode)
     BackwardFn<double> backward_double;  ///< the same in double
+    /// Its own step alone, on whatever gradients are in `g` (the learner's in exercise mode).
+    BackwardFn<double> step_double;
+    /// The solution's step alone: what the learner's must match on made-up gradients.
+    BackwardFn<double> solution_step_double;
 
     /// Its backward pass in precision T.
     template <class T>
@@ -44,17 +48,29 @@ struct ChapterSteps {
 };
 
 /// Chapter N as its program and its test run it: in exercise mode the learner's step
-/// (exercise::Chapter<N>, whose header must be included), else the solution, compiled once in
-/// the chapters' library. `folder` is the chapter's folder, e.g. "08_logits".
+/// (exercise::Chapter<N>, whose header must be included), else the solution, whose backward pass
+/// is compiled once in the chapters' library (and so is the solution's step alone, in both modes).
+/// `folder` is the chapter's folder, e.g. "08_logits".
 template <int N>
 ChapterSteps chapter_steps(std::string folder) {
+    const BackwardFn<double> solution_step = &step<N, double>;
     if constexpr (exercise_mode) {
         using E = exercise::Chapter<N>;
-        return {N, std::move(folder), Chapter<N>::info(), &E::template backward<float>,
-                &E::template backward<double>};
+        return {N,
+                std::move(folder),
+                Chapter<N>::info(),
+                &E::template backward<float>,
+                &E::template backward<double>,
+                &E::template step<double>,
+                solution_step};
     } else {
-        return {N, std::move(folder), Chapter<N>::info(), &backward<N, float>,
-                &backward<N, double>};
+        return {N,
+                std::move(folder),
+                Chapter<N>::info(),
+                &backward<N, float>,
+                &backward<N, double>,
+                solution_step,
+                solution_step};
     }
 }
 

@@ -6,6 +6,9 @@
 #include <cstdlib>
 #include <iostream>
 
+#include "common/program/difference.hpp"
+#include "common/rng.hpp"
+
 namespace ninja {
 
 namespace {
@@ -53,53 +56,155 @@ LargestDifference largest_difference(const A& yours, const A& expected) {
     return out;
 }
 
-/// The verdict's line for one of the learner's gradients, or "" when it is close enough;
-/// `exact` becomes false unless it is equal bit for bit.
+/// The verdict's entry for one of the learner's gradients, or "" when it is close enough:
+/// where it differs most, then indented lines on how it differs. `exact` becomes false unless it
+/// is equal bit for bit. Prints the cmp line (or the shapes).
 template <class G>
-std::string judge(std::string_view name, const G& mine, const G& theirs, bool name_it,
+std::string judge(std::string_view name, const G& mine, const G& theirs, const Batch& batch,
                   bool& exact) {
     const std::string d = "d" + std::string(name);
-    if (!std::equal(mine.shape().begin(), mine.shape().end(), theirs.shape().begin(),
-                    theirs.shape().end())) {
-        std::cout << d << " has shape " << shape_string(mine.shape()) << ", not "
-                  << shape_string(theirs.shape()) << '\n';
-        return d + " has shape " + shape_string(mine.shape()) + "; it must have the shape of " +
-               std::string(name) + ", " + shape_string(theirs.shape());
+    const std::vector<std::size_t> my_shape(mine.shape().begin(), mine.shape().end());
+    const std::vector<std::size_t> their_shape(theirs.shape().begin(), theirs.shape().end());
+    if (my_shape != their_shape) {
+        std::cout << d << " has shape " << shape_string(my_shape) << ", not "
+                  << shape_string(their_shape) << '\n';
+        const std::string why = describe_shape_mismatch(my_shape, their_shape);
+        return d + " has shape " + shape_string(my_shape) + "; it must have the shape of " +
+               std::string(name) + ", " + shape_string(their_shape) +
+               (why.empty() ? "" : "\n  how it differs: " + why);
     }
     const Comparison c = compare(name, mine, theirs);
     std::cout << format_cmp(c) << '\n';
     exact &= c.exact;
     if (c.approximate) return {};
     const LargestDifference where = largest_difference(mine, theirs);
-    return (name_it ? d + ": " : std::string()) + "largest difference at " + where.index +
-           ": yours " + where.yours + ", expected " + where.expected;
+    std::string entry = d + ": largest difference at " + where.index + ": yours " + where.yours +
+                        ", expected " + where.expected;
+    const std::vector<std::size_t> targets(batch.Yb.begin(), batch.Yb.end());
+    const std::string how =
+        describe_difference(flatten(mine), flatten(theirs), batch.size(), targets);
+    return how.empty() ? entry : entry + "\n  how it differs: " + how;
+}
+
+/// Judges each gradient of `ids` in `r` (printing its cmp line); adds the wrong ones of `own`
+/// to the verdict, each entry starting with `prefix`, and returns them.
+template <class T>
+std::vector<TensorId> judge_all(Verdict& v, const ChapterRun<T>& r,
+                                const std::vector<TensorId>& ids, const std::vector<TensorId>& own,
+                                const std::string& prefix) {
+    std::vector<TensorId> wrong;
+    for (TensorId id : ids) {
+        const bool is_own = std::find(own.begin(), own.end(), id) != own.end();
+        visit_pair(id, r.g, r.expected, [&](const auto& mine, const auto& theirs) {
+            bool ignored = true;
+            const std::string entry =
+                judge(info(id).name, mine, theirs, r.batch, is_own ? v.exact : ignored);
+            if (!is_own || entry.empty()) return;
+            v.wrong.push_back(prefix + entry);
+            wrong.push_back(id);
+        });
+    }
+    return wrong;
+}
+
+/// "dnorm_logits and dlogit_maxes".
+std::string and_list(const std::vector<std::string>& names) {
+    std::string text;
+    for (std::size_t k = 0; k < names.size(); ++k)
+        text += (k == 0 ? "" : k + 1 == names.size() ? " and " : ", ") + names[k];
+    return text;
 }
 
 }  // namespace
 
+std::vector<std::string> gradients_read(const ChapterInfo& info) {
+    std::vector<std::string> names;
+    TensorId id{};
+    for (const std::string& name : info.inputs)
+        if (name.size() > 1 && name[0] == 'd' && find_tensor(name.substr(1), id))
+            names.push_back(name);
+    return names;
+}
+
 template <class T>
-int grade(const ChapterRun<T>& r, const std::vector<TensorId>& printed,
-          const std::vector<TensorId>& own) {
-    std::vector<std::string> wrong;
-    bool exact = true;
-    for (TensorId id : printed) {
-        const bool is_own = std::find(own.begin(), own.end(), id) != own.end();
-        visit_pair(id, r.g, r.expected, [&](const auto& mine, const auto& theirs) {
-            bool ignored = true;
-            const std::string line =
-                judge(info(id).name, mine, theirs, own.size() > 1, is_own ? exact : ignored);
-            if (is_own && !line.empty()) wrong.push_back(line);
+ChapterRun<double> run_on_made_up_gradients(const ChapterSteps& s, const Params<T>& params,
+                                            const Batch& batch) {
+    ChapterRun<double> r{cast_params<double>(params), batch, {}, {}, {}};
+    forward(r.f, r.params, r.batch);
+    TorchGenerator gen(made_up_seed);
+    for (const TensorInfo& t : tensor_table)
+        visit_tensor(t.id, r.params, r.f, [&](const auto& tensor) {
+            r.g.visit(t.id, [&](auto& d) {
+                d.resize(tensor.shape());
+                for (double& x : d) x = 2 * gen.uniform_double() - 1;
+            });
         });
-    }
-    for (const std::string& line : wrong) std::cout << "verdict: wrong: " << line << '\n';
-    if (!wrong.empty()) return exit_mismatch;
-    std::cout << (exact ? "verdict: correct\n" : "verdict: correct up to rounding\n");
+    r.expected = r.g;
+    s.step_double(r.g, r.f, r.params, r.batch);
+    s.solution_step_double(r.expected, r.f, r.params, r.batch);
+    return r;
+}
+
+template <class T>
+Verdict grade(const ChapterRun<T>& r, const ChapterSteps& s, const std::vector<TensorId>& printed) {
+    Verdict v;
+    const std::vector<TensorId> own = tensor_ids(s.info.grads);
+    const std::vector<TensorId> wrong = judge_all(v, r, printed, own, "");
+    const std::vector<std::string> read = gradients_read(s.info);
+    if (read.empty()) return v;
+    v.made_up = run_on_made_up_gradients(s, r.params, r.batch);
+    const std::string what = "made-up " + and_list(read);
+    std::cout << "\ncompared with the solution's step on " << what
+              << " (random numbers, float64):\n";
+    std::vector<TensorId> not_yet_wrong;  // a gradient already wrong above is not told twice
+    for (TensorId id : own)
+        if (std::find(wrong.begin(), wrong.end(), id) == wrong.end()) not_yet_wrong.push_back(id);
+    Verdict made_up;  // its `exact` is not used: rounding on made-up numbers says nothing
+    judge_all(made_up, *v.made_up, own, not_yet_wrong, "on " + what + ": ");
+    v.wrong.insert(v.wrong.end(), made_up.wrong.begin(), made_up.wrong.end());
+    return v;
+}
+
+int print_verdict(const Verdict& v) {
+    for (const std::string& entry : v.wrong) std::cout << "verdict: wrong: " << entry << '\n';
+    if (!v.wrong.empty()) return exit_mismatch;
+    std::cout << (v.exact ? "verdict: correct\n" : "verdict: correct up to rounding\n");
     return exit_ok;
 }
 
-template int grade(const ChapterRun<float>&, const std::vector<TensorId>&,
-                   const std::vector<TensorId>&);
-template int grade(const ChapterRun<double>&, const std::vector<TensorId>&,
-                   const std::vector<TensorId>&);
+template <class T>
+void dump_expected(const ChapterRun<T>& r, const Verdict& v, const ChapterInfo& info,
+                   const std::string& dir) {
+    std::size_t count = 0;
+    const auto write = [&](const auto& grads, TensorId id, const std::string& name) {
+        grads.visit(id, [&](const auto& t) { write_npy(dir, name, t); });
+        ++count;
+    };
+    for (TensorId id : tensor_ids(info.grads)) {
+        const std::string d = "d" + std::string(ninja::info(id).name);
+        write(r.expected, id, "expected_" + d);
+        if (!v.made_up) continue;
+        write(v.made_up->g, id, "made_up_" + d);
+        write(v.made_up->expected, id, "made_up_expected_" + d);
+    }
+    if (v.made_up)  // the made-up gradients the steps read: no step writes them
+        for (const std::string& d : gradients_read(info))
+            write(v.made_up->expected, tensor_ids({d.substr(1)})[0], "made_up_" + d);
+    std::cout << "wrote " << count << " more tensors to " << dir
+              << ": the expected gradients (expected_*.npy)"
+              << (v.made_up ? " and the run on made-up gradients (made_up_*.npy)" : "") << "\n";
+}
+
+template ChapterRun<double> run_on_made_up_gradients(const ChapterSteps&, const Params<float>&,
+                                                     const Batch&);
+template ChapterRun<double> run_on_made_up_gradients(const ChapterSteps&, const Params<double>&,
+                                                     const Batch&);
+template Verdict grade(const ChapterRun<float>&, const ChapterSteps&, const std::vector<TensorId>&);
+template Verdict grade(const ChapterRun<double>&, const ChapterSteps&,
+                       const std::vector<TensorId>&);
+template void dump_expected(const ChapterRun<float>&, const Verdict&, const ChapterInfo&,
+                            const std::string&);
+template void dump_expected(const ChapterRun<double>&, const Verdict&, const ChapterInfo&,
+                            const std::string&);
 
 }  // namespace ninja

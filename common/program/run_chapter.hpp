@@ -6,7 +6,6 @@
 /// written; run_chapter<N> checks at compile time that N is that number.
 #pragma once
 
-#include <iterator>
 #include <type_traits>
 
 #include "common/program/runner.hpp"
@@ -26,8 +25,6 @@ int run_chapter(int argc, const char* const* argv) {
     static_assert(N == NINJA_CHAPTER_NUMBER, "run_chapter<N>: N must be the number of the folder");
     ChapterProgram program;
     program.steps = chapter_steps<N>(NINJA_CHAPTER_FOLDER);
-    using Exercise = exercise::Chapter<N>;
-    program.hints.assign(std::begin(Exercise::hints), std::end(Exercise::hints));
     if constexpr (!std::is_same_v<Additions, NoAdditions>) {
         program.extra_float = &Additions::template extra_report<float>;
         program.extra_double = &Additions::template extra_report<double>;

@@ -5,6 +5,7 @@
 
 #include "common/device.hpp"
 #include "common/program/grade.hpp"
+#include "common/program/hints.hpp"
 #include "common/program/pictures.hpp"
 #include "common/program/progress.hpp"
 
@@ -95,26 +96,27 @@ int report(const ChapterRun<T>& r, const ChapterProgram& program, const ChapterO
     const ChapterInfo& info = program.steps.info;
     std::cout << "compared with " << against << ":\n";
     const std::vector<TensorId> printed = printed_grads(info, o.all);
-    bool ok = exercise_mode ? grade(r, printed, tensor_ids(info.grads)) == exit_ok
+    Verdict verdict;  // exercise mode: what is wrong with the learner's step
+    bool ok = exercise_mode ? (verdict = grade(r, program.steps, printed)).wrong.empty()
                             : print_comparisons(r, printed);
     Grads<T> composed;
     const bool fused = program.composed.chapter > 0;
-    if (fused) ok = compare_with_composed(r, program, composed) && ok;
-    if (extra != nullptr) ok = extra(r, o) && ok;
+    if (fused && !compare_with_composed(r, program, composed)) {
+        ok = false;
+        verdict.wrong.push_back("the comparison with " + program.composed.label +
+                                " composed says approximate: False");
+    }
+    if (extra != nullptr && verdict.wrong.empty() && !extra(r, o)) {
+        ok = false;
+        verdict.wrong.push_back("a comparison printed after the gradients says approximate: False");
+    }
+    if (exercise_mode) ok = print_verdict(verdict) == exit_ok;
     if (!o.out.empty()) draw_pictures(r, program, fused ? &composed : nullptr, o.out);
-    if (!o.dump.empty()) dump_step(r, info, o.dump);
+    if (!o.dump.empty()) {
+        dump_step(r, info, o.dump);
+        dump_expected(r, verdict, info, o.dump);
+    }
     return ok ? exit_ok : exit_mismatch;
-}
-
-/// Prints the hints of the chapter's exercise (`--hint`).
-int print_hints(const ChapterProgram& program) {
-    const ChapterSteps& s = program.steps;
-    std::cout << "Hints for chapter " << two_digits(s.number) << " (" << s.name()
-              << "): " << s.info.forward_line << "\n";
-    if (program.hints.empty()) std::cout << "  (this chapter has no hints)\n";
-    for (std::size_t i = 0; i < program.hints.size(); ++i)
-        std::cout << "  " << i + 1 << ". " << program.hints[i] << '\n';
-    return exit_ok;
 }
 
 /// PyTorch's reference data exists for one setup only; any other is a usage error.
@@ -234,7 +236,8 @@ int run_chapter_program(int argc, const char* const* argv, const ChapterProgram&
                                         "this step.\n");
         cl.flag("all", o.all,
                 "print every gradient of the notebook's table so far, not only this step's")
-            .flag("hint", o.hint, "print hints for this chapter's exercise, and nothing else")
+            .option("hint", o.hint, "N",
+                    "print hint N (from 1) of this chapter's exercise, and nothing else")
             .flag("info", o.info,
                   "print the chapter's facts as 'key: value' lines, and nothing else")
             .option("reference", o.reference, "KIND",
@@ -252,7 +255,9 @@ int run_chapter_program(int argc, const char* const* argv, const ChapterProgram&
         if (!cl.parse(argc, argv)) return int(exit_ok);
         if (o.info) {
             std::vector<std::pair<std::string, std::string>> extra{
-                {"exercise", "chapters/" + s.folder + "/exercise.hpp"}, {"run", "--out {out}"}};
+                {"exercise", "chapters/" + s.folder + "/exercise.hpp"},
+                {"hints", std::to_string(read_hints(s.folder).size())},
+                {"run", "--out {out}"}};
             std::string pictures;
             for (TensorId id : tensor_ids(s.info.grads))
                 pictures += (pictures.empty() ? "" : " ") + picture_name(s.folder, id);
@@ -262,7 +267,10 @@ int run_chapter_program(int argc, const char* const* argv, const ChapterProgram&
             print_chapter_info(std::cout, s.number, s.folder, s.info, extra);
             return int(exit_ok);
         }
-        if (o.hint) return print_hints(program);
+        if (o.hint > 0) {
+            print_hint(std::cout, s.folder, o.hint);
+            return int(exit_ok);
+        }
         validate(o.setup.config);
         return run(program, o);
     });

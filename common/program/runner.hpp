@@ -4,6 +4,7 @@
 /// mode it ends with a verdict on the learner's step. Included by the chapters' main.cpp only.
 #pragma once
 
+#include <cstdint>
 #include <iosfwd>
 #include <string>
 #include <utility>
@@ -17,7 +18,7 @@ namespace ninja {
 /// The options of a chapter program.
 struct ChapterOptions {
     bool all = false;                   ///< `--all`: every gradient of the table so far
-    bool hint = false;                  ///< `--hint`: the exercise's hints, and nothing else
+    std::uint64_t hint = 0;             ///< `--hint N`: hint N of the exercise, and nothing else
     bool info = false;                  ///< `--info`: the chapter's facts, and nothing else
     std::string reference = "pytorch";  ///< `--reference pytorch|numerical`
     std::string dump;                   ///< `--dump DIR`: write the step's tensors as .npy
@@ -26,8 +27,8 @@ struct ChapterOptions {
     SetupOptions setup;                 ///< `--data`, `--seed`, `--batch-size`, `--n-hidden`
 };
 
-/// More output after the cmp lines (another check of the step); false makes the exit code a
-/// mismatch.
+/// More output after the cmp lines (another comparison, a picture); false makes the exit code a
+/// mismatch (in exercise mode: the verdict wrong; it runs only when the gradients are right).
 template <class T>
 using ExtraReport = bool (*)(const ChapterRun<T>&, const ChapterOptions&);
 
@@ -42,9 +43,8 @@ struct Composed {
 
 /// A chapter program: the chapter, and what the program adds to it.
 struct ChapterProgram {
-    ChapterSteps steps;                          ///< the chapter (the learner's in exercise mode)
-    std::vector<std::string> hints;              ///< the exercise's hints, for `--hint`
-    Composed composed;                           ///< a fused chapter's composed chapters
+    ChapterSteps steps;  ///< the chapter (the learner's step in exercise mode)
+    Composed composed;   ///< a fused chapter's composed chapters
     ExtraReport<float> extra_float = nullptr;    ///< more output, on PyTorch's data
     ExtraReport<double> extra_double = nullptr;  ///< more output, on central differences
 };
