@@ -59,9 +59,15 @@ template <class T>
 std::vector<std::string> draw_gradients(const ChapterRun<T>& r, const ChapterSteps& chapter,
                                         const Grads<T>* composed, const std::string& composed_label,
                                         const std::string& dir) {
-    std::vector<std::string> written;
+    std::vector<std::string> lines;
     for (TensorId id : tensor_ids(chapter.info.grads)) {
         const std::string name = "d" + std::string(info(id).name);
+        bool empty = false;  // a step that never wrote this gradient (an exercise's mistake)
+        r.g.visit(id, [&](const auto& d) { empty = d.size() == 0; });
+        if (empty) {
+            lines.push_back("no picture of " + name + ": the step left it empty");
+            continue;
+        }
         std::vector<plot::Panel> panels;
         r.g.visit(id, [&](const auto& d) {
             panels.push_back(gradient_panel(id, d, composed ? name + ", fused" : name));
@@ -74,9 +80,9 @@ std::vector<std::string> draw_gradients(const ChapterRun<T>& r, const ChapterSte
                                   std::string(info(id).shape) + "; red positive, blue negative";
         const std::string path = dir + "/" + picture_name(chapter.folder, id);
         plot::write_png(path, plot::heatmaps(panels, title));
-        written.push_back(path);
+        lines.push_back("wrote " + path);
     }
-    return written;
+    return lines;
 }
 
 template std::vector<std::string> draw_gradients(const ChapterRun<float>&, const ChapterSteps&,

@@ -18,7 +18,8 @@ std::string picture_name(const std::string& folder, TensorId id);
 
 /// Draws the picture of every gradient of `chapter` into `dir`, each with a panel of `composed`'s
 /// same gradient beside it when `composed` is not null (a fused chapter: `composed_label` names
-/// the chapters it replaces); returns the paths written.
+/// the chapters it replaces); returns a line per gradient: "wrote PATH", or, for a gradient the
+/// step left empty (an exercise that does not write it), that it has no picture.
 template <class T>
 std::vector<std::string> draw_gradients(const ChapterRun<T>& r, const ChapterSteps& chapter,
                                         const Grads<T>* composed, const std::string& composed_label,

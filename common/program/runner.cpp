@@ -82,9 +82,9 @@ template <class T>
 void draw_pictures(const ChapterRun<T>& r, const ChapterProgram& program, const Grads<T>* composed,
                    const std::string& dir) {
     std::cout << '\n';
-    for (const std::string& path :
+    for (const std::string& line :
          draw_gradients(r, program.steps, composed, program.composed.label, dir))
-        std::cout << "wrote " << path << '\n';
+        std::cout << line << '\n';
 }
 
 /// Prints the comparisons (and, in exercise mode, the verdict), a fused chapter's comparison
