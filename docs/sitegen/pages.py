@@ -62,6 +62,8 @@ def exercise_section(chapter):
     if slot is None:
         fail(f"chapters/{chapter.folder}/exercise.hpp has no answer slot")
     number, program = f"{chapter.number:02d}", chapter.program
+    verdict = f"build/exercises/chapters/{program} {chapter.info.get('grade', '')}".rstrip()
+    hints = chapter.info.get("hints", "0")
     return f"""
 \\section {chapter.label}_exercise Your turn
 Find it yourself: {chapter.info['goal']} Write your step in `{chapter.info['exercise']}`, between
@@ -69,12 +71,18 @@ the two marker lines of this function:
 \\code{{.cpp}}
 {slot}
 \\endcode
-Then, from the repository's root (the \\ref exercises page has the whole workflow):
+Then, from the repository's root, start the loop on this chapter: it grades the file each time
+you save it, gives hints one at a time, and moves on once you are right (the \\ref exercises
+page has the whole workflow):
+\\verbatim
+tools/exercises.py goto {number}
+\\endverbatim
+By hand, the same steps:
 \\verbatim
 cmake --preset exercises                                   # once
 cmake --build --preset exercises --target {program}      # after each edit
-build/exercises/chapters/{program}          # the verdict
-build/exercises/chapters/{program} --hint   # a hint
+{verdict}          # the verdict
+build/exercises/chapters/{program} --hint 1   # hint 1 of {hints}
 ctest --test-dir build/exercises -R chapter_{number}          # the thorough checks
 \\endverbatim
 The program ends with a verdict:

@@ -106,7 +106,8 @@ def learner_problems(name, seen, exercise):
         return problems
     number = name[len("chapter_"):len("chapter_") + 2]
     text = seen.get("text", "")
-    for needed in ("exercise.hpp", "--hint", f"ctest --test-dir build/exercises -R chapter_{number}",
+    for needed in ("exercise.hpp", f"tools/exercises.py goto {number}", "--hint 1",
+                   f"ctest --test-dir build/exercises -R chapter_{number}",
                    "correct up to rounding", "not started"):
         if needed not in text:
             problems.append(f"{name}: the exercise block lacks {needed!r}")
