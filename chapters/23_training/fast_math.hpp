@@ -57,13 +57,19 @@ inline V tanh_rational(V x) {
     return x * p / q;
 }
 
-/// `out[k] = tanh_rational(in[k])` for `count` values (in place when out == in).
-inline void tanh_rational(float* out, const float* in, std::size_t count) {
+/// `out[k] = f(in[k])` for `count` floats (in place when out == in): SIMD vectors of 8, then
+/// one float at a time; `f` takes a float or a SIMD vector of floats (a generic lambda).
+template <class F>
+inline void map_floats(float* out, const float* in, std::size_t count, F&& f) {
     constexpr std::size_t L = fbatch::size;
     std::size_t k = 0;
-    for (; k + L <= count; k += L)
-        tanh_rational(fbatch::load_unaligned(in + k)).store_unaligned(out + k);
-    for (; k < count; ++k) out[k] = tanh_rational(in[k]);
+    for (; k + L <= count; k += L) f(fbatch::load_unaligned(in + k)).store_unaligned(out + k);
+    for (; k < count; ++k) out[k] = f(in[k]);
+}
+
+/// `out[k] = tanh_rational(in[k])` for `count` values (in place when out == in).
+inline void tanh_rational(float* out, const float* in, std::size_t count) {
+    map_floats(out, in, count, [](auto x) { return tanh_rational(x); });
 }
 
 /// `bnvar_inv = (bnvar + eps)**-0.5`, written as the forward pass of common/model.hpp writes it;
@@ -78,11 +84,7 @@ inline V batchnorm_inv_std(V bnvar) {
 
 /// batchnorm_inv_std() of `count` floats.
 inline void batchnorm_inv_std(float* out, const float* bnvar, std::size_t count) {
-    constexpr std::size_t L = fbatch::size;
-    std::size_t k = 0;
-    for (; k + L <= count; k += L)
-        batchnorm_inv_std(fbatch::load_unaligned(bnvar + k)).store_unaligned(out + k);
-    for (; k < count; ++k) out[k] = batchnorm_inv_std(bnvar[k]);
+    map_floats(out, bnvar, count, [](auto v) { return batchnorm_inv_std(v); });
 }
 
 /// Calls `fn(t, fbatch())` for the SIMD vectors of columns [t, t + 8) of [0, count), then
