@@ -98,8 +98,7 @@ def exercise_slot(text):
     below = text.find("// ---- your answer below ----")
     if below < 0:
         return None
-    start = text.rfind("\ntemplate <", 0, below)
-    doc = text.rfind("\n\n", 0, start)
+    doc = text.rfind("\n\n", 0, below)  # the blank line before the function's doc comment
     end = text.find("\n}", below)
     slot = text[doc + 2:end + 2].strip("\n")
     return "\n".join(line.replace("///", "//", 1) if line.startswith("///") else line

@@ -8,7 +8,7 @@ from .graph import chapter_graph, forward_graph
 
 VERDICTS = """| verdict | what it means | exit code |
 |---|---|---|
-| `correct` | your gradient equals the reference bit for bit | 0 |
+| `correct` | yours equals the reference bit for bit (chapter 23: every step's loss) | 0 |
 | `correct up to rounding` | `torch.allclose` holds, not bit for bit: another order of float operations | 0 |
 | `wrong: ...` | a value or a shape differs; the line says where, and how the error is shaped | 1 |
 | `not started` | the slot still throws `NotImplemented` | 3 |
@@ -55,6 +55,12 @@ def code_section(chapter, before):
             "<details><summary>show the solution</summary>\n" + snippet + "</details>\n")
 
 
+def aligned(commands):
+    """Shell lines `command  # comment`, the comments in one column."""
+    width = max(len(c) for c, _ in commands) + 2
+    return "\n".join(f"{c:<{width}}# {comment}" for c, comment in commands)
+
+
 def exercise_section(chapter):
     if "exercise" not in chapter.info:
         return ""
@@ -64,9 +70,15 @@ def exercise_section(chapter):
     number, program = f"{chapter.number:02d}", chapter.program
     verdict = f"build/exercises/chapters/{program} {chapter.info.get('grade', '')}".rstrip()
     hints = chapter.info.get("hints", "0")
+    by_hand = aligned([("cmake --preset exercises", "once"),
+                       (f"cmake --build --preset exercises --target {program}", "after each edit"),
+                       (verdict, "the verdict"),
+                       (f"build/exercises/chapters/{program} --hint 1", f"hint 1 of {hints}"),
+                       (f"ctest --test-dir build/exercises -R chapter_{number}",
+                        "the thorough checks")])
     return f"""
 \\section {chapter.label}_exercise Your turn
-Find it yourself: {chapter.info['goal']} Write your step in `{chapter.info['exercise']}`, between
+Find it yourself: {chapter.info['goal'].rstrip('.')}. Write your step in `{chapter.info['exercise']}`, between
 the two marker lines of this function:
 \\code{{.cpp}}
 {slot}
@@ -79,11 +91,7 @@ tools/exercises.py goto {number}
 \\endverbatim
 By hand, the same steps:
 \\verbatim
-cmake --preset exercises                                   # once
-cmake --build --preset exercises --target {program}      # after each edit
-{verdict}          # the verdict
-build/exercises/chapters/{program} --hint 1   # hint 1 of {hints}
-ctest --test-dir build/exercises -R chapter_{number}          # the thorough checks
+{by_hand}
 \\endverbatim
 The program ends with a verdict:
 
@@ -144,8 +152,17 @@ def chapter_page(chapter, chapters, tensors):
 
 def as_comment(text):
     """A page as a comment with a ` * ` before every line: Doxygen strips that, and nothing more,
-    where it would strip the first `*` of a line that begins with markdown's bold (`**Case 1**`)."""
-    return "/**\n" + "".join(f" * {line}".rstrip() + "\n" for line in text.splitlines()) + " */\n"
+    where it would strip the first `*` of a line that begins with markdown's bold (`**Case 1**`).
+    Inside a \\verbatim block Doxygen strips nothing: its lines, and the \\endverbatim that ends
+    it, go in as they are."""
+    lines, verbatim = [], False
+    for line in text.splitlines():
+        lines.append(line if verbatim else f" * {line}".rstrip())
+        if line.strip().endswith("\\verbatim"):
+            verbatim = True
+        elif line.strip() == "\\endverbatim":
+            verbatim = False
+    return "/**\n" + "".join(line + "\n" for line in lines) + " */\n"
 
 
 def main_page(template, chapters, tensors):

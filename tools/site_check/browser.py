@@ -114,8 +114,10 @@ def learner_problems(name, seen, exercise):
     folds = seen.get("folds", [])
     if not any(f["summary"] == "show the solution" and f["code"] and not f["open"] for f in folds):
         problems.append(f"{name}: no closed 'show the solution' fold with the code: {folds}")
-    if not any(i["src"].startswith(f"chapter_{number}_") for i in seen.get("images", [])):
-        problems.append(f"{name}: no picture of the chapter's gradient")
+    # The chapter's pictures: its gradients' (chapter_NN_name_dX.png), or chapter 23's loss curve.
+    if not any(i["src"].startswith(f"chapter_{number}_") or i["src"] == "loss_curve.png"
+               for i in seen.get("images", [])):
+        problems.append(f"{name}: no picture of the chapter's gradient or loss")
     return problems
 
 

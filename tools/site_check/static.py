@@ -1,6 +1,7 @@
 """The checks that need no browser: every local link and asset of the site exists (and the
-#fragment of a local link), nothing is loaded from the network; the sidebar lists the chapters
-in order with their sections; every chapter's pictures are PNG files that are not blank."""
+#fragment of a local link), nothing is loaded from the network, no command block shows the
+comment's ` * ` margin; the sidebar lists the chapters in order with their sections; every
+chapter's pictures are PNG files that are not blank."""
 import html.parser
 import json
 import re
@@ -9,6 +10,8 @@ import urllib.parse
 import zlib
 
 NETWORK = re.compile(r"^(https?|wss?|ftp):", re.I)
+# A line of a verbatim block (<pre class="fragment">) that starts with the comment's margin.
+MARGIN = re.compile(r'<pre class="fragment">(?:[^<]*\n)?\* ', re.M)
 
 
 class _Links(html.parser.HTMLParser):
@@ -54,6 +57,8 @@ def static_checks(site):
             links += [("css", "import", u, True) for u in re.findall(r"@import\s+[\"']([^\"']+)", text)]
         else:
             links = _parse(f, cache).links
+            if MARGIN.search(f.read_text(encoding="utf-8", errors="replace")):
+                problems.append(f"{f.relative_to(site)}: a command block starts its lines with '* '")
         for tag, attr, value, asset in links:
             where = f"{f.relative_to(site)}: <{tag} {attr}=\"{value}\">"
             if value.startswith(("data:", "javascript:", "mailto:")) or value == "":
@@ -86,12 +91,17 @@ def navigation_tree(site):
 
 EXERCISE_SECTIONS = ["The step", "Your turn", "The code", "Running it", "The output", "The picture",
                      "Results"]
+# The training chapter's exercise is the loop, not a derivation: no forward line, shapes or
+# gradient picture (its picture, the loss curve, is in its results).
+TRAINING_SECTIONS = ["The step", "The loop", "Your turn", "The code", "Running it", "The output",
+                     "Results"]
 
 
 def navigation_checks(site):
     """The sidebar lists every chapter page in order, each with its sections: the step, the
     derivation's (the forward line(s), shapes), and for the chapters with an exercise the
-    exercise, the code, running it, the output, the picture and the results."""
+    exercise, the code, running it, the output, the picture and the results (the training
+    chapter: the loop instead of the derivation, and its picture in the results)."""
     problems = []
     pages = sorted(p.name for p in site.glob("chapter_[0-9][0-9].html"))
     entries = [e for e in navigation_tree(site) if e[1].startswith("chapter_")]
@@ -100,11 +110,14 @@ def navigation_checks(site):
     for title, link, children in entries:
         sections = [c[0] for c in children or []]
         exercise = any(s == "Your turn" for s in sections)
-        if exercise and not any(s.startswith("The forward line") for s in sections):
+        training = "The loop" in sections
+        derivation = exercise and not training
+        if derivation and not any(s.startswith("The forward line") for s in sections):
             problems.append(f"sidebar: {title} has no forward-line section: {sections}")
-        wanted = EXERCISE_SECTIONS if exercise else ["The step", "The code", "The output", "Results"]
-        if exercise and "Shapes" not in sections:
+        if derivation and "Shapes" not in sections:
             problems.append(f"sidebar: {title} has no section Shapes")
+        wanted = (TRAINING_SECTIONS if training else EXERCISE_SECTIONS if exercise
+                  else ["The step", "The code", "The output", "Results"])
         for w in wanted:
             if not any(s.startswith(w) for s in sections):
                 problems.append(f"sidebar: {title} has no section {w!r}: {sections}")
