@@ -12,7 +12,6 @@ import json
 import pathlib
 import re
 import subprocess
-import tempfile
 import time
 
 import exercise_files
@@ -90,9 +89,7 @@ class Build:
     def run(self, chapter):
         """Runs the chapter's program as grading does: (exit code, output)."""
         grade_args = self.info(chapter).get("grade", "").split()
-        with tempfile.TemporaryDirectory() as out:  # for the pictures some programs draw
-            p = subprocess.run([str(self.path(chapter)), *grade_args, "--out", out],
-                               capture_output=True, text=True)
+        p = subprocess.run([str(self.path(chapter)), *grade_args], capture_output=True, text=True)
         return p.returncode, p.stdout + p.stderr
 
     def run_test(self, chapter):
