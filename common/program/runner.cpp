@@ -99,17 +99,16 @@ int report(const ChapterRun<T>& r, const ChapterProgram& program, const ChapterO
     Verdict verdict;  // exercise mode: what is wrong with the learner's step
     bool ok = exercise_mode ? (verdict = grade(r, program.steps, printed)).wrong.empty()
                             : print_comparisons(r, printed);
+    const auto fail = [&](const std::string& comparison) {  // a later comparison disagrees
+        ok = false;
+        verdict.wrong.push_back(comparison + " says approximate: False");
+    };
     Grads<T> composed;
     const bool fused = program.composed.chapter > 0;
-    if (fused && !compare_with_composed(r, program, composed)) {
-        ok = false;
-        verdict.wrong.push_back("the comparison with " + program.composed.label +
-                                " composed says approximate: False");
-    }
-    if (extra != nullptr && verdict.wrong.empty() && !extra(r, o)) {
-        ok = false;
-        verdict.wrong.push_back("a comparison printed after the gradients says approximate: False");
-    }
+    if (fused && !compare_with_composed(r, program, composed))
+        fail("the comparison with " + program.composed.label + " composed");
+    if (extra != nullptr && verdict.wrong.empty() && !extra(r, o))
+        fail("a comparison printed after the gradients");
     if (exercise_mode) ok = print_verdict(verdict) == exit_ok;
     if (!o.out.empty()) draw_pictures(r, program, fused ? &composed : nullptr, o.out);
     if (!o.dump.empty()) {
