@@ -16,6 +16,14 @@ public:
     explicit InputError(const std::string& message) : std::runtime_error(message) {}
 };
 
+/// Exercise mode: the learner's code stopped with an error (common/program/learner_code.hpp).
+/// Its message says what the error means; it is a verdict, `wrong`: exit_mismatch.
+class StepError : public std::runtime_error {
+public:
+    /// @param message one line (and indented lines after it), beginning "your step ..."
+    explicit StepError(const std::string& message) : std::runtime_error(message) {}
+};
+
 /// The exit codes of every program of the workbook, the one table of them. The scripts in tools/
 /// read it from the file CMake writes from these lines (`exit-codes.sh` in the build folder).
 enum ExitCode : int {

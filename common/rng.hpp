@@ -43,6 +43,11 @@ public:
     /// @return the next word of the stream
     std::uint32_t next();
 
+    /// True when both engines are at the same place of the same stream.
+    bool operator==(const Mt19937& other) const {
+        return mt_ == other.mt_ && next_ == other.next_ && left_ == other.left_;
+    }
+
 private:
     /// Recomputes all 624 state words in place (the "twist").
     void regenerate();
@@ -78,6 +83,14 @@ public:
     /// One 32-bit word of the engine.
     /// @return the next word
     std::uint32_t random();
+
+    /// True when both generators will draw the same numbers from here on (the same engine
+    /// state and the same cached normal sample): two copies that drew the same draws.
+    bool operator==(const TorchGenerator& other) const {
+        return engine_ == other.engine_ && next_double_normal_ == other.next_double_normal_;
+    }
+    /// Not operator==.
+    bool operator!=(const TorchGenerator& other) const { return !(*this == other); }
 
     /// Two consecutive words as one 64-bit value; the first word is the HIGH half.
     /// @return `(first << 32) | second`

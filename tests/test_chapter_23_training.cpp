@@ -1,6 +1,8 @@
 #include <boost/test/unit_test.hpp>
 
 #include <cmath>
+#include <iterator>
+#include <type_traits>
 
 #include "common/plot.hpp"
 #include "tested.hpp"
@@ -70,6 +72,52 @@ BOOST_AUTO_TEST_CASE(a_step_with_learning_rate_zero_changes_no_parameter) {
     for (TensorId id : parameter_order)
         visit_pair(id, after, before, [&](const auto& a, const auto& b) {
             BOOST_TEST_CONTEXT(info(id).name) { BOOST_TEST(xt::all(xt::equal(a, b))); }
+        });
+}
+
+BOOST_AUTO_TEST_CASE(a_step_at_other_sizes_follows_central_differences) {
+    // The reference run has the lecture's sizes only; here n = 20, H = 50 and another seed, so
+    // that a batch size or a width written into the step shows. The step must draw one minibatch
+    // of n rows, return the loss of the forward pass on it, and move every parameter by
+    // -lr * (its float64 central-difference gradient), within what float32 rounding allows:
+    // 1e-3 of the tensor's largest update, plus two units in the last place of the parameter
+    // (the tolerance of chapter 23's verdict, explained in grade.cpp).
+    Config c;
+    c.batch_size = 20, c.n_hidden = 50, c.seed = 42, c.vocab_size = data().vocab.size();
+    TorchGenerator gen(c.seed);
+    const Params<float> before = init_params(c, gen);
+    TorchGenerator expected_gen = gen;
+    const Batch batch = sample_batch(data().train, c.batch_size, expected_gen);
+    const Params<double> exact = cast_params<double>(before);
+    Grads<double> num;
+    numerical_grads(num, exact, batch,
+                    std::vector<TensorId>(std::begin(parameter_order), std::end(parameter_order)));
+    Forward<double> f;
+    forward(f, exact, batch);
+
+    const float lr = 0.1f;
+    Params<float> after = before;
+    const float loss = tested::train_step(after, data().train, c.batch_size, lr, gen);
+    BOOST_TEST((gen == expected_gen), "the step draws one minibatch of n = 20 rows");
+    BOOST_TEST(loss == f.loss, boost::test_tools::tolerance(1e-5));
+    for (TensorId id : parameter_order)
+        visit_pair(id, after, before, [&](const auto& a, const auto& b) {
+            num.visit(id, [&](const auto& grad) {
+                if constexpr (std::decay_t<decltype(a)>::rank ==
+                              std::decay_t<decltype(grad)>::rank) {
+                    BOOST_TEST_REQUIRE((a.shape() == b.shape()), info(id).name);
+                    const double largest = lr * xt::amax(xt::abs(grad))();
+                    for (std::size_t k = 0; k < a.size(); ++k) {
+                        const float p = a.data()[k];
+                        const double expected = double(b.data()[k]) - lr * grad.data()[k];
+                        const double ulp =
+                            double(std::nextafter(std::abs(p), INFINITY) - std::abs(p));
+                        BOOST_TEST_CONTEXT(info(id).name << " element " << k) {
+                            BOOST_TEST(std::abs(double(p) - expected) <= 1e-3 * largest + 2 * ulp);
+                        }
+                    }
+                }
+            });
         });
 }
 

@@ -52,9 +52,13 @@
 /// @section ch03_shapes Shapes
 /// `dcounts_sum_inv` is (n, 1), like `counts_sum_inv`: the product `counts * dprobs` is (n, V),
 /// and the sum over axis 1 with `keepdim=True` brings it back to one column. Without `keepdim`
-/// the sum would be (n,). Broadcasting lines a 1-D tensor up with the *last* axis, the columns,
-/// so against an (n, V) tensor it would fail, or, when n happens to equal V, silently mix up
-/// rows and columns.
+/// the sum would be (n,). In PyTorch, broadcasting lines a 1-D tensor up with the *last* axis,
+/// the columns, so against an (n, V) tensor it raises an error, or, when n happens to equal V,
+/// silently mixes up rows and columns. In C++ the result cannot even be stored: an (n,)
+/// expression assigned to the 2-D `dcounts_sum_inv` is an error that an unchecked xtensor build
+/// does not detect: the program crashes (a segmentation fault) or fails in stranger ways. The
+/// exercise build checks every shape and index, so there the verdict names the error and the
+/// shapes instead.
 #pragma once
 
 #include "02_probs/probs.hpp"

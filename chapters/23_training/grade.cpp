@@ -1,13 +1,18 @@
-// Chapter 23's verdict on the learner's train_step: it trains side by side with the solution's,
-// from the same parameters on the same minibatches, and the losses must agree at every step.
+// Chapter 23's verdict on the learner's train_step: at every step it runs beside the solution's
+// from the same parameters and the same generator, and the minibatch, the loss and the update of
+// every parameter must agree; at the sizes asked for (the lecture's by default) and at others.
+#include <chrono>
 #include <cmath>
 #include <cstdio>
 #include <iostream>
+#include <tuple>
+#include <type_traits>
 #include <vector>
 
 #include "23_training/exercise.hpp"
 #include "23_training/grading.hpp"
 #include "common/program/chapter_run.hpp"
+#include "common/program/difference.hpp"
 #include "common/program/runner.hpp"
 #include "common/schedule.hpp"
 
@@ -15,56 +20,186 @@ namespace ninja {
 
 namespace {
 
-/// The grading run's model and generator: the lecture's Exercise 4 (H = 200, n = 32, seed
-/// 2147483647), for 2,000 steps.
-constexpr std::size_t grading_steps = 2000;
-Config grading_model(const Dataset& data) {
-    Config c;
-    c.n_hidden = 200, c.batch_size = 32, c.seed = 2147483647;
-    c.vocab_size = data.vocab.size();
-    return c;
+/// One run of the grading: the model's sizes and seed, its steps, and the step from which the
+/// learning rate is a tenth (so that a step that does not use the lr it is given shows).
+struct GradingRun {
+    Config model;
+    std::size_t steps = 0;
+    LrSchedule schedule;
+};
+
+/// The sizes asked for (the lecture's unless the options say otherwise), 2,000 steps; then
+/// other sizes and another seed, 300 steps: a batch size or a width written into the step is
+/// right at one of them at most.
+std::vector<GradingRun> grading_runs(const Config& asked) {
+    GradingRun first{asked, 2000, {}};
+    first.schedule.decay_step = 1000;
+    GradingRun other = first;
+    other.model.batch_size = asked.batch_size == 20 ? 24 : 20;
+    other.model.n_hidden = asked.n_hidden == 50 ? 60 : 50;
+    other.model.seed = asked.seed + 1;
+    other.steps = 300, other.schedule.decay_step = 150;
+    return {first, other};
 }
 
-/// 0.1, then 0.01 from step 1,000.
-LrSchedule grading_schedule() {
-    LrSchedule s;
-    s.decay_step = 1000;
-    return s;
+/// "n 32, H 200, seed 2147483647".
+std::string sizes(const Config& c) {
+    return "n " + std::to_string(c.batch_size) + ", H " + std::to_string(c.n_hidden) + ", seed " +
+           std::to_string(c.seed);
 }
 
-/// The bound on |your loss - the solution's loss| at every step of the grading run. The same
-/// step, compiled from the same code, gives the same bits: the difference is 0. A step computed
-/// in another order (another but equivalent formula, other sums) rounds differently; those
-/// differences compound through the updates, and over 2,000 steps they stay near 1e-6: the
-/// fast trainer, which computes every gradient in another order than train_step, stays within
-/// 1.4e-6 of it over 2,000 steps (test_fast_trainer). A gradient 1% wrong in any parameter
-/// tensor that matters moves the loss by more than 1e-5 within 300 steps (the same test), so
-/// 1e-5 separates the two by a margin of about seven on the side of rounding.
-constexpr double training_loss_tolerance = 1e-5;
+/// "0.1", "0.01": a float as it was written.
+std::string short_float(float value) {
+    char text[32];
+    std::snprintf(text, sizeof text, "%g", double(value));
+    return text;
+}
 
-/// Every step's loss of `step` on the grading run, until it differs from `expected` (if given)
-/// by more than the bound.
-std::vector<float> train_for_grading(const Dataset& data, TrainStepFn step,
-                                     const std::vector<float>& expected = {}) {
-    const Config c = grading_model(data);
-    const LrSchedule schedule = grading_schedule();
+/// How far an update may be from the solution's, relative to the largest update of the same
+/// tensor in the same step. The same step compiled from the same code gives the same bits; an
+/// equivalent step computed in another order (other sums, the composed chapters instead of the
+/// fused ones) rounds differently: its gradients differ from the solution's by about 1e-6 of
+/// their size. A typical mistake (a factor, a missing term, a wrong learning rate) changes an
+/// update by a percent or more. 1e-3 lies between the two. Each element may differ besides by
+/// two units in the last place of its parameter: p - lr * grad is rounded to float32 once.
+constexpr double update_tolerance = 1e-3;
+
+/// The loss before the update may differ by rounding only (1e-5 relative: a forward pass in
+/// float32 computed in another order differs by about 1e-7).
+constexpr double loss_tolerance = 1e-5;
+
+/// A unit in the last place of float32 at |x|.
+double ulp(float x) {
+    const float a = std::abs(x);
+    return double(std::nextafter(a, INFINITY) - a);
+}
+
+/// The verdict's line for a parameter whose update differs, or "": `before` the parameters
+/// before the step, `yours` and `expected` after it.
+template <class A>
+std::string compare_update(const std::string& name, const A& before, const A& yours,
+                           const A& expected, std::size_t n, bool& exact, bool& visible) {
+    if (yours.shape() != expected.shape())
+        return name + " has shape " + shape_string(yours.shape()) + " after your step, not " +
+               shape_string(expected.shape());
+    using Update = xt::xtensor<double, std::tuple_size_v<typename A::shape_type>>;
+    const Update mine = xt::cast<double>(yours) - xt::cast<double>(before);
+    const Update theirs = xt::cast<double>(expected) - xt::cast<double>(before);
+    const double scale = xt::amax(xt::abs(theirs))();
+    std::size_t worst = 0;
+    double worst_excess = 0;
+    for (std::size_t k = 0; k < mine.size(); ++k) {
+        const double rounding = 2 * ulp(expected.data()[k]);
+        visible |= std::abs(theirs.data()[k]) > rounding;
+        exact &= yours.data()[k] == expected.data()[k];
+        const double excess =
+            std::abs(mine.data()[k] - theirs.data()[k]) - (update_tolerance * scale + rounding);
+        if (!(excess <= worst_excess))
+            worst = k, worst_excess = std::isnan(excess) ? INFINITY : excess;
+    }
+    if (worst_excess <= 0) return {};
+    char line[200];
+    std::snprintf(line, sizeof line, ": at element %zu yours changes it by %.4g, expected %.4g",
+                  worst, mine.data()[worst], theirs.data()[worst]);
+    const std::string how = describe_difference(flatten(mine), flatten(theirs), n, {}, "update");
+    return "the update of " + name + " differs" + line + (how.empty() ? "" : "\n  how: " + how);
+}
+
+/// What the learner's step did differently at one step, or "" when it agrees.
+struct StepCheck {
+    bool exact = true;                                 ///< every bit the solution's
+    std::vector<bool> visible = std::vector<bool>(7);  ///< per parameter: an update above rounding
+};
+
+/// Compares one step of the learner's with the solution's, from the same `before` parameters
+/// and generator: the minibatch drawn, the loss, each parameter's update. "" when they agree.
+std::string compare_step(StepCheck& check, const Params<float>& before, const Params<float>& yours,
+                         const Params<float>& expected, float my_loss, float loss, bool same_draws,
+                         std::size_t n) {
+    if (!same_draws)
+        return "your step drew another minibatch than the solution's: draw one minibatch of the "
+               "n rows the step is given, with sample_batch(train, n, g) (here n = " +
+               std::to_string(n) + ")";
+    if (!(std::abs(double(my_loss) - double(loss)) <= loss_tolerance * std::abs(double(loss))))
+        return "your loss is " + python_float(my_loss) + ", expected " + python_float(loss) +
+               ": the forward pass, or the loss returned, is not the lecture's (return the loss "
+               "of the forward pass, before the update)";
+    check.exact &= my_loss == loss;
+    std::size_t k = 0;
+    for (TensorId id : parameter_order) {
+        std::string wrong;
+        bool visible = check.visible[k];
+        visit_pair(id, yours, expected, [&](const auto& y, const auto& x) {
+            before.visit(id, [&](const auto& b) {
+                if constexpr (std::is_same_v<decltype(b), decltype(x)>)  // one tensor, three times
+                    wrong = compare_update(std::string(info(id).name), b, y, x, n, check.exact,
+                                           visible);
+            });
+        });
+        check.visible[k++] = visible;
+        if (!wrong.empty()) return wrong;
+    }
+    return {};
+}
+
+/// The wall time `fn()` takes, in seconds, added to `total`.
+template <class Fn>
+auto timed(double& total, Fn&& fn) {
+    const auto start = std::chrono::steady_clock::now();
+    auto result = fn();
+    total += std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    return result;
+}
+
+/// The learner's time: ten times the solution's, and at least learner_time_floor.
+struct Budget {
+    double solution = 0, yours = 0;
+    double left() const { return learner_time_limit(solution) - yours; }
+};
+
+/// Runs `run` step by step, the learner's step beside the solution's; prints the line that says
+/// how it went; returns the verdict's line ("" when every step agrees).
+std::string grade_run(const GradingRun& run, const Dataset& data, TrainStepFn solution,
+                      StepCheck& check, Budget& budget) {
+    const Config& c = run.model;
     TorchGenerator gen(c.seed);
     Params<float> p = init_params(c, gen);
-    std::vector<float> losses;
-    for (std::size_t i = 0; i < grading_steps; ++i) {
-        losses.push_back(step(p, data.train, c.batch_size, schedule.at(std::int64_t(i)), gen));
-        if (!expected.empty() &&
-            !(std::abs(double(losses[i]) - double(expected[i])) <= training_loss_tolerance))
-            break;
+    for (std::size_t i = 0; i < run.steps; ++i) {
+        const float lr = run.schedule.at(std::int64_t(i));
+        Params<float> expected = p, yours = p;
+        TorchGenerator expected_gen = gen, your_gen = gen;
+        const float loss = timed(budget.solution, [&] {
+            return solution(expected, data.train, c.batch_size, lr, expected_gen);
+        });
+        const float my_loss = timed(budget.yours, [&] {
+            return run_learner_code("your train_step", budget.left(),
+                                    "ten times the solution's time, and at least 10 s", [&] {
+                                        return exercise::train_step(yours, data.train, c.batch_size,
+                                                                    lr, your_gen);
+                                    });
+        });
+        const std::string wrong = compare_step(check, p, yours, expected, my_loss, loss,
+                                               your_gen == expected_gen, c.batch_size);
+        if (!wrong.empty())
+            return "at step " + std::to_string(i) + " (" + sizes(c) + ", lr " + short_float(lr) +
+                   (i == std::size_t(run.schedule.decay_step)
+                        ? ", the first step with the lower learning rate: use the lr the step "
+                          "is given"
+                        : "") +
+                   "): " + wrong;
+        p = std::move(expected), gen = expected_gen;
     }
-    return losses;
+    std::cout << sizes(c) << ": " << run.steps
+              << " steps, every minibatch, loss and update agrees with the solution's (lr "
+              << run.schedule.lr << ", " << run.schedule.lr_decayed << " from step "
+              << run.schedule.decay_step << ")\n";
+    return {};
 }
 
 /// Which of the learner's steps that train_step calls (chapters 21, 09, 10, 22, 18, 19, 20) are
 /// not written yet, "09, 18": each runs in the order of the backward pass, the solution's
 /// standing in for one that is not written.
-std::string unwritten_steps(const Dataset& data) {
-    const Config c = grading_model(data);
+std::string unwritten_steps(const Dataset& data, const Config& c) {
     TorchGenerator gen(c.seed);
     const Params<float> p = init_params(c, gen);
     const Batch batch = sample_batch(data.train, c.batch_size, gen);
@@ -84,75 +219,76 @@ std::string unwritten_steps(const Dataset& data) {
     std::string missing;
     for (const auto& s : steps) {
         try {
-            s.yours(g, f, p, batch);
+            run_learner_code("your step of chapter " + std::string(s.number), learner_time_floor,
+                             "at least 10 s", [&] { s.yours(g, f, p, batch); });
         } catch (const NotImplemented&) {
             missing += (missing.empty() ? "" : ", ") + std::string(s.number);
             s.solution(g, f, p, batch);
+        } catch (const StepError&) {  // written, and wrong: the verdict says so
         }
     }
     return missing;
 }
 
-/// What the first step at which the losses part says about the mistake.
-std::string where_it_parts(std::size_t step, float yours) {
-    const LrSchedule schedule = grading_schedule();
-    if (!std::isfinite(yours)) return "your loss is not a number: a gradient overflowed";
-    if (step == 0)
-        return "step 0 comes before any update: the minibatch (sample_batch from g), the forward "
-               "pass, or the loss returned is not the lecture's";
-    if (step == std::size_t(schedule.decay_step) + 1)
-        return "the first update with the lower learning rate (step " +
-               std::to_string(schedule.decay_step) + ") differs: use the lr the step is given";
-    return "the update of step " + std::to_string(step - 1) +
-           " differs: a gradient, or p -= lr * grad for one of the parameters";
-}
-
-/// Prints the losses every 500 steps and the verdict; returns exit_ok or exit_mismatch.
-int report_training(const std::vector<float>& yours, const std::vector<float>& expected) {
-    char line[96];
-    double worst = 0;
-    for (std::size_t i = 0; i < yours.size(); ++i) {
-        const double d = std::abs(double(yours[i]) - double(expected[i]));
-        worst = std::isnan(d) ? d : std::max(worst, d);
-        if (i % 500 != 0 && d <= training_loss_tolerance && i + 1 != expected.size()) continue;
-        std::snprintf(line, sizeof line, "step %5zu: yours %.6f, expected %.6f\n", i,
-                      double(yours[i]), double(expected[i]));
-        std::cout << line;
-    }
-    const std::size_t last = yours.size() - 1;
-    if (!(worst <= training_loss_tolerance)) {
-        std::cout << "verdict: wrong: the losses part at step " << last << ": yours "
-                  << python_float(yours[last]) << ", expected " << python_float(expected[last])
-                  << "\n  how it differs: " << where_it_parts(last, yours[last]) << '\n';
-        return exit_mismatch;
-    }
-    std::cout << "the largest |loss difference| over the " << yours.size()
-              << " steps: " << python_float(worst) << " (bound "
-              << python_float(training_loss_tolerance) << ")\n"
-              << (worst == 0 ? "verdict: correct\n" : "verdict: correct up to rounding\n");
-    return exit_ok;
+/// The parameters whose update was never above rounding: nothing can tell whether the
+/// learner's step updates them. Batchnorm makes b1 one of them (chapter 23's page).
+std::string invisible_updates(const StepCheck& check) {
+    std::string names;
+    for (std::size_t k = 0; k < check.visible.size(); ++k)
+        if (!check.visible[k])
+            names += (names.empty() ? "" : ", ") + std::string(info(parameter_order[k]).name);
+    if (names.empty()) return {};
+    return "note: the update of " + names +
+           " was never larger than the rounding of the parameter itself: its gradient is zero "
+           "but for rounding" +
+           (names.find("b1") == std::string::npos
+                ? std::string(".")
+                : ". b1 is added to every row of hprebn alike, and batchnorm subtracts the "
+                  "batch mean right after, so b1 never reaches the loss: a bias before "
+                  "batchnorm is spurious (the lecture's point).") +
+           " Whether your step updates it cannot be seen, and does not matter to the loss.\n";
 }
 
 }  // namespace
 
 float exercise_train_step(Params<float>& p, const Examples& train, std::size_t n, float lr,
                           TorchGenerator& g) {
-    return exercise::train_step(p, train, n, lr, g);
+    return run_learner_code("your train_step", learner_time_floor, "10 s for one step",
+                            [&] { return exercise::train_step(p, train, n, lr, g); });
 }
 
-int grade_training(const std::string& data_path, TrainStepFn solution, const ChapterInfo& info) {
-    print_heading(std::cout, 23, info);
-    const Dataset data = load_dataset(resolve_data_path(data_path), Config{}.block_size);
-    const std::vector<float> expected = train_for_grading(data, solution);
-    const LrSchedule schedule = grading_schedule();
-    std::cout << "trained with the solution's train_step and with yours, from the same "
-                 "parameters on the same "
-              << grading_steps << " minibatches (lr " << schedule.lr << ", " << schedule.lr_decayed
-              << " from step " << schedule.decay_step << "):\n";
+bool train_step_written(const Examples& train, const Config& model) {
+    TorchGenerator gen(model.seed);
+    Params<float> p = init_params(model, gen);
     try {
-        return report_training(train_for_grading(data, &exercise_train_step, expected), expected);
+        exercise_train_step(p, train, model.batch_size, 0.1f, gen);
     } catch (const NotImplemented&) {
-        const std::string missing = unwritten_steps(data);
+        return false;
+    } catch (const StepError&) {  // written: training says what is wrong
+    }
+    return true;
+}
+
+int grade_training(const std::string& data_path, TrainStepFn solution, const ChapterInfo& info,
+                   const Config& asked) {
+    print_heading(std::cout, 23, info);
+    Config model = asked;
+    const Dataset data = load_dataset(resolve_data_path(data_path), model.block_size);
+    model.vocab_size = data.vocab.size();
+    std::cout << "your train_step and the solution's, side by side at every step from the same "
+                 "parameters and the same generator:\n";
+    StepCheck check;
+    Budget budget;
+    try {
+        for (GradingRun& run : grading_runs(model)) {
+            run.model.vocab_size = model.vocab_size;
+            const std::string wrong = grade_run(run, data, solution, check, budget);
+            if (wrong.empty()) continue;
+            std::cout << "verdict: wrong: " << wrong << '\n';
+            return exit_mismatch;
+        }
+    } catch (const NotImplemented&) {
+        const std::string missing = unwritten_steps(data, model);
         std::cout << "verdict: not started: chapter 23 (training): not implemented yet \u2014 "
                      "write your answer in chapters/23_training/exercise.hpp"
                   << (missing.empty() ? ""
@@ -161,10 +297,13 @@ int grade_training(const std::string& data_path, TrainStepFn solution, const Cha
                                             "call the solutions (ninja::...) instead")
                   << '\n';
         return exit_not_started;
-    } catch (const InputError&) { throw; } catch (const std::exception& e) {
-        std::cout << "verdict: wrong: your step stopped with an error: " << e.what() << '\n';
+    } catch (const StepError& e) {
+        std::cout << "verdict: wrong: " << e.what() << '\n';
         return exit_mismatch;
     }
+    std::cout << invisible_updates(check)
+              << (check.exact ? "verdict: correct\n" : "verdict: correct up to rounding\n");
+    return exit_ok;
 }
 
 }  // namespace ninja

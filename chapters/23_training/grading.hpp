@@ -18,15 +18,24 @@ namespace ninja {
 using TrainStepFn = float (*)(Params<float>& p, const Examples& train, std::size_t n, float lr,
                               TorchGenerator& g);
 
-/// The learner's train_step (chapters/23_training/exercise.hpp).
+/// The learner's train_step (chapters/23_training/exercise.hpp), as learner code: a crash or
+/// a step longer than 10 s ends the program with one line, an error is a StepError.
 float exercise_train_step(Params<float>& p, const Examples& train, std::size_t n, float lr,
                           TorchGenerator& g);
 
-/// `chapter_23_training --grade`: trains 2,000 steps with the learner's step and with
-/// `solution` (training.hpp's train_step), from the same parameters on the same minibatches,
-/// the learning rate dropping from 0.1 to 0.01 at step 1,000 (so that a step that does not use
-/// the `lr` it is given shows); prints the losses and the verdict under the heading of `info`.
-/// Returns exit_ok, exit_mismatch or exit_not_started.
-int grade_training(const std::string& data_path, TrainStepFn solution, const ChapterInfo& info);
+/// False when the learner's train_step, or a step of the chapters it calls, is not written yet:
+/// one step is tried, on copies, with the parameters and generator of `model`.
+bool train_step_written(const Examples& train, const Config& model);
+
+/// `chapter_23_training --grade`: runs the learner's step beside `solution` (training.hpp's
+/// train_step) at every step, both from the same parameters and the same generator, and
+/// compares the minibatch drawn, the loss and every parameter's update; 2,000 steps at the
+/// sizes and seed of `asked` (the options'; the lecture's by default) with the learning rate
+/// dropping from 0.1 to 0.01 at step 1,000 (so that a step that does not use the `lr` it is
+/// given shows), then 300 steps at other sizes and another seed (so that a batch size or a width
+/// written into the step shows). Prints the verdict under the heading of `info`. Returns
+/// exit_ok, exit_mismatch or exit_not_started.
+int grade_training(const std::string& data_path, TrainStepFn solution, const ChapterInfo& info,
+                   const Config& asked);
 
 }  // namespace ninja

@@ -108,15 +108,9 @@ std::vector<float> train(const Options& o, Params<float>& params, const Examples
     }
     if (o.trainer != "fast") {  // the chapter's train_step, or the exercise's
         const TrainStepFn step = o.trainer == "plain" ? &train_step : &exercise_train_step;
-        try {
-            return train_on_cpu(c, V, [&](std::size_t, float lr) {
-                return step(params, train, c.batch_size, lr, gen);
-            });
-        } catch (const NotImplemented&) {
-            throw InputError(
-                "--trainer yours: your train_step, or a step it calls, is not "
-                "written yet (--grade says which)");
-        }
+        return train_on_cpu(c, V, [&](std::size_t, float lr) {
+            return step(params, train, c.batch_size, lr, gen);
+        });
     }
     Trainer trainer(params, train, c.batch_size);
     std::vector<float> losses =
@@ -216,7 +210,8 @@ int run(int argc, const char* const* argv) {
         print_hint(std::cout, NINJA_CHAPTER_FOLDER, o.hint);
         return exit_ok;
     }
-    if (o.grade) return grade_training(o.data, &train_step, Chapter<23>::info());
+    if (o.grade)
+        return grade_training(o.data, &train_step, Chapter<23>::info(), o.training.model());
     const TrainingConfig& c = o.training;
     if (o.device == "cuda") require_cuda_device();  // checked before any work
     prepare_output_folder(o.out, "--out");
@@ -227,6 +222,12 @@ int run(int argc, const char* const* argv) {
     const Dataset data = load_dataset(data_path, model.block_size);
     check_split(data, c, data_path);
     model.vocab_size = data.vocab.size();
+    if (o.trainer == "yours" && o.device == "cpu" && !train_step_written(data.train, model)) {
+        std::cerr << program
+                  << ": --trainer yours: your train_step, or a step it calls, is not written yet "
+                     "(chapters/" NINJA_CHAPTER_FOLDER "/exercise.hpp; --grade says which)\n";
+        return exit_not_started;
+    }
     TorchGenerator gen(c.seed);
     Params<float> params = init_params(model, gen);
 

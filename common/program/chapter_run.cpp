@@ -34,6 +34,30 @@ std::vector<TensorId> printed_grads(const ChapterInfo& info, bool all) {
     return ids;
 }
 
+template <class T>
+std::string output_shape_errors(const std::vector<std::string>& grads, const Grads<T>& g,
+                                const Forward<T>& f, const Params<T>& p) {
+    std::string lines;
+    for (TensorId id : tensor_ids(grads))
+        visit_tensor(id, p, f, [&](const auto& tensor) {
+            g.visit(id, [&](const auto& d) {
+                if (std::equal(d.shape().begin(), d.shape().end(), tensor.shape().begin(),
+                               tensor.shape().end()))
+                    return;
+                const std::string name(info(id).name);
+                lines += std::string(lines.empty() ? "" : "\n") + "  d" + name + " has shape " +
+                         shape_string(d.shape()) + "; it must have the shape of " + name + ", " +
+                         shape_string(tensor.shape());
+            });
+        });
+    return lines;
+}
+
+template std::string output_shape_errors(const std::vector<std::string>&, const Grads<float>&,
+                                         const Forward<float>&, const Params<float>&);
+template std::string output_shape_errors(const std::vector<std::string>&, const Grads<double>&,
+                                         const Forward<double>&, const Params<double>&);
+
 ChapterRun<float> load_pytorch_run(const Reference& ref) {
     return ChapterRun<float>{
         load_params(ref), load_batch(ref), load_forward(ref), {}, load_grads(ref)};

@@ -4,6 +4,8 @@
 /// the runs against PyTorch's gradients and against float64 central differences.
 #pragma once
 
+#include <chrono>
+#include <stdexcept>
 #include <string>
 #include <vector>
 
@@ -11,6 +13,7 @@
 #include "common/cmp.hpp"
 #include "common/npy.hpp"
 #include "common/numerical.hpp"
+#include "common/program/learner_code.hpp"
 #include "common/setup.hpp"
 
 namespace ninja {
@@ -47,10 +50,37 @@ struct ChapterSteps {
     std::string label() const;
 };
 
+/// What is wrong with the shapes of the gradients named in `grads` (a chapter's own) after a
+/// step stopped with an error: "dcounts_sum_inv has shape (0, 0); it must have the shape of
+/// counts_sum_inv, (32, 1)", one line each; "" when every one has its tensor's shape.
+template <class T>
+std::string output_shape_errors(const std::vector<std::string>& grads, const Grads<T>& g,
+                                const Forward<T>& f, const Params<T>& p);
+
+/// The learner's `learners` (chapter N's backward pass, or its step alone) as exercise mode
+/// runs it: as learner code (run_learner_code: a crash or an endless loop is a verdict, an
+/// error a StepError), with ten times the time that `solution` takes on the same gradients, and
+/// at least 10 s. A StepError also says which of the step's gradients have a wrong shape.
+template <int N, class T, BackwardFn<T> learners, BackwardFn<T> solution>
+void as_learner_code(Grads<T>& g, const Forward<T>& f, const Params<T>& p, const Batch& b) {
+    Grads<T> scratch = g;
+    const auto start = std::chrono::steady_clock::now();
+    solution(scratch, f, p, b);
+    const double limit = learner_time_limit(
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count());
+    try {
+        run_learner_code("your step", limit, "ten times the solution's time, and at least 10 s",
+                         [&] { learners(g, f, p, b); });
+    } catch (const StepError& e) {
+        const std::string shapes = output_shape_errors(Chapter<N>::info().grads, g, f, p);
+        throw StepError(e.what() + (shapes.empty() ? "" : "\n" + shapes));
+    }
+}
+
 /// Chapter N as its program and its test run it: in exercise mode the learner's step
-/// (exercise::Chapter<N>, whose header must be included), else the solution, whose backward pass
-/// is compiled once in the chapters' library (and so is the solution's step alone, in both modes).
-/// `folder` is the chapter's folder, e.g. "08_logits".
+/// (exercise::Chapter<N>, whose header must be included) as learner code, else the solution,
+/// whose backward pass is compiled once in the chapters' library (and so is the solution's step
+/// alone, in both modes). `folder` is the chapter's folder, e.g. "08_logits".
 template <int N>
 ChapterSteps chapter_steps(std::string folder) {
     const BackwardFn<double> solution_step = &step<N, double>;
@@ -59,9 +89,9 @@ ChapterSteps chapter_steps(std::string folder) {
         return {N,
                 std::move(folder),
                 Chapter<N>::info(),
-                &E::template backward<float>,
-                &E::template backward<double>,
-                &E::template step<double>,
+                &as_learner_code<N, float, &E::template backward<float>, &backward<N, float>>,
+                &as_learner_code<N, double, &E::template backward<double>, &backward<N, double>>,
+                &as_learner_code<N, double, &E::template step<double>, &step<N, double>>,
                 solution_step};
     } else {
         return {N,

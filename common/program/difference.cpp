@@ -133,20 +133,41 @@ std::string factor_string(double c) {
     return short_number(c);
 }
 
-/// Everything that holds of the whole tensor: zero, a factor, a constant.
-std::optional<std::string> whole_tensor_pattern(const Pair& p, std::size_t n) {
+/// Everything that holds of the whole tensor: zero, a factor, a constant. `noun` is what the
+/// tensor is: "gradient", "update".
+std::optional<std::string> whole_tensor_pattern(const Pair& p, std::size_t n,
+                                                const std::string& noun) {
     std::vector<std::size_t> all(p.mine.size());
     for (std::size_t k = 0; k < all.size(); ++k) all[k] = k;
     if (std::all_of(p.mine.begin(), p.mine.end(), [](double v) { return v == 0; }))
         return "yours is zero everywhere";
     if (const std::optional<double> c = common_factor(p, all))
         if (std::abs(*c - 1) > pattern_tolerance)
-            return "yours is the expected gradient times " + factor_string(*c) + " everywhere" +
+            return "yours is the expected " + noun + " times " + factor_string(*c) + " everywhere" +
                    meaning_of(*c, n);
     if (constant_difference(p, all))
-        return "yours is the expected gradient plus one constant, " +
+        return "yours is the expected " + noun + " plus one constant, " +
                short_number(p.difference(0)) + ", everywhere";
     return std::nullopt;
+}
+
+/// How close to 1 yours / expected must be everywhere for a difference to count as a small
+/// relative error: far above rounding (1e-7 in float32), far below a typical mistake (1e-2 and
+/// more: a factor, a missing term).
+constexpr double small_relative = 1e-3;
+
+/// The largest |yours / expected - 1| of the rejected elements, when every element of the
+/// tensor is within small_relative of expected: a slightly different constant (eps) rather than
+/// another formula.
+std::optional<double> small_relative_error(const Pair& p) {
+    double largest = 0;
+    for (std::size_t k = 0; k < p.mine.size(); ++k) {
+        const double scale = std::abs(p.expected[k]);
+        const double error = std::abs(p.difference(k));
+        if (!(error <= small_relative * scale + allclose_atol)) return std::nullopt;
+        if (p.wrong[k]) largest = std::max(largest, error / scale);
+    }
+    return largest;
 }
 
 /// The indices along `axis` that hold a rejected element.
@@ -253,7 +274,7 @@ std::string index_string(std::size_t flat, const std::vector<std::size_t>& shape
 }  // namespace
 
 std::string describe_difference(const FlatTensor& mine, const FlatTensor& expected, std::size_t n,
-                                const std::vector<std::size_t>& targets) {
+                                const std::vector<std::size_t>& targets, const std::string& noun) {
     if (mine.values.empty() || mine.values.size() != expected.values.size()) return "";
     std::size_t non_finite = 0, first = 0;
     for (std::size_t k = mine.values.size(); k-- > 0;)
@@ -263,8 +284,12 @@ std::string describe_difference(const FlatTensor& mine, const FlatTensor& expect
                (non_finite > 1 ? "s" : "") + ", the first at " + index_string(first, mine.shape);
     const Pair p(mine.values, expected.values);
     if (std::none_of(p.wrong.begin(), p.wrong.end(), [](bool w) { return w; })) return "";
-    if (std::optional<std::string> line = whole_tensor_pattern(p, n)) return *line;
+    if (std::optional<std::string> line = whole_tensor_pattern(p, n, noun)) return *line;
     const std::string where = placement(p, mine.shape, targets);
+    if (const std::optional<double> r = small_relative_error(p))
+        return (where.empty() ? "yours differs" : where + ", each") +
+               " by a relative error of at most " + short_number(*r) +
+               ": a small constant such as eps (1e-5), left out or added?";
     return where.empty() ? broadcast_pattern(p, Grid(mine.shape)) : where;
 }
 

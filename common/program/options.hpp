@@ -65,8 +65,9 @@ private:
 };
 
 /// Runs `body` and returns its exit code. An InputError becomes one line on stderr,
-/// `<program>: error: <message>`, and exit_bad_input; any other exception is a fault of the
-/// workbook: `<program>: internal error: <message>` and exit_internal_error.
+/// `<program>: error: <message>`, and exit_bad_input; a StepError (the learner's code) the line
+/// `<program>: <message>` and exit_mismatch; any other exception is a fault of the workbook:
+/// `<program>: internal error: <message>` and exit_internal_error.
 template <class Body>
 int guarded_main(const std::string& program, Body&& body) {
     try {
@@ -74,6 +75,9 @@ int guarded_main(const std::string& program, Body&& body) {
     } catch (const InputError& e) {
         std::cerr << program << ": error: " << e.what() << '\n';
         return exit_bad_input;
+    } catch (const StepError& e) {  // exercise mode: the learner's code, not the workbook
+        std::cerr << program << ": " << e.what() << '\n';
+        return exit_mismatch;
     } catch (const std::exception& e) {
         std::cerr << program << ": internal error: " << e.what() << '\n';
         return exit_internal_error;

@@ -134,11 +134,11 @@ int run_against_pytorch(const ChapterProgram& program, const ChapterOptions& o, 
     const Reference ref("lecture");
     require_lecture_setup(o.setup.config, reference_config(ref));
     ChapterRun<float> r = load_pytorch_run(ref);
+    print_heading(std::cout, s.number, s.info);
     if (gpu)
         gpu_chapter_backward(s.number, r.g, r.f, r.params, r.batch);
     else
         s.backward_float(r.g, r.f, r.params, r.batch);
-    print_heading(std::cout, s.number, s.info);
     return report(r, program, o, program.extra_float, "PyTorch autograd on the lecture's batch");
 }
 
@@ -147,11 +147,11 @@ int run_against_numerical(const ChapterProgram& program, const ChapterOptions& o
     const ChapterSteps& s = program.steps;
     const Config& c = o.setup.config;
     const Setup setup = make_setup(c, resolve_data_path(o.setup.data));
+    print_heading(std::cout, s.number, s.info);
     OracleReport oracle;
     ChapterRun<double> r =
         run_on_numerical_reference(s.backward_double, setup, printed_grads(s.info, o.all),
                                    Progress(s.program(), "float64 central differences"), &oracle);
-    print_heading(std::cout, s.number, s.info);
     if (oracle.unresolved > 0)
         std::cout << "note: " << oracle.unresolved << " of the " << oracle.elements
                   << " central differences could not be refined to 1% of the tolerance (their "
@@ -171,7 +171,8 @@ void check_output_folders(const ChapterOptions& o) {
 }
 
 /// Runs the comparison the options ask for; in exercise mode the learner's step may not be
-/// written yet, or may stop with an error: both are verdicts, not failures of the program.
+/// written yet, or may stop with an error: both are verdicts, not failures of the program (the
+/// heading is printed before the learner's code runs).
 int run(const ChapterProgram& program, const ChapterOptions& o) {
     const bool gpu = o.device == "cuda";
     if (gpu) {
@@ -189,17 +190,12 @@ int run(const ChapterProgram& program, const ChapterOptions& o) {
         return o.reference == "pytorch" ? run_against_pytorch(program, o, gpu)
                                         : run_against_numerical(program, o);
     } catch (const NotImplemented&) {  // exercise mode: the learner has not started
-        print_heading(std::cout, s.number, s.info);
         std::cout << "verdict: not started: " << s.label()
                   << ": not implemented yet \u2014 write your answer in chapters/" << s.folder
                   << "/exercise.hpp\n";
         return exit_not_started;
-    } catch (const InputError&) {
-        throw;
-    } catch (const std::exception& e) {  // exercise mode: thrown by the learner's step
-        if (!exercise_mode) throw;
-        print_heading(std::cout, s.number, s.info);
-        std::cout << "verdict: wrong: your step stopped with an error: " << e.what() << '\n';
+    } catch (const StepError& e) {  // exercise mode: thrown by the learner's step
+        std::cout << "verdict: wrong: " << e.what() << '\n';
         return exit_mismatch;
     }
 }
