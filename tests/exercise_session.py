@@ -1,12 +1,13 @@
 #!/usr/bin/env python3
 """A scripted session of the exercise loop (tools/exercises.py), without a terminal: the learner
-saves a wrong answer, then the right one, in chapters 01 and 02 (the loop moves on by itself),
-asks for a hint in chapter 03, saves a wrong answer there, resets it, lists the chapters, declines
-the solution, and quits. The transcript, with paths and timings normalised, must be
-tests/exercise_session.txt.
+saves a wrong answer, then one that never ends (and asks for a hint while it is graded), then
+the right one, in chapter 01; a wrong and the right answer in chapter 02 (the loop moves on by
+itself); asks for a hint in chapter 03, saves a wrong answer there and one that forgets
+xt::keep_dims, resets it, lists the chapters, declines the solution, and quits. The transcript,
+with paths and timings normalised, must be tests/exercise_session.txt.
 
-The wrong answers are the first typical mistakes of tests/mutants/, the right ones the solutions'
-bodies. Every slot of ROOT is made blank first, and the learner's record is removed.
+The wrong answers are typical mistakes of tests/mutants/, the right ones the solutions' bodies.
+Every slot of ROOT is made blank first, and the learner's record is removed.
 
 usage: tests/exercise_session.py ROOT BUILD [--update]
        (ROOT: a copy of the tree whose exercises may be rewritten; BUILD: its exercises build;
@@ -66,16 +67,23 @@ class Session:
         if then:
             self.until(then)
 
-    def save(self, chapter, body, what):
+    def save(self, chapter, body, what, then=PROMPT):
         """The learner saves `body` in the chapter's slot; the loop answers."""
         self.transcript.append(f"[saves {what} in chapters/{chapter}/exercise.hpp]")
         exercise = self.root / "chapters" / chapter / "exercise.hpp"
         exercise.write_text(exercise_files.with_slot_body(exercise.read_text(), body))
-        self.until(PROMPT)
+        if then:
+            self.until(then)
+
+
+def mistake(root, chapter, what=""):
+    """The body of the first typical mistake of the chapter whose title holds `what`."""
+    mutants = check_mutants.read_mutants(root / "tests" / "mutants" / f"{chapter}.txt")
+    return next(body for title, body in mutants if what in title)
 
 
 def wrong_answer(root, chapter):
-    return check_mutants.read_mutants(root / "tests" / "mutants" / f"{chapter}.txt")[0][1]
+    return mistake(root, chapter)
 
 
 def right_answer(root, chapter):
@@ -83,8 +91,13 @@ def right_answer(root, chapter):
 
 
 def normalised(lines, root):
-    """Paths relative to the tree, timings as `<t>`."""
-    text = "\n".join(lines).replace(str(root) + "/", "")
+    """Paths relative to the tree, timings as `<t>`, and what runs when a line is typed (the
+    build or the verdict, as the timing falls) as `<what>`; without the line that says a
+    chapter's program is built, since the background build may have built it before."""
+    text = "\n".join(line for line in lines if not re.match(r"building chapter_\w+ \.\.\.$", line))
+    text = text.replace(str(root) + "/", "")
+    text = re.sub(r"^\((the build|the verdict) is running:", "(<what> is running:", text,
+                  flags=re.M)
     return re.sub(r"\b\d+\.\d s\b", "<t> s", text) + "\n"
 
 
@@ -99,11 +112,19 @@ def main(root, build, update):
     (build / "exercise-record.json").unlink(missing_ok=True)
     s = Session(root, build)
     s.until(PROMPT)
-    for chapter in ("01_logprobs", "02_probs"):
-        s.save(chapter, wrong_answer(root, chapter), "a wrong answer")
-        s.save(chapter, right_answer(root, chapter), "the right answer")
+    s.save("01_logprobs", wrong_answer(root, "01_logprobs"), "a wrong answer")
+    s.save("01_logprobs", mistake(root, "01_logprobs", "endless"), "an endless loop",
+           then="grading ")
+    s.type("hint", then="(the ")
+    s.until("hint 1 of")
+    s.until(PROMPT)
+    s.save("01_logprobs", right_answer(root, "01_logprobs"), "the right answer")
+    s.save("02_probs", wrong_answer(root, "02_probs"), "a wrong answer")
+    s.save("02_probs", right_answer(root, "02_probs"), "the right answer")
     s.type("hint")
     s.save("03_counts_sum_inv", wrong_answer(root, "03_counts_sum_inv"), "a wrong answer")
+    s.save("03_counts_sum_inv", mistake(root, "03_counts_sum_inv", "keep_dims"),
+           "a sum without keep_dims")
     s.type("reset")
     s.type("list")
     s.type("solution", then="chapter 03 is not solved yet")
@@ -111,8 +132,8 @@ def main(root, build, update):
     s.type("quit", then=None)
     code = s.process.wait(timeout=60)
     backup = root / "chapters" / "03_counts_sum_inv" / "exercise.hpp.attempt-1"
-    s.transcript.append(f"[the loop exits with {code}; the backup holds the wrong answer: "
-                        f"{exercise_files.slot_body(backup.read_text()) == wrong_answer(root, '03_counts_sum_inv').strip()}]")
+    s.transcript.append(f"[the loop exits with {code}; the backup holds the last answer: "
+                        f"{exercise_files.slot_body(backup.read_text()) == mistake(root, '03_counts_sum_inv', 'keep_dims').strip()}]")
     actual = normalised(s.transcript, root)
     expected_path = HERE / "exercise_session.txt"
     if update:

@@ -25,9 +25,11 @@ const PlainReplay& plain_replay() {
         const TrainingConfig c = test::reference_training(Reference("train"));
         TorchGenerator gen(c.seed);
         PlainReplay out{std::vector<float>(c.steps), test::initial_params(c, gen)};
-        for (std::size_t i = 0; i < c.steps; ++i)
-            out.losses[i] = tested::train_step(out.params, data().train, c.batch_size,
-                                               c.schedule.at(std::int64_t(i)), gen);
+        test::as_tested([&] {
+            for (std::size_t i = 0; i < c.steps; ++i)
+                out.losses[i] = tested::train_step(out.params, data().train, c.batch_size,
+                                                   c.schedule.at(std::int64_t(i)), gen);
+        });
         return out;
     }();
     return r;
@@ -67,7 +69,8 @@ BOOST_AUTO_TEST_CASE(a_step_with_learning_rate_zero_changes_no_parameter) {
     TorchGenerator gen(c.seed);
     const Params<float> before = test::initial_params(c, gen);
     Params<float> after = before;
-    const float loss = tested::train_step(after, data().train, c.batch_size, 0.0f, gen);
+    const float loss = test::as_tested(
+        [&] { return tested::train_step(after, data().train, c.batch_size, 0.0f, gen); });
     BOOST_TEST(std::isfinite(loss));
     for (TensorId id : parameter_order)
         visit_pair(id, after, before, [&](const auto& a, const auto& b) {
@@ -97,7 +100,8 @@ BOOST_AUTO_TEST_CASE(a_step_at_other_sizes_follows_central_differences) {
 
     const float lr = 0.1f;
     Params<float> after = before;
-    const float loss = tested::train_step(after, data().train, c.batch_size, lr, gen);
+    const float loss = test::as_tested(
+        [&] { return tested::train_step(after, data().train, c.batch_size, lr, gen); });
     BOOST_TEST((gen == expected_gen), "the step draws one minibatch of n = 20 rows");
     BOOST_TEST(loss == f.loss, boost::test_tools::tolerance(1e-5));
     for (TensorId id : parameter_order)

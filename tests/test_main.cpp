@@ -4,9 +4,22 @@
 /// `chapter_08_logits`), as BOOST_TEST_MODULE would name it.
 #include <boost/test/unit_test.hpp>
 
+#include <cstdio>
+#include <cstdlib>
 #include <string>
 
 namespace {
+
+/// True once the tests have run to their end.
+bool tests_returned = false;
+
+/// A test that calls exit() (in exercise mode: the learner's step) would end the program with
+/// exit()'s code, 0 perhaps, as if every test had passed: it fails instead.
+void exit_before_the_end() {
+    if (tests_returned) return;
+    std::fputs("a test ended the program early: the step called exit()\n", stderr);
+    std::_Exit(1);
+}
 
 bool init_unit_test() {
     auto& master = boost::unit_test::framework::master_test_suite();
@@ -20,5 +33,9 @@ bool init_unit_test() {
 }  // namespace
 
 int main(int argc, char* argv[]) {
-    return boost::unit_test::unit_test_main(&init_unit_test, argc, argv);
+    std::atexit(exit_before_the_end);
+    std::at_quick_exit(exit_before_the_end);
+    const int code = boost::unit_test::unit_test_main(&init_unit_test, argc, argv);
+    tests_returned = true;
+    return code;
 }

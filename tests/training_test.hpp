@@ -12,6 +12,17 @@
 
 namespace ninja::test {
 
+/// Runs `fn`, which calls the train_step under test: in exercise mode as learner code (common/
+/// program/learner_code.hpp), so that a crash or an endless loop of the learner's step ends the
+/// test with one line instead of a signal or a hang; else as it is.
+template <class Fn>
+decltype(auto) as_tested(Fn&& fn) {
+    if constexpr (exercise_mode)
+        return run_learner_code("your train_step", learner_time_floor, "at least 10 s", fn);
+    else
+        return fn();
+}
+
 /// The data set, read once.
 inline const Dataset& data() {
     static const Dataset d = load_dataset(names_path(), Config{}.block_size);

@@ -27,6 +27,13 @@ import time
 
 sys.path.insert(0, str(pathlib.Path(__file__).resolve().parent))
 import exercise_files  # noqa: E402
+from exercise_build import verdict_line  # noqa: E402
+from exercise_run import run as run_bounded  # noqa: E402
+
+# A mutant's program must end with its verdict (the program stops the learner's code after at
+# least 10 s); a chapter's test takes a few seconds. Past these limits the mutant is stopped: a
+# program counts as not caught, a test as failed (an endless loop in the step is a failure).
+PROGRAM_LIMIT, TEST_LIMIT = 60, 30
 
 
 def read_mutants(path):
@@ -73,19 +80,12 @@ def check_test_calls(root, folder):
     return problems
 
 
-def run(command, number, mutant, out):
-    """Runs a chapter's program or test with NINJA_MUTANT_NN=mutant: (exit code, output)."""
+def run(command, number, mutant, out, limit):
+    """Runs a chapter's program or test with NINJA_MUTANT_NN=mutant for at most `limit`
+    seconds: (exit code, output; the code is None when it was stopped at the limit)."""
     env = dict(os.environ, **{f"NINJA_MUTANT_{number}": str(mutant)})
-    p = subprocess.run(command, env=env, cwd=out, capture_output=True, text=True)
-    return p.returncode, p.stdout + p.stderr
-
-
-def verdict_line(output):
-    """The first verdict line, without "verdict: "."""
-    for line in output.splitlines():
-        if line.startswith("verdict: "):
-            return line[len("verdict: "):]
-    return "(no verdict)"
+    r = run_bounded(command, limit, cwd=out, env=env)
+    return r.code, r.output
 
 
 def check_chapter(build, folder, count, out):
@@ -99,18 +99,21 @@ def check_chapter(build, folder, count, out):
              "--out", out]
     lines, failures = [], 0
     number = folder.name[:2]
-    code, output = run(grade, number, 0, out)
+    code, output = run(grade, number, 0, out, PROGRAM_LIMIT)
     if code != codes["exit_ok"]:
         failures += 1
         lines.append(f"FAIL {folder.name} solution: exit {code}: {verdict_line(output)}")
     for k in range(1, count + 1):
-        code, output = run(grade, number, k, out)
-        test_code, _ = run([str(test)], number, k, out)
+        start = time.monotonic()
+        code, output = run(grade, number, k, out, PROGRAM_LIMIT)
+        test_code, _ = run([str(test)], number, k, out, TEST_LIMIT)
         caught = code == codes["exit_mismatch"] and verdict_line(output).startswith("wrong")
         ok = caught and test_code != 0
         failures += not ok
+        test_result = "stopped at the limit" if test_code is None else f"exit {test_code}"
         lines.append(f"{'ok  ' if ok else 'FAIL'} {folder.name} mutant {k}: program exit {code} "
-                     f"({verdict_line(output)[:90]}); test exit {test_code}")
+                     f"({(verdict_line(output) or '(no verdict)')[:90]}); test {test_result}; "
+                     f"{time.monotonic() - start:.0f} s")
     return lines, failures
 
 

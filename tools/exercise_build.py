@@ -15,8 +15,16 @@ import subprocess
 import time
 
 import exercise_files
+from exercise_run import Background, run
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
+
+# Time limits, in seconds. A chapter's program stops the learner's code itself after ten times
+# the solution's time (at least 10 s) and says so; a test of a chapter takes a few seconds. These
+# limits are the last resort, for a program or test that never ends all the same.
+PROGRAM_LIMIT = 120
+TEST_LIMIT = 120
+BUILD_LIMIT = 1800
 
 
 class Chapter:
@@ -47,8 +55,10 @@ def chapters():
 class Build:
     """The exercises build folder and the learner's record in it."""
 
-    def __init__(self, folder):
+    def __init__(self, folder, console=None):
         self.folder = pathlib.Path(folder).resolve()
+        self.console = console  # the learner's typing, read while a command runs
+        self.background = Background()
         self.record_path = self.folder / "exercise-record.json"
         self.record = {"solved": {}, "checks_failed": {}, "does_not_compile": {}, "hints": {},
                        "current": None, "verdicts": {}}
@@ -71,11 +81,27 @@ class Build:
         subprocess.run(["cmake", "--preset", "exercises", "-B", str(self.folder)], cwd=ROOT,
                        check=True, stdout=subprocess.DEVNULL)
 
+    def run(self, command, limit, busy):
+        """Runs a command of the loop, responsive to the learner's typing (exercise_run.run)."""
+        return run(command, limit, self.console, busy)
+
     def build(self, *targets):
-        """Builds the targets: (True, "") or (False, the compiler's output)."""
-        p = subprocess.run(["cmake", "--build", str(self.folder), "--target", *targets],
-                           capture_output=True, text=True)
-        return p.returncode == 0, p.stdout + p.stderr
+        """Builds the targets: (True, "") or (False, the compiler's output). The background
+        build is paused meanwhile: two builds must not share a folder."""
+        self.background.pause()
+        try:
+            r = self.run(["cmake", "--build", str(self.folder), "--target", *targets],
+                         BUILD_LIMIT, "the build")
+        finally:
+            self.background.resume()
+        return r.code == 0, r.output
+
+    def prefetch(self, *targets):
+        """Builds the targets in the background, at the lowest priority, until a command of the
+        loop needs the build folder (then it goes on after it), keeping going past a target that
+        does not compile."""
+        self.background.start(["cmake", "--build", str(self.folder), "--target", *targets,
+                               "--", "-k", "0"])
 
     def path(self, chapter, test=False):
         return self.folder / ("tests" if test else "chapters") / (
@@ -86,19 +112,26 @@ class Build:
         p = subprocess.run([str(self.path(chapter)), "--info"], capture_output=True, text=True)
         return dict(line.split(": ", 1) for line in p.stdout.splitlines() if ": " in line)
 
-    def run(self, chapter):
-        """Runs the chapter's program as grading does: (exit code, output)."""
+    def grade(self, chapter):
+        """Runs the chapter's program as grading does: (exit code, output). A program that ends
+        without a verdict (a signal, the last-resort limit) gets one."""
         grade_args = self.info(chapter).get("grade", "").split()
-        p = subprocess.run([str(self.path(chapter)), *grade_args], capture_output=True, text=True)
-        return p.returncode, p.stdout + p.stderr
+        r = self.run([str(self.path(chapter)), *grade_args], PROGRAM_LIMIT, "the verdict")
+        code, output = r.code, r.output
+        if r.timed_out:
+            return 1, output + f"verdict: wrong: the program did not finish within {PROGRAM_LIMIT} s\n"
+        if code is not None and code < 0 and not verdict_line(output):
+            return 1, output + f"verdict: wrong: the program was ended by signal {-code}\n"
+        return code, output
 
     def run_test(self, chapter):
-        """Runs the chapter's test: (passed, the lines that say what failed)."""
-        p = subprocess.run([str(self.path(chapter, test=True)), "--log_level=error",
-                            "--report_level=no"], capture_output=True, text=True)
-        failures = [re.sub(r"^.*?/tests/", "tests/", line) for line in
-                    (p.stdout + p.stderr).splitlines() if ": error: " in line]
-        return p.returncode == 0, failures
+        """Runs the chapter's test: (passed, the lines that say what failed first)."""
+        r = self.run([str(self.path(chapter, test=True)), "--log_level=error",
+                      "--report_level=no", "--color_output=no"], TEST_LIMIT, "the thorough checks")
+        if r.timed_out:
+            return False, [f"they did not finish within {TEST_LIMIT} s: does your step loop "
+                           "without end on some input (another batch size, a tie)?"]
+        return r.code == 0, first_failure(r.output)
 
     def out_of_date(self, chapter):
         """True when a source the program was built from is newer than the program."""
@@ -127,7 +160,7 @@ class Build:
         key = f"{digest} {self.path(chapter).stat().st_mtime_ns}"
         seen = record["verdicts"].get(name)
         if not seen or seen[0] != key:
-            code, output = self.run(chapter)
+            code, output = self.grade(chapter)
             seen = record["verdicts"][name] = [key, code, verdict_line(output)]
         code, line = seen[1], seen[2]
         if code == exit_codes["exit_not_started"]:
@@ -144,11 +177,40 @@ class Build:
 
 
 def verdict_line(output):
-    """The verdict, without "verdict: ", from a program's output ("" if there is none)."""
-    for line in output.splitlines():
-        if line.startswith("verdict: "):
-            return line[len("verdict: "):]
-    return ""
+    """The verdict, without "verdict: ", from a program's output ("" if there is none). The
+    program prints it last: the verdict lines at the end of the output (with their indented
+    lines), of which the first is the telling one; a line that the learner's code printed comes
+    before them."""
+    lines = output.splitlines()
+    last = next((k for k in reversed(range(len(lines))) if lines[k].startswith("verdict: ")), None)
+    if last is None:
+        return ""
+    first = last
+    for k in reversed(range(last)):
+        if lines[k].startswith("verdict: "):
+            first = k
+        elif not lines[k].startswith("  "):
+            break
+    return lines[first][len("verdict: "):]
+
+
+def first_failure(output, most=6):
+    """The first failed check of a Boost.Test run, a few lines: the check with its file and line
+    (paths from tests/ on), and the context lines that Boost.Test prints after it."""
+    lines = output.splitlines()
+    at = next((k for k, line in enumerate(lines)
+               if re.search(r": (fatal |critical )?error: ", line)), None)
+    if at is None:
+        return lines[-most:]
+    shown = [re.sub(r"^.*?/tests/", "tests/", lines[at])[:400]]
+    for line in lines[at + 1:]:
+        if re.search(r": (fatal |critical )?error: ", line) or len(shown) == most:
+            break
+        shown.append(line[:200])
+    failures = sum(1 for line in lines if re.search(r": (fatal |critical )?error: ", line))
+    if failures > 1:
+        shown.append(f"(and {failures - 1} more failed check{'s' if failures > 2 else ''})")
+    return shown
 
 
 def first_error(output):

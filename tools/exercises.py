@@ -2,9 +2,9 @@
 """The exercise loop: save, verdict, next.
 
 usage: tools/exercises.py [--build DIR] [COMMAND]
-  (no command)  build what is needed, show the first unsolved chapter, and grade its
-                exercise.hpp every time it is saved; when it is right, run the chapter's test,
-                record the chapter as solved and go on to the next
+  (no command)  build what is needed, show the chapter you were on (at first: the first
+                unsolved one), and grade its exercise.hpp every time it is saved; when it is
+                right, run the chapter's test, record the chapter as solved and go on to the next
   list          every chapter: solved, correct, wrong, not started, does not compile,
                 not built or out of date (--expect S1,S2: exit 1 unless all are S1 or S2)
   hint          the next hint of the current chapter (one at a time)
@@ -13,10 +13,11 @@ usage: tools/exercises.py [--build DIR] [COMMAND]
   reset [NN]    the current chapter's (or NN's) blank slot back; your attempt is kept in
                 exercise.hpp.attempt-K beside it
   solution [NN] the solution's step, once the chapter is solved (else it asks first)
-In the loop, type the same commands (and `quit`); Enter grades the file again.
-DIR is the exercises build (default build/exercises, the `exercises` preset's).
+In the loop, type the same commands (and `quit`); Enter grades the file again. While a build or
+a verdict runs, `quit` stops it and leaves, Ctrl-C stops it, and other commands wait for it.
+The chapters after the current one are built in the background, so that `next` and `goto` are
+quick. DIR is the exercises build (default build/exercises, the `exercises` preset's).
 """
-import os
 import select
 import shutil
 import subprocess
@@ -25,6 +26,7 @@ import time
 
 import exercise_build as eb
 import exercise_files
+from exercise_run import Console, Interrupted
 
 PROMPT = "-- watching {file}: save it to get a verdict; commands: hint, list, next, goto NN, " \
          "reset, solution, quit"
@@ -54,7 +56,7 @@ class Loop:
     def current(self):
         """The current chapter: the one last shown, else the first unsolved."""
         name = self.build.record["current"]
-        return self.find(name[:2]) if name else self.first_unsolved()
+        return (self.find(name[:2]) if name else None) or self.first_unsolved()
 
     def first_unsolved(self, after=None):
         solved = self.build.record["solved"]
@@ -63,15 +65,24 @@ class Loop:
                 return c
         return None
 
+    def after(self, chapter):
+        """The chapter after `chapter` (the last one stays the last)."""
+        return self.chapters[min(self.chapters.index(chapter) + 1, len(self.chapters) - 1)]
+
     def prepare(self, chapter):
         """Configures and builds what the chapter's program needs (the first time: everything
-        it links, a few minutes)."""
+        it links, a few minutes); then, in the background, what the learner needs next: this
+        chapter's test, the next chapter, and every other chapter's program."""
         self.build.configure()
         self.codes = eb.exit_codes(self.build)
         if not self.build.path(chapter).exists():
-            say(f"building {chapter.program} (the first time takes a few minutes) ...")
+            first = not (self.build.folder / "common" / "libninja_program.a").exists()
+            say(f"building {chapter.program}" +
+                (" (the first time takes a few minutes)" if first else "") + " ...")
         if not self.build.build(chapter.program)[0]:  # a draft that does not compile: the
             self.build.build("ninja_program", "ninja_chapters", "ninja_kernels")  # rest at least
+        following = self.after(chapter)
+        self.build.prefetch(chapter.test, following.program, following.test, "chapter_programs")
 
     def show(self, chapter):
         """The chapter's heading: what to find, where, and its page."""
@@ -91,6 +102,7 @@ class Loop:
         record, digest = self.build.record, chapter.digest()
         self.graded = digest
         start = time.monotonic()
+        say(f"grading {chapter.relative()} ...")
         built, output = self.build.build(chapter.program)
         if not built:
             record["does_not_compile"][chapter.name] = digest
@@ -99,9 +111,9 @@ class Loop:
             return False
         record["does_not_compile"].pop(chapter.name, None)
         rebuilt = eb.elapsed(start)
-        code, output = self.build.run(chapter)
+        code, output = self.build.grade(chapter)
         say(output.rstrip("\n"), f"(rebuilt in {rebuilt}, graded in {eb.elapsed(start)})")
-        if code != self.codes["exit_ok"]:
+        if code != self.codes["exit_ok"] or not eb.verdict_line(output).startswith("correct"):
             self.build.save()
             return False
         if record["solved"].get(chapter.name) == digest:
@@ -118,7 +130,8 @@ class Loop:
         if not passed:
             record["checks_failed"][chapter.name] = digest
             self.build.save()
-            say(f"the thorough checks fail ({eb.elapsed(start)}):", *failures[:8])
+            say(f"the thorough checks fail ({eb.elapsed(start)}): the first that fails says",
+                *("  " + line for line in failures))
             return False
         record["checks_failed"].pop(chapter.name, None)
         record["solved"][chapter.name] = digest
@@ -202,42 +215,45 @@ def ask(chapter, read_line):
 
 
 class Watch:
-    """The learner's saves (inotifywait, else polling) and typed commands, one at a time."""
+    """The learner's saves (inotifywait, else polling) and typed lines (the console, which also
+    keeps the lines typed while a command ran), one at a time."""
 
-    def __init__(self):
-        self.buffers = {0: b""}
-        self.watcher = None
+    def __init__(self, console):
+        self.console = console
+        self.saves = None
+        self.buffer = b""
         if shutil.which("inotifywait"):
-            self.watcher = subprocess.Popen(
+            self.saves = subprocess.Popen(
                 ["inotifywait", "-m", "-r", "-q", "-e", "close_write", "-e", "moved_to",
                  "--format", "%w%f", str(eb.ROOT / "chapters")], stdout=subprocess.PIPE,
                 stderr=subprocess.DEVNULL)
-            self.buffers[self.watcher.stdout.fileno()] = b""
             time.sleep(0.3)  # the watches are in place before the first prompt
         self.mtimes = {}
 
     def close(self):
-        if self.watcher:
-            self.watcher.terminate()
+        if self.saves:
+            self.saves.terminate()
 
     def next_event(self, chapter):
         """("save", None) when the chapter's exercise.hpp was written, ("line", text) for a
         typed line, ("eof", None) when the input ends."""
         while True:
-            for fd, data in list(self.buffers.items()):
-                if b"\n" in data:
-                    line, self.buffers[fd] = data.split(b"\n", 1)
-                    if fd == 0:
-                        return "line", line.decode()
-                    if line.decode() == str(chapter.exercise):
-                        return "save", None
-            ready, _, _ = select.select(list(self.buffers), [], [], 0.5)
-            for fd in ready:
-                data = os.read(fd, 4096)
-                if not data and fd == 0:
-                    return "eof", None
-                self.buffers[fd] += data
-            if not self.watcher and self.saved(chapter):
+            if self.console.pending:
+                return "line", self.console.pending.pop(0)
+            if b"\n" in self.buffer:
+                line, self.buffer = self.buffer.split(b"\n", 1)
+                if line.decode() == str(chapter.exercise):
+                    return "save", None
+                continue
+            if self.console.closed:
+                return "eof", None
+            fds = [self.console.fd] + ([self.saves.stdout.fileno()] if self.saves else [])
+            ready, _, _ = select.select(fds, [], [], 0.5)
+            if self.console.fd in ready:
+                self.console.pending += self.console.read_ready()
+            if self.saves and self.saves.stdout.fileno() in ready:
+                self.buffer += self.saves.stdout.read1(4096)
+            if not self.saves and self.saved(chapter):
                 return "save", None
 
     def saved(self, chapter):
@@ -248,27 +264,55 @@ class Watch:
         return changed
 
 
-def watch(loop, chapter):
-    """The loop: a verdict on every save, a command on every typed line, until `quit`."""
-    w = Watch()
+def watch(loop, chapter, console):
+    """The loop: a verdict on every save, a command on every typed line, until `quit`. A build
+    or a verdict stopped by Ctrl-C brings the prompt back; `quit` ends the loop."""
+    w = Watch(console)
     try:
-        chapter, prompt = loop.go(chapter), True
+        chapter, prompt = stoppable(lambda: loop.go(chapter), chapter), True
         while chapter is not None:
             if prompt:
                 say(PROMPT.format(file=chapter.relative()))
-            kind, text = w.next_event(chapter)
+            try:
+                kind, text = w.next_event(chapter)
+            except KeyboardInterrupt:
+                break
             if kind == "eof" or (kind == "line" and text.split()[:1] == ["quit"]):
                 break
             if kind == "line":
-                chapter = command(loop, chapter, text.split(), lambda: w.next_event(chapter)[1] or "")
+                read_line = lambda: w.next_event(chapter)[1] or ""  # noqa: E731
+                chapter = stoppable(lambda: command(loop, chapter, text.split(), read_line),
+                                    chapter)
                 prompt = True
                 continue
             time.sleep(0.1)  # an editor may write in several steps
             prompt = chapter.digest() != loop.graded  # else: saved as it was graded, or reset
-            if prompt and loop.grade(chapter):
-                chapter = loop.go(loop.first_unsolved(after=chapter) or loop.first_unsolved())
+            if prompt:
+                chapter = stoppable(lambda: graded_then_next(loop, chapter), chapter)
+    except Interrupted:  # `quit` while a command ran
+        pass
     finally:
         w.close()
+        loop.build.background.close()
+
+
+def stoppable(action, chapter):
+    """Runs `action` (which returns the chapter to watch next); when Ctrl-C stops it, says so
+    and stays on `chapter`. `quit` (Interrupted(True)) goes through, to end the loop."""
+    try:
+        return action()
+    except Interrupted as e:
+        if e.quit_loop:
+            raise
+        say("stopped (Ctrl-C)")
+        return chapter
+
+
+def graded_then_next(loop, chapter):
+    """Grades the chapter; once solved, the loop goes on to the next unsolved one."""
+    if loop.grade(chapter):
+        return loop.go(loop.first_unsolved(after=chapter) or loop.first_unsolved())
+    return chapter
 
 
 def command(loop, chapter, words, read_line):
@@ -280,7 +324,7 @@ def command(loop, chapter, words, read_line):
     if name in ("", "goto"):
         return loop.go(target)
     if name == "next":
-        return loop.go(loop.chapters[min(loop.chapters.index(chapter) + 1, len(loop.chapters) - 1)])
+        return loop.go(loop.after(chapter))
     if name == "hint":
         loop.hint(chapter)
     elif name == "list":
@@ -296,6 +340,20 @@ def command(loop, chapter, words, read_line):
     return chapter
 
 
+def one_command(loop, name, argv):
+    """`tools/exercises.py hint|reset|solution [NN]`: exit code."""
+    target = loop.find(argv[1]) if len(argv) > 1 else loop.current()
+    if target is None:
+        return 2
+    if name == "hint":
+        loop.hint(target)
+    elif name == "reset":
+        loop.reset(target)
+    else:
+        loop.solution(target, ask(target, sys.stdin.readline))
+    return 0
+
+
 def main(argv):
     build_dir = eb.ROOT / "build" / "exercises"
     if argv[:1] == ["--build"] and len(argv) > 1:
@@ -303,41 +361,38 @@ def main(argv):
     if argv[:1] in (["-h"], ["--help"]):
         say(__doc__.strip())
         return 0
-    loop = Loop(eb.Build(build_dir))
     name = argv[0] if argv else ""
-    if name == "list":
-        counts = loop.list()
-        if argv[1:2] == ["--expect"] and len(argv) == 3:  # for CI: every chapter in these states
-            return 0 if set(counts) <= set(argv[2].split(",")) else 1
-        return 0 if not any(s.startswith("error") for s in counts) else 1
-    chapter = loop.current()
-    if name in ("hint", "reset", "solution"):
-        target = loop.find(argv[1]) if len(argv) > 1 else chapter
-        if target is None:
+    console = Console() if name in ("", "goto", "next") else None
+    loop = Loop(eb.Build(build_dir, console))
+    try:
+        if name == "list":
+            counts = loop.list()
+            if argv[1:2] == ["--expect"] and len(argv) == 3:  # for CI: every chapter in these
+                return 0 if set(counts) <= set(argv[2].split(",")) else 1  # states
+            return 0 if not any(s.startswith("error") for s in counts) else 1
+        if name in ("hint", "reset", "solution"):
+            return one_command(loop, name, argv)
+        if name == "goto" and len(argv) == 2:
+            chapter = loop.find(argv[1])
+            if chapter is None:
+                return 2
+        elif name == "next":
+            chapter = loop.after(loop.current())
+        elif name:
+            say(__doc__.strip())
             return 2
-        if name == "hint":
-            loop.hint(target)
-        elif name == "reset":
-            loop.reset(target)
         else:
-            loop.solution(target, ask(target, sys.stdin.readline))
-        return 0
-    if name == "goto" and len(argv) == 2:
-        chapter = loop.find(argv[1])
+            chapter = loop.current()
         if chapter is None:
-            return 2
-    elif name == "next":
-        chapter = loop.chapters[min(loop.chapters.index(chapter) + 1, len(loop.chapters) - 1)]
-    elif name:
-        say(__doc__.strip())
-        return 2
-    else:
-        chapter = loop.first_unsolved()
-    if chapter is None:
-        say("every chapter is solved: well done")
+            say("every chapter is solved: well done")
+            return 0
+        watch(loop, chapter, console)
         return 0
-    watch(loop, chapter)
-    return 0
+    except (Interrupted, KeyboardInterrupt):
+        say("stopped")
+        return 130
+    finally:
+        loop.build.background.close()
 
 
 if __name__ == "__main__":

@@ -79,9 +79,10 @@ struct Chapter<23> {
     /// What the program prints about the chapter.
     static ChapterInfo info() {
         return {"training the MLP with the hand-written backward pass",
-                "the lecture's training loop with no autograd: minibatch, forward pass, the "
-                "chapters' backward steps, SGD with the lecture's learning-rate schedule; then "
-                "calibrate batchnorm, evaluate, sample names",
+                "train_step, one step of the lecture's training loop with no autograd: a "
+                "minibatch, the forward pass, the backward pass with the chapters' steps, and "
+                "p -= lr * grad for every parameter (the program around it does the rest: the "
+                "learning-rate schedule, calibration, evaluation, sampling)",
                 "for i in range(200000): forward, backward (chapters 21, 09, 10, 22, 18, 19, 20), "
                 "p -= lr * grad",
                 "12,297 parameters (H = 200), batches of n = 32",
