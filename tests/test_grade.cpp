@@ -8,6 +8,7 @@
 #include <string>
 
 #include "common/program/difference.hpp"
+#include "common/program/learner_code.hpp"
 
 using namespace ninja;
 
@@ -143,4 +144,41 @@ BOOST_AUTO_TEST_CASE(shape_mismatches_say_what_is_missing) {
     BOOST_TEST(has(describe_shape_mismatch(S{32}, S{64}), "over the wrong axis"));
     BOOST_TEST(has(describe_shape_mismatch(S{0, 0}, S{27, 10}), "did the step write it?"));
     BOOST_TEST(has(describe_shape_mismatch(S{3, 10}, S{30}), "another shape"));
+}
+
+BOOST_AUTO_TEST_CASE(a_small_constant_left_out_is_named_as_such) {
+    // The variance without its + 1e-5 (chapter 13): every element within a relative 3e-5 of the
+    // expected one, beyond allclose's 1e-5 in a few columns only. Not "only columns ... differ",
+    // which points away from the mistake: a small constant such as eps.
+    const FlatTensor x = expected_grid(1, 64);
+    const std::string eps = describe(
+        changed(x, [](auto, std::size_t j, double v) { return v * (1 + 3e-5 * (j % 9 == 4)); }), x);
+    BOOST_TEST(has(eps, "each by a relative error of at most 3e-05"), eps);
+    BOOST_TEST(has(eps, "a small constant such as eps"), eps);
+    // A difference of a percent is another formula, not a constant: not named so.
+    const std::string percent = describe(
+        changed(x, [](auto, std::size_t j, double v) { return v * (1 + 0.01 * (j % 9 == 4)); }), x);
+    BOOST_TEST(!has(percent, "eps"), percent);
+}
+
+BOOST_AUTO_TEST_CASE(the_learners_errors_are_explained_in_a_learners_words) {
+    // xtensor's own texts, as an exercise build (XTENSOR_ENABLE_ASSERT) throws them.
+    const std::string rank = explain_learner_error(
+        "Assertion error!\nCannot change dimension of xtensor.\n  "
+        "/usr/include/xtensor/xtensor.hpp(548)\n");
+    BOOST_TEST(has(rank, "without xt::keep_dims"), rank);
+    const std::string index = explain_learner_error(
+        "/usr/include/xtensor/xcontainer.hpp:438: check failed\n\tindex 1 is out of bounds for "
+        "axis 0 with size 0");
+    BOOST_TEST(has(index, "index 1 along axis 0 of a tensor whose length there is 0"), index);
+    BOOST_TEST(has(index, "no shape yet"), index);
+    const std::string shapes = explain_learner_error(
+        "Incompatible dimension of arrays:\n LHS shape = (4, 5, )\n RHS shape = (3, 1, )");
+    BOOST_TEST(shapes == "shapes that do not broadcast together: (4, 5) and (3, 1)");
+    // Anything else stays as it is, on one line and without the library's file names.
+    BOOST_TEST(
+        explain_learner_error("Assertion error!\nsomething else\n  /usr/include/x/y.hpp(1)\n") ==
+        "something else");
+    BOOST_TEST(has(explain_learner_error("std::bad_alloc"), "more memory"));
+    BOOST_TEST(explain_learner_error("my own message") == "my own message");
 }

@@ -42,6 +42,18 @@
 /// The train and dev losses are the mean cross-entropy over all rows of each split with these
 /// fixed statistics.
 ///
+/// @section ch23_b1 Why b1 does not learn
+/// `b1` is added to every row of `hprebn` alike, and batchnorm's first act is to subtract the
+/// batch mean of each column: \f$ \mathrm{bndiff} = (x + b_1) - \overline{(x + b_1)} = x -
+/// \bar{x} \f$. So `b1` never reaches the loss, and its gradient, chapter 18's column sum of
+/// `dhprebn`, is zero: chapter 22's `dhprebn` sums to zero down every column. Computed in
+/// float32 it is rounding noise, about \f$ 10^{-9} \f$, and the update \f$ 0.1 \times
+/// 10^{-9} \f$ is far below the last digit of a `b1` near 0.1: the parameter does not change
+/// at all. This is the lecture's point that a bias before batchnorm is spurious (which is why
+/// PyTorch's linear layers before a batchnorm are usually built with `bias=False`). It also means
+/// that no check can see whether a training step updates `b1`: the exercise's verdict says so in
+/// a note instead of grading it.
+///
 /// @section ch23_divergence When training diverges
 /// Too large a learning rate makes the steps overshoot: the loss grows instead of falling, then
 /// overflows to infinity or NaN (`--lr 10` ends near 150, `--lr 1e20` in NaN at once). The loop

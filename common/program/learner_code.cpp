@@ -173,6 +173,9 @@ std::string explain_learner_error(const std::string& message) {
     static const std::regex broadcast_error(
         R"(Incompatible dimension of arrays:\s*LHS shape = \(([^)]*)\)\s*RHS shape = \(([^)]*)\))");
     std::smatch m;
+    if (message == "std::bad_alloc")
+        return "more memory was asked for than there is (std::bad_alloc): a size computed "
+               "wrongly, or a tensor that grows in a loop?";
     if (message.find("Cannot change dimension of xtensor") != std::string::npos)
         return "an expression with another number of axes was assigned to a tensor (a sum "
                "without xt::keep_dims makes (n, V) into (n,), not (n, 1))";
