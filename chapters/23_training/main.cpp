@@ -279,6 +279,7 @@ int run(int argc, const char* const* argv) {
 
     const std::size_t block = plot::curve_block(c.steps);
     const std::string path = o.out + "/loss_curve.png";
+    check_standard_output();  // a report that was lost: no picture either
     plot::write_png(path, plot::loss_curve(losses, block, std::size_t(c.schedule.decay_step)));
     std::cout << "\nwrote " << path << " (the mean of log10(loss) over each " << block
               << (block == 1 ? " step)\n" : " steps)\n");

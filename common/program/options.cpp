@@ -135,6 +135,17 @@ bool CommandLine::parse(int argc, const char* const* argv) {
     }
 }
 
+void check_standard_output() {
+    errno = 0;
+    std::cout.flush();  // into stdout's buffer, which it flushes
+    const bool flushed = std::fflush(stdout) == 0;
+    const int error = errno;  // of the first write that failed in either flush
+    if (flushed && !std::ferror(stdout) && std::cout.good()) return;
+    throw InputError("cannot write to standard output" +
+                     (error != 0 ? " (" + std::string(std::strerror(error)) + ")" : std::string()) +
+                     ": what was printed is incomplete");
+}
+
 bool CommandLine::given(const std::string& name) const { return app_->count("--" + name) > 0; }
 
 std::string CommandLine::help() const { return app_->help(); }
@@ -176,18 +187,6 @@ bool reopen_closed_standard_streams() {
     return output_open;
 }
 
-/// Flushes standard output; an empty text when everything printed was written, else why not.
-std::string unwritten_output() {
-    std::cout.flush();
-    errno = 0;
-    const bool flushed = std::fflush(stdout) == 0;
-    const int error = errno;
-    if (flushed && !std::ferror(stdout) && std::cout.good()) return {};
-    return "cannot write to standard output" +
-           (error != 0 ? " (" + std::string(std::strerror(error)) + ")" : std::string()) +
-           ": what was printed is incomplete";
-}
-
 /// The line for a run that ran out of memory, with the limit it ran under.
 std::string out_of_memory() {
     rlimit limit{};
@@ -222,8 +221,12 @@ int guarded_main(const std::string& program, const std::function<int()>& body) {
     } catch (const std::exception& e) {
         return report("internal error", e.what(), exit_internal_error);
     }
-    const std::string unwritten = unwritten_output();
-    return unwritten.empty() ? code : report("error", unwritten, exit_bad_input);
+    try {
+        check_standard_output();
+    } catch (const InputError& e) {
+        return report("error", e.what(), exit_bad_input);
+    }
+    return code;
 }
 
 }  // namespace ninja

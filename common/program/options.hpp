@@ -67,6 +67,11 @@ private:
     std::unique_ptr<CLI::App> app_;
 };
 
+/// Flushes standard output; throws InputError when anything printed could not be written (a
+/// full disk, `> /dev/full`, a file-size limit). Called before a program writes its files, so
+/// that a run whose report is lost writes none, and by guarded_main() at the end.
+void check_standard_output();
+
 /// Runs a program's `body` and returns its exit code; what it ends with becomes one line on
 /// stderr, `<program>: <kind>: <message>`, with control characters in the message escaped (a
 /// path may hold a newline):

@@ -110,6 +110,7 @@ int report(const ChapterRun<T>& r, const ChapterProgram& program, const ChapterO
     if (extra != nullptr && verdict.wrong.empty() && !extra(r, o))
         fail("a comparison printed after the gradients");
     if (exercise_mode) ok = print_verdict(verdict) == exit_ok;
+    check_standard_output();  // a report that was lost: no files either
     if (!o.out.empty()) draw_pictures(r, program, fused ? &composed : nullptr, o.out);
     if (!o.dump.empty()) {
         dump_step(r, info, o.dump);

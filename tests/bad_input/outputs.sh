@@ -48,8 +48,12 @@ expect_error "stdout /dev/full" "cannot write to standard output" "${stdout_to[@
 expect_error "stdout /dev/full, --info" "cannot write to standard output" "${stdout_to[@]}" /dev/full "$chapter" --info
 expect_error "stdout /dev/full, --help" "cannot write to standard output" "${stdout_to[@]}" /dev/full "$training" --help
 expect_error "stdout /dev/full, chapter 00" "cannot write to standard output" "${stdout_to[@]}" /dev/full "$setup"
-expect_error "stdout /dev/full, chapter 23" "cannot write to standard output" \
-  "${stdout_to[@]}" /dev/full "$training" --steps 1 --out "$tmp/full_23"
+expect_error "stdout /dev/full, chapter 23 --out d: no picture" "cannot write to standard output" \
+  "${stdout_to[@]}" /dev/full "$training" --steps 1 --out d
+expect_error "stdout /dev/full, --out d: no pictures" "cannot write to standard output (No space" \
+  "${stdout_to[@]}" /dev/full "$fused" --out d
+expect_error "stdout /dev/full, --dump d: no files" "cannot write to standard output" \
+  "${stdout_to[@]}" /dev/full "$chapter" --dump d
 # (1 KiB: chapter 00 prints more, and its one line on stderr, a file too, takes less)
 expect_error "stdout beyond ulimit -f" "cannot write to standard output" \
   bash -c 'ulimit -f 1; exec "$0" >"$1"' "$setup" "$tmp/stdout.txt"
