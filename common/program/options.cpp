@@ -223,9 +223,7 @@ int guarded_main(const std::string& program, const std::function<int()>& body) {
     }
     try {
         check_standard_output();
-    } catch (const InputError& e) {
-        return report("error", e.what(), exit_bad_input);
-    }
+    } catch (const InputError& e) { return report("error", e.what(), exit_bad_input); }
     return code;
 }
 
