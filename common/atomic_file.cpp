@@ -28,8 +28,8 @@ void ignore_file_size_signal() {
 
 /// What the process removes when a signal ends it (SIGINT, SIGTERM, ...): the temporary files
 /// it is writing and the output folders it created, in slots a signal handler can read (it may
-/// neither allocate nor lock: a path is a C string, its slot an atomic pointer). The folders go
-/// only if they are empty (rmdir); so do they when the process exits.
+/// neither allocate nor lock: a path is a C string, its slot an atomic pointer). A folder goes
+/// only if it is empty (rmdir), at a signal or when the process exits.
 namespace cleanup {
 
 constexpr std::size_t slots = 32;
@@ -192,8 +192,10 @@ void prepare_output_folder(const std::string& dir, const std::string& option) {
         throw InputError(where + ": not a folder");
     std::vector<std::filesystem::path> missing;  // dir and the parents it lacks, dir first
     for (std::filesystem::path at = dir; !at.empty() && !std::filesystem::exists(at, error);
-         at = at.parent_path())
+         at = at.parent_path()) {
         missing.push_back(at);
+        if (at == at.parent_path()) break;  // a root that does not exist
+    }
     for (auto at = missing.rbegin(); at != missing.rend(); ++at) {
         if (std::filesystem::create_directory(*at, error)) cleanup::add_folder(at->string());
         if (error) throw InputError(where + ": cannot create the folder (" + error.message() + ")");

@@ -4,6 +4,7 @@
 #include <sys/resource.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cstdlib>
 #include <cstring>
 #include <fstream>
@@ -22,19 +23,6 @@ namespace {
 /// The buffer OpenBLAS allocates for a thread: BUFFER_SIZE of its x86-64 builds (128 MiB) and a
 /// page, as OpenBLAS 0.3.21's blas_memory_alloc asks malloc for it.
 constexpr std::size_t blas_buffer_bytes = (std::size_t(128) << 20) + 4096;
-
-/// The limit on the process's memory in kB: the smaller of RLIMIT_AS and RLIMIT_DATA; 0 for
-/// none.
-unsigned long long memory_limit_kb() {
-    unsigned long long kb = 0;
-    for (const int resource : {RLIMIT_AS, RLIMIT_DATA}) {
-        rlimit limit{};
-        if (::getrlimit(resource, &limit) != 0 || limit.rlim_cur == RLIM_INFINITY) continue;
-        const unsigned long long value = limit.rlim_cur >> 10;
-        kb = kb == 0 ? value : std::min(kb, value);
-    }
-    return kb;
-}
 
 /// The memory the process maps, in kB (VmSize).
 unsigned long long mapped_kb() {
@@ -58,6 +46,17 @@ void run_again_with_one_blas_thread() {
 }
 
 }  // namespace
+
+unsigned long long memory_limit_kb() {
+    unsigned long long kb = 0;
+    for (const int resource : {RLIMIT_AS, RLIMIT_DATA}) {
+        rlimit limit{};
+        if (::getrlimit(resource, &limit) != 0 || limit.rlim_cur == RLIM_INFINITY) continue;
+        const unsigned long long value = limit.rlim_cur >> 10;
+        kb = kb == 0 ? value : std::min(kb, value);
+    }
+    return kb;
+}
 
 void prepare_openblas() {
     const unsigned long long limit = memory_limit_kb();

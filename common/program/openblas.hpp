@@ -11,6 +11,10 @@
 
 namespace ninja {
 
+/// The limit on the process's memory in kB, the smaller of RLIMIT_AS (`ulimit -v`) and
+/// RLIMIT_DATA (`ulimit -d`); 0 when there is none.
+unsigned long long memory_limit_kb();
+
 /// Under a memory limit (RLIMIT_AS or RLIMIT_DATA), makes OpenBLAS use one thread and allocate
 /// that thread's buffer now. OpenBLAS reads its thread count from the environment when it loads,
 /// so a process whose `OPENBLAS_NUM_THREADS` is not 1 runs itself again (`/proc/self/exe`, the

@@ -1,7 +1,6 @@
 #include "common/program/options.hpp"
 
 #include <fcntl.h>
-#include <sys/resource.h>
 #include <unistd.h>
 
 #include <cerrno>
@@ -189,10 +188,10 @@ bool reopen_closed_standard_streams() {
 
 /// The line for a run that ran out of memory, with the limit it ran under.
 std::string out_of_memory() {
-    rlimit limit{};
-    std::string under = "the memory of the machine";
-    if (::getrlimit(RLIMIT_AS, &limit) == 0 && limit.rlim_cur != RLIM_INFINITY)
-        under = "the process's limit, ulimit -v " + std::to_string(limit.rlim_cur >> 10) + " kB";
+    const unsigned long long limit = memory_limit_kb();
+    const std::string under =
+        limit == 0 ? "the memory of the machine"
+                   : "the process's limit of " + std::to_string(limit) + " kB (ulimit -v or -d)";
     return "out of memory: this run needs more than " + under +
            "; use smaller sizes (--batch-size, --n-hidden, the names file) or more memory";
 }

@@ -29,7 +29,7 @@ else
     "${memory[@]}" 600000 "$training" --n-hidden 65536 --batch-size 2 --steps 1 --lr 0.001 \
     --data "$tmp/first300.txt" --out "$tmp/wide_23"
   # More memory than the limit leaves: one line, not an internal error.
-  expect_error "numerical oracle out of memory" "out of memory: this run needs more than" \
+  expect_error "numerical oracle out of memory" "out of memory: this run needs more than the process" \
     "${memory[@]}" 400000 "$chapter" --reference numerical --batch-size 262144 --n-hidden 37
 fi
 
