@@ -17,6 +17,7 @@
 #include <array>
 #include <chrono>
 #include <cstdio>
+#include <cstdlib>
 #include <fstream>
 #include <iostream>
 #include <string>
@@ -100,12 +101,14 @@ int run(int argc, const char* const* argv) {
     float sink = 0;  // keeps the losses alive
     for (; step < warmup; ++step) sink += trainer.step(gen, c.schedule.at(std::int64_t(step)));
 
+    const char* coretype = std::getenv("OPENBLAS_CORETYPE");
     std::cout << "cpu:" << first_line_of("/proc/cpuinfo", "model name")
               << "\nload average (1, 5, 15 min): " << first_line_of("/proc/loadavg", "") << "\n"
               << "model: n_hidden " << c.n_hidden << ", batch " << c.batch_size << ", "
               << trainer.params().count() << " parameters; products with embcat " << way << "; "
               << repeats << " repeats of " << steps << " steps after " << warmup
-              << " warm-up steps; 1 BLAS thread\n\n";
+              << " warm-up steps; 1 BLAS thread\nOpenBLAS kernels: " << blas_kernels()
+              << " (OPENBLAS_CORETYPE " << (coretype != nullptr ? coretype : "unset") << ")\n\n";
     std::vector<double> wall, cpu;
     for (std::size_t r = 0; r < repeats; ++r) {
         const Clock::time_point t0 = Clock::now();
@@ -160,8 +163,9 @@ int run(int argc, const char* const* argv) {
         "%.2f us for the median single step (last loss %.4f)\n",
         median(wall), median(cpu), steps, median_step, double(sink - sink + trainer.loss()));
     std::printf(
-        "median_us_per_step %.3f\nmedian_cpu_us_per_step %.3f\nmedian_single_step_us %.3f\n",
-        median(wall), median(cpu), median_step);
+        "median_us_per_step %.3f\nmedian_cpu_us_per_step %.3f\nmedian_single_step_us %.3f\n"
+        "openblas_kernels %s\n",
+        median(wall), median(cpu), median_step, blas_kernels());
     if (plain_steps > 0) {
         // The baseline: the chapter's plain loop (train_step), on the same parameters and data.
         Params<float> params = trainer.params();

@@ -15,6 +15,13 @@
 /// A process whose file-size limit (`ulimit -f`) is reached is killed by SIGXFSZ unless it
 /// ignores the signal; the first AtomicFile sets it to be ignored, so that the limit is a failed
 /// write (EFBIG) like any other and gets its one line.
+///
+/// A signal that ends the process (SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGPIPE, SIGXCPU, SIGALRM)
+/// while a temporary file exists removes it first: the first temporary file or output folder
+/// installs a handler that removes them and then ends the process as the signal would have
+/// (SIGKILL cannot be caught: it may leave a temporary file, never a partial target). Output
+/// folders the process created and left empty are removed when it ends, by a signal or an exit
+/// (a run refused or stopped leaves no folder behind).
 #pragma once
 
 #include <cstddef>
@@ -51,6 +58,8 @@ public:
     const std::string& path() const { return path_; }
 
 private:
+    /// Removes the temporary file (if any) and forgets it.
+    void discard_temporary();
     /// Removes the temporary file and throws InputError with `what` and errno's text.
     [[noreturn]] void fail(const char* what, int error);
 
@@ -63,7 +72,8 @@ private:
 void write_file_atomically(const std::string& path, std::string_view bytes);
 
 /// Makes sure that files can be written into folder `dir` before any work is done: creates it
-/// (and its parents) if needed, then creates and removes a temporary file in it. Throws
+/// (and its parents) if needed, then creates and removes a temporary file in it. The folders
+/// it creates are removed again when the process ends if they are still empty. Throws
 /// InputError naming `option` (e.g. "--dump") and `dir` when it is a file, lies under a file,
 /// or cannot be created or written into (`/proc`, a read-only file system, no permission).
 void prepare_output_folder(const std::string& dir, const std::string& option);

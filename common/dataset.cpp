@@ -10,6 +10,7 @@
 
 #include "common/error.hpp"
 #include "common/rng.hpp"
+#include "common/sha256.hpp"
 
 namespace ninja {
 
@@ -118,7 +119,9 @@ struct File {
 
 }  // namespace
 
-std::vector<std::string> read_names(const std::string& path) {
+std::vector<std::string> read_names(const std::string& path) { return read_names_file(path).words; }
+
+NamesFile read_names_file(const std::string& path) {
     std::error_code error;
     if (std::filesystem::is_directory(path, error))
         throw InputError(path + ": a folder, not a names file; pass --data PATH of a names file");
@@ -128,12 +131,15 @@ std::vector<std::string> read_names(const std::string& path) {
                          "); pass --data PATH, or restore the repository's copy: git checkout -- "
                          "data/names.txt");
     NamesParser parser(path);
+    Sha256 digest;
     std::vector<char> chunk(std::size_t(64) << 10);
-    while (const std::size_t got = std::fread(chunk.data(), 1, chunk.size(), file.f))
+    while (const std::size_t got = std::fread(chunk.data(), 1, chunk.size(), file.f)) {
         parser.feed(chunk.data(), got);
+        digest.feed(chunk.data(), got);
+    }
     if (std::ferror(file.f))
         throw InputError(path + ": cannot read names file (" + std::strerror(errno) + ")");
-    return parser.finish();
+    return NamesFile{parser.finish(), digest.hex()};
 }
 
 Vocabulary::Vocabulary(const std::vector<std::string>& words) {

@@ -45,6 +45,16 @@ inline constexpr std::size_t min_names = 2;
 /// byte of the file, plus the names' 32 bytes each).
 std::vector<std::string> read_names(const std::string& path);
 
+/// A names file as it was read: its names, and the SHA-256 of its bytes.
+struct NamesFile {
+    std::vector<std::string> words;  ///< the names, in file order
+    std::string sha256;              ///< 64 lowercase hexadecimal digits, as sha256sum prints them
+};
+
+/// read_names() with the SHA-256 of the file, computed as it is read: the file is read once, so
+/// a pipe (`--data <(...)`, `/dev/stdin`) serves as well as a file.
+NamesFile read_names_file(const std::string& path);
+
 /// The lecture's character vocabulary: `.` (start and end of a name) is 0, then the characters
 /// that occur in the data, sorted, from 1 (for names.txt: `a`..`z` = 1..26); at most 256 symbols.
 class Vocabulary {

@@ -24,6 +24,14 @@ public:
     explicit StepError(const std::string& message) : std::runtime_error(message) {}
 };
 
+/// Exercise mode, where a program cannot go on without the learner's step: the step is not
+/// written yet. Programs print its message as one line on stderr and exit with exit_not_started.
+class ExerciseNotStarted : public std::runtime_error {
+public:
+    /// @param message one line, naming the step and the file to write it in
+    explicit ExerciseNotStarted(const std::string& message) : std::runtime_error(message) {}
+};
+
 /// The exit codes of every program of the workbook, the one table of them. The scripts in tools/
 /// read it from the file CMake writes from these lines (`exit-codes.sh` in the build folder).
 enum ExitCode : int {

@@ -8,24 +8,39 @@
 
 namespace ninja {
 
-void validate(const Config& config) {
-    const auto require = [](bool ok, const std::string& what) {
-        if (!ok) throw InputError(what);
+void validate(const Config& config, const std::string& file) {
+    // A size is named by its option (or what it is), or by its key in `file`, after the file.
+    const auto name = [&](const std::string& option, const std::string& key) {
+        return file.empty() ? option : key;
     };
+    const auto require = [&](bool ok, const std::string& what) {
+        if (!ok) throw InputError(file.empty() ? what : file + ": " + what);
+    };
+    const std::string n = name("--batch-size", "batch_size"), H = name("--n-hidden", "n_hidden");
+    const std::string E = name("the embedding size", "n_embd");
+    const std::string B = name("the block size", "block_size");
+    const std::string V = name("the vocabulary", "vocab_size");
     require(config.batch_size >= 2,
-            "--batch-size must be at least 2: batchnorm's unbiased variance divides by n-1");
-    require(config.batch_size <= (std::size_t(1) << 20), "--batch-size must be at most 1048576");
-    require(config.n_hidden >= 1, "--n-hidden must be at least 1");
-    require(config.n_hidden <= (std::size_t(1) << 16), "--n-hidden must be at most 65536");
-    // A run holds a few dozen tensors of n rows by H or V columns (forward pass, gradients,
-    // reference): 2^24 numbers each at most keeps it within a few GB. The whole training set of
-    // names.txt as one batch (182,625 rows) with the lecture's 64 hidden units fits.
-    require(config.batch_size * (config.n_hidden + config.vocab_size) <= (std::size_t(1) << 24),
-            "--batch-size times (--n-hidden + " + std::to_string(config.vocab_size) +
-                ") must be at most 16777216: the (n, H) tensors would not fit in memory");
-    require(config.n_embd >= 1, "the embedding size must be at least 1");
-    require(config.block_size >= 1, "the block size must be at least 1");
-    require(config.vocab_size >= 2, "the vocabulary needs at least 2 symbols");
+            n + " must be at least 2: batchnorm's unbiased variance divides by n-1");
+    require(config.batch_size <= (std::size_t(1) << 20), n + " must be at most 1048576");
+    require(config.n_hidden >= 1, H + " must be at least 1");
+    require(config.n_hidden <= (std::size_t(1) << 16), H + " must be at most 65536");
+    require(config.n_embd >= 1 && config.n_embd <= 1024, E + " must be from 1 to 1024");
+    require(config.block_size >= 1 && config.block_size <= 1024, B + " must be from 1 to 1024");
+    require(config.vocab_size >= 2 && config.vocab_size <= 256,
+            V + " must have from 2 to 256 symbols");
+    const std::size_t max = max_tensor_numbers;  // the products below cannot overflow: 2^60 at most
+    require(config.batch_size * (config.n_hidden + config.vocab_size) <= max,
+            n + " times (" + H + " + " + std::to_string(config.vocab_size) + ") must be at most " +
+                std::to_string(max) + ": the (n, H) tensors would not fit in memory");
+    const std::size_t context = config.block_size * config.n_embd;  // B*E, a row of embcat
+    const std::string numbers = " times the " + std::to_string(context) +
+                                " numbers of a context (" + B + " * " + E + ") must be at most " +
+                                std::to_string(max);
+    require(config.batch_size * context <= max,
+            n + numbers + ": embcat (n, B*E) would not fit in memory");
+    require(context * config.n_hidden <= max,
+            H + numbers + ": W1 (B*E, H) would not fit in memory");
 }
 
 namespace {

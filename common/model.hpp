@@ -34,9 +34,18 @@ struct Config {
     std::uint64_t seed = 2147483647;  ///< the seed of the generator behind init and minibatch
 };
 
-/// Checks that `config` describes a model the forward pass can run; throws InputError if not
-/// (for example a batch of fewer than 2 examples, whose unbiased variance divides by zero).
-void validate(const Config& config);
+/// The most numbers a tensor of a run may hold: 2^24 (64 MiB in float32). A run holds a few
+/// dozen tensors of n rows by H or V columns (forward pass, gradients, reference), which keeps it
+/// within a few GB; the whole training set of names.txt as one batch (182,625 rows) with the
+/// lecture's 64 hidden units fits. Chapter 23's evaluation goes through its splits in chunks of
+/// rows that keep to the same bound.
+inline constexpr std::size_t max_tensor_numbers = std::size_t(1) << 24;
+
+/// Checks that `config` describes a model the forward pass can run within max_tensor_numbers a
+/// tensor; throws InputError if not (for example a batch of fewer than 2 examples, whose unbiased
+/// variance divides by zero). The message names the sizes as the options that set them
+/// (`--batch-size`), or, when `file` is given, as that file's keys (`<file>: batch_size`).
+void validate(const Config& config, const std::string& file = {});
 
 /// Draws the parameters exactly as the lecture does with `torch.Generator().manual_seed(seed)`:
 /// C, W1 (Kaiming gain 5/3), b1, W2, b2 with small random values, then bngain near 1 and bnbias

@@ -2,6 +2,7 @@
 /// @brief Reading and writing `.npy` files, and the PyTorch reference data in tests/reference.
 #pragma once
 
+#include <cstdint>
 #include <map>
 #include <string>
 #include <vector>
@@ -49,14 +50,22 @@ inline constexpr const char* reference_env_var = "NINJA_REFERENCE";
 class Reference {
 public:
     /// Opens `tests/reference/<config>` (or `$NINJA_REFERENCE/<config>`) and reads its meta.txt;
-    /// throws InputError if it is missing or malformed.
+    /// throws InputError naming the file if it is missing or malformed: a line that is not
+    /// `key value`, a key given twice, sizes and a seed that are not decimal integers or do not
+    /// describe a model (validate()), a `names_sha256` that is not 64 hexadecimal digits.
     explicit Reference(const std::string& config);
     /// The folder the files are read from.
     const std::string& dir() const { return dir_; }
     /// A value of meta.txt; throws InputError naming the file if the key is absent.
     const std::string& meta(const std::string& key) const;
-    /// A numeric value of meta.txt.
+    /// A non-negative integer of meta.txt, in decimal digits (common/decimal.hpp).
+    std::uint64_t meta_integer(const std::string& key) const;
+    /// A finite number of meta.txt, in decimal.
     double meta_number(const std::string& key) const;
+    /// The model configuration meta.txt records (sizes and seed).
+    const Config& config() const { return config_; }
+    /// The SHA-256 of the names file the data was made from (meta.txt's `names_sha256`).
+    const std::string& names_sha256() const { return meta("names_sha256"); }
     /// The file `<name>.npy` as a tensor of rank N.
     template <class T, std::size_t N>
     xt::xtensor<T, N> load(const std::string& name) const {
@@ -71,20 +80,23 @@ public:
 private:
     std::string dir_;
     std::map<std::string, std::string> meta_;
+    Config config_;
 };
 
 /// The model configuration recorded in a reference's meta.txt.
-Config reference_config(const Reference& ref);
+inline const Config& reference_config(const Reference& ref) { return ref.config(); }
 
 /// The shape of tensor `id` in configuration `c`, from the table's letters ("(n, B*E)").
 std::vector<std::size_t> table_shape(TensorId id, const Config& c);
 
 /// The seven parameters stored in a reference folder. Every file loaded from a reference folder
-/// must have its tensor's shape for the sizes in meta.txt, or it is an InputError naming the file.
+/// must have its tensor's shape for the sizes in meta.txt and finite entries (no NaN, no
+/// infinity), or it is an InputError naming the file (and the entry).
 Params<float> load_params(const Reference& ref);
 
 /// The minibatch (`ix`, `Xb`, `Yb`) stored in a reference folder; an entry of `Xb` or `Yb`
-/// outside the vocabulary (meta.txt's vocab_size) is an InputError naming the file and the entry.
+/// outside the vocabulary (meta.txt's vocab_size), or of `ix` outside the training set
+/// (meta.txt's n_train), is an InputError naming the file and the entry.
 Batch load_batch(const Reference& ref);
 
 /// PyTorch's forward pass: every intermediate and the loss stored in a reference folder.

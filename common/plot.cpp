@@ -2,6 +2,9 @@
 #include <array>
 #include <cmath>
 #include <cstdio>
+#include <new>
+#include <stdexcept>
+#include <string>
 
 #include "common/atomic_file.hpp"
 #include "common/error.hpp"
@@ -46,8 +49,13 @@ std::vector<unsigned char> Picture::png() const {
         return CAIRO_STATUS_SUCCESS;
     };
     cairo_surface_flush(canvas_->surface);
-    if (cairo_surface_write_to_png_stream(canvas_->surface, append, &bytes) != CAIRO_STATUS_SUCCESS)
-        throw std::runtime_error("cairo could not encode a PNG");
+    const cairo_status_t status =
+        cairo_surface_write_to_png_stream(canvas_->surface, append, &bytes);
+    if (status == CAIRO_STATUS_NO_MEMORY)  // a memory limit: one line naming it (guarded_main)
+        throw std::bad_alloc();
+    if (status != CAIRO_STATUS_SUCCESS)
+        throw std::runtime_error(std::string("cairo could not encode a PNG: ") +
+                                 cairo_status_to_string(status));
     return bytes;
 }
 

@@ -3,8 +3,13 @@
 namespace ninja {
 
 Setup make_setup(Config config, const std::string& data_path) {
+    validate(config);  // the options first: they cost nothing to check
+    return make_setup(config, read_names(data_path));
+}
+
+Setup make_setup(Config config, std::vector<std::string> words) {
     validate(config);
-    Dataset data = load_dataset(data_path, config.block_size);
+    Dataset data = make_dataset(std::move(words), config.block_size);
     config.vocab_size = data.vocab.size();
     TorchGenerator g(config.seed);
     Params<float> params = init_params(config, g);

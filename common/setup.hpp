@@ -22,4 +22,7 @@ struct Setup {
 /// taken from the data.
 Setup make_setup(Config config, const std::string& data_path);
 
+/// The same from names already read, in file order (read_names()).
+Setup make_setup(Config config, std::vector<std::string> words);
+
 }  // namespace ninja

@@ -1,7 +1,12 @@
 #include <boost/test/unit_test.hpp>
 
 #include <sys/resource.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
+#include <csignal>
+#include <cstdio>
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <iterator>
@@ -48,6 +53,24 @@ private:
     rlimit saved_{};
 };
 
+/// Runs `body` in a child process, which then exits (running its atexit functions); returns
+/// how the child ended (waitpid's status).
+template <class Body>
+int in_child(Body&& body) {
+    std::fflush(nullptr);
+    const pid_t pid = ::fork();
+    if (pid == 0) {
+        body();
+        std::exit(0);
+    }
+    int status = 0;
+    ::waitpid(pid, &status, 0);
+    return status;
+}
+
+/// Whether the child that ended with `status` was ended by `signal`.
+bool ended_by(int status, int signal) { return WIFSIGNALED(status) && WTERMSIG(status) == signal; }
+
 }  // namespace
 
 BOOST_AUTO_TEST_CASE(the_file_holds_the_bytes_and_nothing_else_is_left) {
@@ -89,6 +112,21 @@ BOOST_AUTO_TEST_CASE(a_file_not_committed_is_removed) {
     BOOST_TEST(entries(dir.dir()) == (std::vector<std::string>{"unused"}));
 }
 
+BOOST_AUTO_TEST_CASE(a_signal_removes_the_temporary_file) {
+    // SIGTERM (or SIGINT, ...) while a file is being written: the handler removes the temporary
+    // file, then the signal ends the process as it would have.
+    TempFile dir("unused", "");
+    for (const int signal : {SIGTERM, SIGINT, SIGHUP}) {
+        const int status = in_child([&] {
+            AtomicFile file(dir.dir() + "/picture.png");
+            file.write("half a picture");
+            std::raise(signal);
+        });
+        BOOST_TEST(ended_by(status, signal));
+        BOOST_TEST(entries(dir.dir()) == (std::vector<std::string>{"unused"}));
+    }
+}
+
 BOOST_AUTO_TEST_CASE(a_missing_folder_is_an_error) {
     BOOST_CHECK_EXCEPTION(write_file_atomically("/nonexistent/folder/x.png", "x"), InputError,
                           message_has("/nonexistent/folder/x.png: cannot create the file (No "
@@ -103,6 +141,26 @@ BOOST_AUTO_TEST_CASE(a_new_folder_is_made_and_left_empty) {
     prepare_output_folder(out, "--dump");
     BOOST_TEST(std::filesystem::is_directory(out));
     BOOST_TEST(entries(out).empty());
+}
+
+BOOST_AUTO_TEST_CASE(a_folder_made_and_left_empty_goes_when_the_process_ends) {
+    // At exit, and at a signal: the folders a process made and wrote nothing into are removed;
+    // a folder that holds a file stays, and so does one that was there before.
+    TempFile dir("unused", "");
+    const std::string made = dir.dir() + "/made", kept = dir.dir() + "/kept";
+    BOOST_TEST(in_child([&] { prepare_output_folder(made + "/a/b", "--out"); }) == 0);
+    BOOST_TEST(ended_by(in_child([&] {
+                            prepare_output_folder(made + "/c", "--out");
+                            std::raise(SIGTERM);
+                        }),
+                        SIGTERM));
+    BOOST_TEST(in_child([&] {
+                   prepare_output_folder(kept + "/a", "--out");
+                   write_file_atomically(kept + "/a/x.png", "x");
+               }) == 0);
+    BOOST_TEST(in_child([&] { prepare_output_folder(dir.dir(), "--out"); }) == 0);
+    BOOST_TEST(entries(dir.dir()) == (std::vector<std::string>{"kept", "unused"}));
+    BOOST_TEST(entries(kept + "/a") == (std::vector<std::string>{"x.png"}));
 }
 
 BOOST_AUTO_TEST_CASE(a_file_is_not_a_folder) {

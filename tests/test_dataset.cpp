@@ -6,6 +6,7 @@
 #include <ostream>
 
 #include "common/dataset.hpp"
+#include "common/sha256.hpp"
 #include "test_helpers.hpp"
 
 using namespace ninja;
@@ -142,6 +143,36 @@ BOOST_AUTO_TEST_CASE(split_points_follow_pythons_int_of_a_product) {
     BOOST_TEST(d.dev.Y.size() == 1u * 2);
     BOOST_TEST(d.test.Y.size() == 1u * 2);
 }
+
+BOOST_AUTO_TEST_SUITE(digest)
+
+BOOST_AUTO_TEST_CASE(the_sha256_of_names_txt_is_the_recorded_one) {
+    // data/names.txt.sha256 holds sha256sum's line; the digest comes out of the one reading.
+    std::ifstream recorded(std::string(NINJA_SOURCE_DIR) + "/data/names.txt.sha256");
+    std::string expected;
+    recorded >> expected;
+    const NamesFile file = read_names_file(test::names_path());
+    BOOST_TEST(file.sha256 == expected);
+    BOOST_TEST(file.words == read_names(test::names_path()));
+}
+
+BOOST_AUTO_TEST_CASE(the_sha256_of_known_texts) {
+    // FIPS 180-4's examples (one block, two blocks), and a names file as sha256sum reads it.
+    Sha256 empty;
+    BOOST_TEST(empty.hex() == "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
+    BOOST_TEST(read_names_file(TempFile("names.txt", "abc\nd").path()).sha256 ==
+               "4f0ef76b5a15634e3956ccb30dc53c7368f30c7c3153f8e2dbbf7a3e0fbd0e94");
+    Sha256 abc;
+    abc.feed("abc", 3);
+    BOOST_TEST(abc.hex() == "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+    Sha256 two_blocks;  // 56 bytes: the padding needs a second block
+    const std::string text = "abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq";
+    two_blocks.feed(text.data(), 20), two_blocks.feed(text.data() + 20, text.size() - 20);
+    BOOST_TEST(two_blocks.hex() ==
+               "248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1");
+}
+
+BOOST_AUTO_TEST_SUITE_END()
 
 BOOST_AUTO_TEST_SUITE(line_ends)
 

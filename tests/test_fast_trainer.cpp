@@ -1,11 +1,12 @@
 /// @file
 /// @brief Chapter 23's fast trainer (fast_trainer.hpp): the same step as the plain loop, step by
-/// step on the same batches, and as PyTorch's.
+/// step on the same batches, and as PyTorch's; its evaluation (fast_evaluation.hpp), as the plain one.
 #include <boost/test/data/test_case.hpp>
 #include <boost/test/unit_test.hpp>
 
 #include <cmath>
 
+#include "23_training/fast_evaluation.hpp"
 #include "23_training/fast_trainer.hpp"
 #include "training_test.hpp"
 
@@ -204,4 +205,44 @@ BOOST_AUTO_TEST_CASE(the_rational_tanh_is_within_5_ulp) {
     for (std::size_t k = 0; k < fbatch::size; ++k) in[k] = -3.5f + 0.9f * float(k);
     tanh_rational(fbatch::load_aligned(in)).store_aligned(out);
     for (std::size_t k = 0; k < fbatch::size; ++k) BOOST_TEST(out[k] == tanh_rational(in[k]));
+}
+
+BOOST_AUTO_TEST_CASE(the_evaluator_is_the_plain_calibration_and_losses) {
+    // After 300 steps (a network that has learnt something), on the first 20,000 rows of the
+    // training set and on the dev set: the fast evaluation (fast_evaluation.hpp: products by
+    // symbol, batchnorm as one affine map, the fitted tanh, the loss from the logits) against
+    // calibrate_batchnorm() and split_loss(). Measured: the statistics agree to about 1e-7
+    // relative and the losses to about 1e-7; a loss of a network whose statistics were 1% off
+    // differs by more than the bound (checked below).
+    TrainingConfig c;
+    TorchGenerator gen(c.seed);
+    Trainer trainer = make_trainer(c, gen);
+    for (std::int64_t i = 0; i < 300; ++i) trainer.step(gen, c.schedule.at(i));
+    const Params<float>& p = trainer.params();
+    const Examples rows{xt::view(data().train.X, xt::range(0, 20000), xt::all()),
+                        xt::view(data().train.Y, xt::range(0, 20000))};
+    const BatchnormStats plain = calibrate_batchnorm(p, rows);
+    Evaluator evaluator(p);
+    const BatchnormStats fast = evaluator.calibrate(rows);
+    BOOST_TEST(xt::allclose(fast.mean, plain.mean, 1e-5, 1e-6));
+    BOOST_TEST(xt::allclose(fast.var, plain.var, 1e-5, 1e-6));
+    for (const Examples* split : {&rows, &data().dev}) {
+        const double expected = split_loss(p, plain, *split);
+        BOOST_TEST_MESSAGE("plain " << expected << ", fast "
+                                    << evaluator.split_loss(plain, *split));
+        BOOST_TEST(std::abs(evaluator.split_loss(plain, *split) - expected) <= 1e-5);
+        BatchnormStats off = plain;
+        off.mean += 0.01f * xt::sqrt(plain.var);
+        BOOST_TEST(std::abs(evaluator.split_loss(off, *split) - expected) > 1e-5);
+    }
+}
+
+BOOST_AUTO_TEST_CASE(the_evaluation_keeps_to_the_checked_bound) {
+    // A chunk of rows holds (rows, H + V) numbers, within the bound that validate() checks.
+    BOOST_TEST(evaluation_rows(200, 27) == 4096u);
+    for (std::size_t H : {1u, 200u, 4096u, 65536u}) {
+        const std::size_t rows = evaluation_rows(H, 27);
+        BOOST_TEST(rows >= 1u);
+        BOOST_TEST(rows * (H + 27) <= max_tensor_numbers);
+    }
 }

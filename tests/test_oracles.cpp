@@ -3,6 +3,7 @@
 #include <cmath>
 #include <cstdlib>
 #include <filesystem>
+#include <fstream>
 
 #include "chapter_test.hpp"
 #include "common/npy.hpp"
@@ -162,6 +163,15 @@ public:
     void replace(const std::string& name, const E& t) {
         write_npy(dir_.dir() + "/lecture", name, t);
     }
+    /// Replaces the line of meta.txt that sets `key` with `line` (none: removes it).
+    void edit_meta(const std::string& key, const std::string& line) {
+        const std::string path = dir_.dir() + "/lecture/meta.txt";
+        std::ifstream in(path);
+        std::string text;
+        for (std::string old; std::getline(in, old);)
+            text += old.rfind(key + " ", 0) == 0 ? (line.empty() ? "" : line + "\n") : old + "\n";
+        write_file_atomically(path, text);
+    }
 
 private:
     TempFile dir_;
@@ -198,6 +208,52 @@ BOOST_AUTO_TEST_CASE(the_tables_shapes_in_the_lectures_sizes) {
     BOOST_TEST(table_shape(TensorId::b2, c) == (std::vector<std::size_t>{27}));
     BOOST_TEST(table_shape(TensorId::emb, c) == (std::vector<std::size_t>{32, 3, 10}));
     BOOST_TEST(table_shape(TensorId::bnvar, c) == (std::vector<std::size_t>{1, 64}));
+}
+
+BOOST_AUTO_TEST_CASE(a_nan_or_an_infinity_names_the_file_and_the_entry) {
+    // PyTorch's data is finite: a NaN would be reported as a wrong gradient, an infinity
+    // accepted as a right one.
+    const auto refused = [](const std::string& name, float value, const std::string& message) {
+        ReferenceCopy copy;
+        xt::xtensor<float, 2> t = load_grads(Reference("lecture")).dprobs;
+        t(3, 4) = value;
+        copy.replace(name, t);
+        BOOST_CHECK_EXCEPTION(load_grads(Reference("lecture")), InputError, message_has(message));
+    };
+    refused("dprobs", NAN, "lecture/dprobs.npy: entry [3, 4] is nan, not a finite number");
+    refused("dprobs", INFINITY, "lecture/dprobs.npy: entry [3, 4] is inf, not a finite number");
+    refused("dprobs", -INFINITY, "lecture/dprobs.npy: entry [3, 4] is -inf");
+    ReferenceCopy copy;
+    copy.replace("loss", xt::xtensor<float, 1>{NAN});
+    BOOST_CHECK_EXCEPTION(load_forward(Reference("lecture")), InputError,
+                          message_has("lecture/loss.npy: entry [0] is nan"));
+}
+
+BOOST_AUTO_TEST_CASE(meta_txt_is_checked_as_it_is_read) {
+    // Sizes and seed are decimal integers that describe a model; a key is given once.
+    const auto refused = [](const std::string& key, const std::string& line,
+                            const std::string& message) {
+        ReferenceCopy copy;
+        copy.edit_meta(key, line);
+        BOOST_CHECK_EXCEPTION(Reference("lecture"), InputError, message_has(message));
+    };
+    const std::string integer = "must be a non-negative decimal integer, got '";
+    refused("seed", "seed abc", "lecture/meta.txt: 'seed' " + integer + "abc'");
+    refused("seed", "seed 12345678901234567890123", "'seed' " + integer + "1234567890");
+    for (const std::string value : {"1e30", "nan", "-32", "32.7", "0x20", "+32"})
+        refused("batch_size", "batch_size " + value, "'batch_size' " + integer + value + "'");
+    refused("batch_size", "batch_size 1", "lecture/meta.txt: batch_size must be at least 2");
+    refused("vocab_size", "vocab_size 1", "lecture/meta.txt: vocab_size must have from 2 to 256");
+    refused("seed", "", "lecture/meta.txt: no 'seed' entry");
+    refused("loss", "loss 3.5\nloss 3.5", "meta.txt:12: 'loss' given a second time");
+    refused("seed", "seed 1 2", "meta.txt:2: expected 'key value'");
+    refused("names_sha256", "names_sha256 0a30", "'names_sha256' must be 64 hexadecimal digits");
+    ReferenceCopy copy;
+    copy.edit_meta("batch_size", "batch_size 010");  // ten, not eight
+    BOOST_TEST(Reference("lecture").config().batch_size == 10u);
+    copy.edit_meta("loss", "loss inf");
+    BOOST_CHECK_EXCEPTION(Reference("lecture").meta_number("loss"), InputError,
+                          message_has("'loss' must be a finite decimal number, got 'inf'"));
 }
 
 BOOST_AUTO_TEST_CASE(missing_reference_folder) {

@@ -32,13 +32,13 @@ inline const Dataset& data() {
 /// The settings of tests/reference/train (n_hidden 200, batch 32, seed 2147483647, 300 steps).
 inline TrainingConfig reference_training(const Reference& ref) {
     TrainingConfig c;
-    c.n_hidden = std::size_t(ref.meta_number("n_hidden"));
-    c.batch_size = std::size_t(ref.meta_number("batch_size"));
-    c.seed = std::stoull(ref.meta("seed"));
-    c.steps = std::size_t(ref.meta_number("steps"));
+    c.n_hidden = ref.config().n_hidden;
+    c.batch_size = ref.config().batch_size;
+    c.seed = ref.config().seed;
+    c.steps = std::size_t(ref.meta_integer("steps"));
     c.schedule.lr = float(ref.meta_number("lr"));
     c.schedule.lr_decayed = c.schedule.lr / 10;
-    c.schedule.decay_step = std::int64_t(ref.meta_number("lr_decay_step"));
+    c.schedule.decay_step = std::int64_t(ref.meta_integer("lr_decay_step"));
     return c;
 }
 

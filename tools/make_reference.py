@@ -174,7 +174,7 @@ def make_lecture_reference(out_dir, Xtr, Ytr, vocab_size, names_sha256):
     return loss.item(), ix
 
 
-def make_train_reference(out_dir, Xtr, Ytr, vocab_size, steps):
+def make_train_reference(out_dir, Xtr, Ytr, vocab_size, steps, names_sha256):
     n_hidden = 200
     g = torch.Generator().manual_seed(SEED)
     params = init_parameters(g, vocab_size, n_hidden)
@@ -214,6 +214,7 @@ def make_train_reference(out_dir, Xtr, Ytr, vocab_size, steps):
         ("lr_decay_step", 100000),
         ("lr_after_decay", 0.01),
         ("final_loss", repr(all_loss[-1].item())),
+        ("names_sha256", names_sha256),
     ])
     return all_ix, all_loss
 
@@ -262,7 +263,7 @@ def main(argv=None):
 
     train_ix, train_loss = make_train_reference(
         os.path.join(args.out, "train"), Xtr, Ytr, vocab_size,
-        args.train_steps)
+        args.train_steps, names_sha256)
     print(f"train (n_hidden 200, {args.train_steps} steps): "
           f"loss at step 0 {train_loss[0].item()!r}, "
           f"last step {train_loss[-1].item()!r}")

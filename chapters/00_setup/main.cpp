@@ -41,8 +41,7 @@ void print_model(const Setup& s, float loss) {
 
 /// cmp lines of the setup against PyTorch's; true when every one is approximately equal.
 // [step]
-bool check_against_pytorch(const Setup& s, float loss) {
-    const Reference ref("lecture");
+bool check_against_pytorch(const Setup& s, float loss, const Reference& ref) {
     std::cout << "\ncompared with PyTorch's setup of the lecture:\n";
     bool ok = true;
     const Params<float> torch_params = load_params(ref);
@@ -76,23 +75,29 @@ int run(int argc, const char* const* argv) {
     const Config config = o.config;
     validate(config);
 
-    std::cout << "Chapter 00: " << Chapter<0>::info().title << "\n\n";
-    const std::string path = resolve_data_path(o.data);
-    std::vector<std::string> first_words = read_names(path);  // in file order
-    first_words.resize(std::min<std::size_t>(8, first_words.size()));
-    first_words.shrink_to_fit();  // not all the names twice in memory
-    const Setup s = make_setup(config, path);
+    NamesFile names = read_names_file(resolve_data_path(o.data));  // read once: a pipe will do
+    const auto shown = std::ptrdiff_t(std::min<std::size_t>(8, names.words.size()));
+    const std::vector<std::string> first_words(names.words.begin(),  // in file order
+                                               names.words.begin() + shown);
+    const Reference ref("lecture");  // its meta.txt checked before anything is printed
+    const Setup s = make_setup(config, std::move(names.words));
     Forward<float> f;
     forward(f, s.params, s.batch);
+    std::cout << "Chapter 00: " << Chapter<0>::info().title << "\n\n";
     print_data(s, first_words);
     print_model(s, f.loss);
-    const Config reference = reference_config(Reference("lecture"));
+    const Config& reference = ref.config();
     if (config.seed != reference.seed || config.batch_size != reference.batch_size ||
         config.n_hidden != reference.n_hidden) {
         std::cout << "\n(no PyTorch reference data for this configuration: nothing compared)\n";
         return exit_ok;
     }
-    return check_against_pytorch(s, f.loss) ? exit_ok : exit_mismatch;
+    if (names.sha256 != ref.names_sha256()) {
+        std::cout << "\n(no PyTorch reference data for these names, SHA-256 "
+                  << names.sha256.substr(0, 16) << "...: nothing compared)\n";
+        return exit_ok;
+    }
+    return check_against_pytorch(s, f.loss, ref) ? exit_ok : exit_mismatch;
 }
 
 }  // namespace

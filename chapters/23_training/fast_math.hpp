@@ -13,16 +13,24 @@
 
 #include "21_cross_entropy/cross_entropy_fast.hpp"
 #include "22_batchnorm/batchnorm_fast.hpp"
+#include "common/model.hpp"  // bn_eps
 
-/// OpenBLAS's switch for its thread count, declared weak so that a build against another BLAS
-/// still links (the call is then skipped).
+/// OpenBLAS's switch for its thread count and the name of the kernels it chose, declared weak so
+/// that a build against another BLAS still links (the calls are then skipped).
 extern "C" void openblas_set_num_threads(int) __attribute__((weak));
+extern "C" char* openblas_get_corename() __attribute__((weak));
 
 namespace ninja {
 
 /// Makes OpenBLAS use one thread: the training step's products are far too small to share.
 inline void use_one_blas_thread() {
     if (openblas_set_num_threads != nullptr) openblas_set_num_threads(1);
+}
+
+/// The kernels OpenBLAS runs: the ones it chose for the CPU, or those `OPENBLAS_CORETYPE` names
+/// ("Haswell": AVX2; "SkylakeX", "Cooperlake": AVX-512); "unknown" with another BLAS.
+inline const char* blas_kernels() {
+    return openblas_get_corename != nullptr ? openblas_get_corename() : "unknown";
 }
 
 /// The SIMD vector of floats of the build's target (8 lanes with AVX2).

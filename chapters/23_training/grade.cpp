@@ -257,24 +257,12 @@ float exercise_train_step(Params<float>& p, const Examples& train, std::size_t n
                             [&] { return exercise::train_step(p, train, n, lr, g); });
 }
 
-bool train_step_written(const Examples& train, const Config& model) {
-    TorchGenerator gen(model.seed);
-    Params<float> p = init_params(model, gen);
-    try {
-        exercise_train_step(p, train, model.batch_size, 0.1f, gen);
-    } catch (const NotImplemented&) {
-        return false;
-    } catch (const StepError&) {  // written: training says what is wrong
-    }
-    return true;
-}
-
 int grade_training(const std::string& data_path, TrainStepFn solution, const ChapterInfo& info,
                    const Config& asked) {
-    print_heading(std::cout, 23, info);
     Config model = asked;
     const Dataset data = load_dataset(resolve_data_path(data_path), model.block_size);
     model.vocab_size = data.vocab.size();
+    print_heading(std::cout, 23, info);
     std::cout << "your train_step and the solution's, side by side at every step from the same "
                  "parameters and the same generator:\n";
     StepCheck check;

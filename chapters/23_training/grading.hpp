@@ -23,10 +23,6 @@ using TrainStepFn = float (*)(Params<float>& p, const Examples& train, std::size
 float exercise_train_step(Params<float>& p, const Examples& train, std::size_t n, float lr,
                           TorchGenerator& g);
 
-/// False when the learner's train_step, or a step of the chapters it calls, is not written yet:
-/// one step is tried, on copies, with the parameters and generator of `model`.
-bool train_step_written(const Examples& train, const Config& model);
-
 /// `chapter_23_training --grade`: runs the learner's step beside `solution` (training.hpp's
 /// train_step) at every step, both from the same parameters and the same generator, and
 /// compares the minibatch drawn, the loss and every parameter's update; 2,000 steps at the

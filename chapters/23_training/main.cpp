@@ -7,6 +7,7 @@
 #include <functional>
 #include <iostream>
 
+#include "23_training/fast_evaluation.hpp"
 #include "23_training/fast_trainer.hpp"
 #include "23_training/grading.hpp"  // the exercise's step and its verdict (grade.cpp)
 #include "23_training/training.hpp"
@@ -15,6 +16,7 @@
 #include "common/plot.hpp"
 #include "common/program/hints.hpp"
 #include "common/program/options.hpp"
+#include "common/program/progress.hpp"
 #include "common/program/runner.hpp"
 
 namespace {
@@ -32,8 +34,9 @@ struct Options {
     std::string device = "cpu";
     std::string trainer = "fast";
     bool info = false;
-    bool grade = false;      ///< `--grade`: the verdict on the exercise's train_step
-    std::uint64_t hint = 0;  ///< `--hint N`: hint N of the exercise
+    bool grade = false;       ///< `--grade`: the verdict on the exercise's train_step
+    std::uint64_t hint = 0;   ///< `--hint N`: hint N of the exercise
+    bool hint_given = false;  ///< whether `--hint` was given
 };
 
 double seconds_since(Clock::time_point t) {
@@ -72,8 +75,10 @@ std::vector<float> train_on_cpu(const TrainingConfig& c, std::size_t V,
         last = Clock::now(), last_step = i;
     }
     const double seconds = seconds_since(start);
-    std::fprintf(stderr, "%s: trained %zu steps in %.2f s: %.1f us/step (one thread)\n", program,
-                 c.steps, seconds, 1e6 * seconds / double(c.steps));
+    std::fprintf(stderr,
+                 "%s: trained %zu steps in %.2f s: %.1f us/step (one thread, OpenBLAS's %s "
+                 "kernels)\n",
+                 program, c.steps, seconds, 1e6 * seconds / double(c.steps), blas_kernels());
     return losses;
 }
 
@@ -94,6 +99,22 @@ std::vector<float> train_on_gpu(const TrainingConfig& c, Params<float>& params,
     return r.losses;
 }
 
+/// What `--trainer yours` says when the exercise's step is not written.
+constexpr const char* your_step_not_written =
+    "--trainer yours: your train_step (chapters/" NINJA_CHAPTER_FOLDER
+    "/exercise.hpp), or a step it calls, is not written yet (--grade says which)";
+
+/// `--trainer yours` runs the exercise's train_step: one step on copies of the parameters and
+/// the generator tells whether it is written, before anything is printed or created.
+void require_your_step(const Params<float>& params, const Examples& train, std::size_t n,
+                       const TorchGenerator& gen) {
+    Params<float> p = params;
+    TorchGenerator g = gen;
+    try {
+        exercise_train_step(p, train, n, LrSchedule().lr, g);
+    } catch (const NotImplemented&) { throw ExerciseNotStarted(your_step_not_written); }
+}
+
 /// Trains `params` as the options say; returns every step's loss (the GPU's checked for
 /// divergence after its run).
 std::vector<float> train(const Options& o, Params<float>& params, const Examples& train,
@@ -108,9 +129,11 @@ std::vector<float> train(const Options& o, Params<float>& params, const Examples
     }
     if (o.trainer != "fast") {  // the chapter's train_step, or the exercise's
         const TrainStepFn step = o.trainer == "plain" ? &train_step : &exercise_train_step;
-        return train_on_cpu(c, V, [&](std::size_t, float lr) {
-            return step(params, train, c.batch_size, lr, gen);
-        });
+        try {
+            return train_on_cpu(c, V, [&](std::size_t, float lr) {
+                return step(params, train, c.batch_size, lr, gen);
+            });
+        } catch (const NotImplemented&) { throw ExerciseNotStarted(your_step_not_written); }
     }
     Trainer trainer(params, train, c.batch_size);
     std::vector<float> losses =
@@ -153,6 +176,7 @@ bool parse(Options& o, int argc, const char* const* argv) {
         .option("hint", o.hint, "N", "print hint N (from 1) of the exercise, and nothing else")
         .setup_options(setup);
     if (!cl.parse(argc, argv)) return false;
+    o.hint_given = cl.given("hint");
     c.steps = steps, c.seed = setup.config.seed;
     c.batch_size = setup.config.batch_size, c.n_hidden = setup.config.n_hidden;
     c.schedule.lr = float(lr), c.schedule.lr_decayed = float(lr / 10);
@@ -163,6 +187,9 @@ bool parse(Options& o, int argc, const char* const* argv) {
     if (lr < 1e-37 || lr > 3e38)  // a normal float32, a tenth of it too
         throw InputError("--lr must be a float32 number, 1e-37 to 3e38");
     validate(c.model());  // batch size >= 2, n_hidden >= 1
+    if (o.device == "cuda" && cl.given("trainer"))
+        throw InputError("--trainer " + o.trainer +
+                         ": --device cuda trains with its own kernel; --trainer is for the CPU");
     return true;
 }
 
@@ -206,7 +233,7 @@ int run(int argc, const char* const* argv) {
                             {"grade", "--grade"}});
         return exit_ok;
     }
-    if (o.hint > 0) {
+    if (o.hint_given) {
         print_hint(std::cout, NINJA_CHAPTER_FOLDER, o.hint);
         return exit_ok;
     }
@@ -214,7 +241,6 @@ int run(int argc, const char* const* argv) {
         return grade_training(o.data, &train_step, Chapter<23>::info(), o.training.model());
     const TrainingConfig& c = o.training;
     if (o.device == "cuda") require_cuda_device();  // checked before any work
-    prepare_output_folder(o.out, "--out");
     use_one_blas_thread();
 
     Config model = c.model();
@@ -222,14 +248,10 @@ int run(int argc, const char* const* argv) {
     const Dataset data = load_dataset(data_path, model.block_size);
     check_split(data, c, data_path);
     model.vocab_size = data.vocab.size();
-    if (o.trainer == "yours" && o.device == "cpu" && !train_step_written(data.train, model)) {
-        std::cerr << program
-                  << ": --trainer yours: your train_step, or a step it calls, is not written yet "
-                     "(chapters/" NINJA_CHAPTER_FOLDER "/exercise.hpp; --grade says which)\n";
-        return exit_not_started;
-    }
     TorchGenerator gen(c.seed);
     Params<float> params = init_params(model, gen);
+    if (o.trainer == "yours") require_your_step(params, data.train, c.batch_size, gen);
+    prepare_output_folder(o.out, "--out");  // once the input is checked, before the work
 
     std::cout << "Chapter 23: " << Chapter<23>::info().title << " (exercise 4)\n\n"
               << "parameters: " << params.count() << " (n_embd " << model.n_embd << ", n_hidden "
@@ -241,13 +263,16 @@ int run(int argc, const char* const* argv) {
 
     const std::vector<float> losses = train(o, params, data.train, gen);
 
-    const BatchnormStats stats = calibrate_batchnorm(params, data.train);
-    const double train_loss = split_loss(params, stats, data.train);
+    Evaluator evaluator(params);  // fast_evaluation.hpp: calibrate_batchnorm(), split_loss()
+    const BatchnormStats stats =
+        evaluator.calibrate(data.train, Progress(program, "calibrating batchnorm"));
+    const double train_loss =
+        evaluator.split_loss(stats, data.train, Progress(program, "the train loss"));
     check_training_loss(c.steps, float(train_loss), c.schedule.at(std::int64_t(c.steps) - 1),
                         model.vocab_size);  // the last update may have diverged
     char line[64];
     std::snprintf(line, sizeof line, "train %.4f\nval   %.4f\n", train_loss,
-                  split_loss(params, stats, data.dev));
+                  evaluator.split_loss(stats, data.dev, Progress(program, "the dev loss")));
     std::cout << "\nbatchnorm calibrated on all " << data.train.Y.size()
               << " training examples; the losses with those statistics:\n"
               << line;
@@ -255,6 +280,7 @@ int run(int argc, const char* const* argv) {
 
     const std::size_t block = plot::curve_block(c.steps);
     const std::string path = o.out + "/loss_curve.png";
+    check_standard_output();  // a report that was lost: no picture either
     plot::write_png(path, plot::loss_curve(losses, block, std::size_t(c.schedule.decay_step)));
     std::cout << "\nwrote " << path << " (the mean of log10(loss) over each " << block
               << (block == 1 ? " step)\n" : " steps)\n");

@@ -156,11 +156,17 @@ struct BatchnormStats {
     xt::xtensor<float, 2> var;   ///< (1, H) unbiased
 };
 
-/// Calls `fn(rows)` with the rows of `data` as batches of at most 4,096 (a whole split at once
-/// would hold 182,625 x 200 floats per intermediate).
+/// The rows of a split evaluated at once with H hidden units and V symbols: at most 4,096 (a
+/// whole split at once would hold 182,625 x 200 floats per intermediate), and at most as many as
+/// keep (rows, H + V) within max_tensor_numbers, the bound the sizes of a run were checked
+/// against (--n-hidden 65536: 255 rows).
+inline std::size_t evaluation_rows(std::size_t H, std::size_t V) {
+    return std::clamp<std::size_t>(max_tensor_numbers / (H + V), 1, 4096);
+}
+
+/// Calls `fn(rows)` with the rows of `data` as batches of at most `chunk` rows.
 template <class Fn>
-void for_each_chunk(const Examples& data, Fn&& fn) {
-    constexpr std::size_t chunk = 4096;
+void for_each_chunk(const Examples& data, std::size_t chunk, Fn&& fn) {
     const std::size_t N = data.Y.size();
     for (std::size_t at = 0; at < N; at += chunk) {
         const auto ix =
@@ -175,7 +181,7 @@ void for_each_chunk(const Examples& data, Fn&& fn) {
 inline BatchnormStats calibrate_batchnorm(const Params<float>& p, const Examples& train) {
     const std::size_t N = train.Y.size(), H = p.W1.shape(1);
     xt::xtensor<double, 2> sum = xt::zeros<double>({std::size_t(1), H}), sum2 = sum;
-    for_each_chunk(train, [&](const Batch& rows) {
+    for_each_chunk(train, evaluation_rows(H, p.W2.shape(1)), [&](const Batch& rows) {
         Forward<float> f;
         forward(f, p, rows, Stage::first(), TensorId::hprebn);  // emb, embcat, hprebn
         const xt::xtensor<double, 2> x = xt::cast<double>(f.hprebn);
@@ -203,7 +209,7 @@ inline Forward<float> inference_forward(const Params<float>& p, const BatchnormS
 inline double split_loss(const Params<float>& p, const BatchnormStats& stats,
                          const Examples& data) {
     double total = 0;
-    for_each_chunk(data, [&](const Batch& rows) {
+    for_each_chunk(data, evaluation_rows(p.W1.shape(1), p.W2.shape(1)), [&](const Batch& rows) {
         total += double(inference_forward(p, stats, rows).loss) * double(rows.size());
     });
     return total / double(data.Y.size());

@@ -10,6 +10,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <iostream>
+#include <iterator>
 #include <regex>
 
 #include "common/error.hpp"
@@ -71,11 +72,30 @@ const char* crash_reason(int signal) {
     }
 }
 
+/// The signals the handlers take, and what each did before (the default action, or another
+/// part of the workbook's handler, such as the one that removes temporary files).
+constexpr int handled[] = {SIGSEGV, SIGBUS, SIGFPE, SIGILL, SIGABRT, SIGALRM};
+struct sigaction before[std::size(handled)];
+
+extern "C" void on_signal(int signal);
+
+/// Outside the learner's code a signal is not ours: what was there before takes it.
+void pass_on(int signal) {
+    for (std::size_t k = 0; k < std::size(handled); ++k) {
+        if (handled[k] != signal) continue;
+        if (before[k].sa_handler == SIG_IGN) return;
+        if (before[k].sa_handler != SIG_DFL && before[k].sa_handler != on_signal) {
+            before[k].sa_handler(signal);
+            return;
+        }
+    }
+    ::signal(signal, SIG_DFL);
+    raise(signal);  // the default action, delivered when the handler returns
+}
+
 extern "C" void on_signal(int signal) {
-    if (!in_learner_code) {  // the workbook's own fault: the default action, as without us
-        if (signal == SIGALRM) return;  // a timer of a scope that has just ended
-        ::signal(signal, SIG_DFL);
-        raise(signal);  // delivered when the handler returns
+    if (!in_learner_code) {
+        pass_on(signal);
         return;
     }
     if (signal == SIGALRM) {
@@ -93,23 +113,29 @@ extern "C" void on_exit_call() {
     _exit(exit_mismatch);
 }
 
-/// Puts the handlers in place, once.
+/// Puts the handlers in place, at the start of every stretch of the learner's code (another
+/// part of the workbook may have put its own in place since: it is kept, and called outside the
+/// learner's code).
 void install_handlers() {
-    static bool installed = false;
-    if (installed) return;
-    installed = true;
-    stack_t stack{};
-    stack.ss_sp = handler_stack;
-    stack.ss_size = sizeof handler_stack;
-    sigaltstack(&stack, nullptr);
+    static const bool once = [] {
+        stack_t stack{};
+        stack.ss_sp = handler_stack;
+        stack.ss_size = sizeof handler_stack;
+        sigaltstack(&stack, nullptr);
+        std::atexit(on_exit_call);
+        std::at_quick_exit(on_exit_call);
+        return true;
+    }();
+    (void)once;
     struct sigaction action {};
     action.sa_handler = on_signal;
     action.sa_flags = SA_ONSTACK;
     sigemptyset(&action.sa_mask);
-    for (int signal : {SIGSEGV, SIGBUS, SIGFPE, SIGILL, SIGABRT, SIGALRM})
-        sigaction(signal, &action, nullptr);
-    std::atexit(on_exit_call);
-    std::at_quick_exit(on_exit_call);
+    for (std::size_t k = 0; k < std::size(handled); ++k) {
+        struct sigaction old {};
+        sigaction(handled[k], &action, &old);
+        if (old.sa_handler != on_signal) before[k] = old;
+    }
 }
 
 /// Arms the timer for `seconds` (0 disarms it).

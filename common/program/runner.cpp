@@ -110,6 +110,7 @@ int report(const ChapterRun<T>& r, const ChapterProgram& program, const ChapterO
     if (extra != nullptr && verdict.wrong.empty() && !extra(r, o))
         fail("a comparison printed after the gradients");
     if (exercise_mode) ok = print_verdict(verdict) == exit_ok;
+    check_standard_output();  // a report that was lost: no files either
     if (!o.out.empty()) draw_pictures(r, program, fused ? &composed : nullptr, o.out);
     if (!o.dump.empty()) {
         dump_step(r, info, o.dump);
@@ -128,12 +129,32 @@ void require_lecture_setup(const Config& config, const Config& lecture) {
                          std::to_string(lecture.n_hidden) + "); use --reference numerical");
 }
 
+/// PyTorch's reference data was made from one names file (meta.txt's names_sha256): the names
+/// file of the run (`--data`, $NINJA_NAMES, data/names.txt) must be that one, else it is a usage
+/// error. The file is read (and checked) once.
+void require_reference_names(const Reference& ref, const std::string& path) {
+    const std::string sha256 = read_names_file(path).sha256;
+    if (sha256 != ref.names_sha256())
+        throw InputError(path + ": there is no PyTorch reference data for these names (SHA-256 " +
+                         sha256.substr(0, 16) + "..., the reference's " +
+                         ref.names_sha256().substr(0, 16) + "...); use --reference numerical");
+}
+
+/// The folders the program will write into can take files: checked once the input is (so that
+/// bad input leaves no folder behind), before any work.
+void check_output_folders(const ChapterOptions& o) {
+    if (!o.dump.empty()) prepare_output_folder(o.dump, "--dump");
+    if (!o.out.empty()) prepare_output_folder(o.out, "--out");
+}
+
 /// The run against PyTorch's gradients, on the CPU or on the GPU.
 int run_against_pytorch(const ChapterProgram& program, const ChapterOptions& o, bool gpu) {
     const ChapterSteps& s = program.steps;
     const Reference ref("lecture");
-    require_lecture_setup(o.setup.config, reference_config(ref));
+    require_lecture_setup(o.setup.config, ref.config());
+    require_reference_names(ref, resolve_data_path(o.setup.data));
     ChapterRun<float> r = load_pytorch_run(ref);
+    check_output_folders(o);
     print_heading(std::cout, s.number, s.info);
     if (gpu)
         gpu_chapter_backward(s.number, r.g, r.f, r.params, r.batch);
@@ -147,6 +168,7 @@ int run_against_numerical(const ChapterProgram& program, const ChapterOptions& o
     const ChapterSteps& s = program.steps;
     const Config& c = o.setup.config;
     const Setup setup = make_setup(c, resolve_data_path(o.setup.data));
+    check_output_folders(o);
     print_heading(std::cout, s.number, s.info);
     OracleReport oracle;
     ChapterRun<double> r =
@@ -164,12 +186,6 @@ int run_against_numerical(const ChapterProgram& program, const ChapterOptions& o
                       ")");
 }
 
-/// The folders the program will write into can take files: checked before any work.
-void check_output_folders(const ChapterOptions& o) {
-    if (!o.dump.empty()) prepare_output_folder(o.dump, "--dump");
-    if (!o.out.empty()) prepare_output_folder(o.out, "--out");
-}
-
 /// Runs the comparison the options ask for; in exercise mode the learner's step may not be
 /// written yet, or may stop with an error: both are verdicts, not failures of the program (the
 /// heading is printed before the learner's code runs).
@@ -184,7 +200,6 @@ int run(const ChapterProgram& program, const ChapterOptions& o) {
                 "--device cuda runs the workbook's own kernels: exercise mode grades "
                 "your step on the CPU, leave --device out");
     }
-    check_output_folders(o);
     const ChapterSteps& s = program.steps;
     try {
         return o.reference == "pytorch" ? run_against_pytorch(program, o, gpu)
@@ -262,7 +277,7 @@ int run_chapter_program(int argc, const char* const* argv, const ChapterProgram&
             print_chapter_info(std::cout, s.number, s.folder, s.info, extra);
             return int(exit_ok);
         }
-        if (o.hint > 0) {
+        if (cl.given("hint")) {
             print_hint(std::cout, s.folder, o.hint);
             return int(exit_ok);
         }
