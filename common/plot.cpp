@@ -71,6 +71,18 @@ void set_colour(cairo_t* cr, std::uint32_t rgb) {
                          double(rgb & 0xff) / 255);
 }
 
+double text_width(const std::string& text, double size) {
+    cairo_surface_t* surface = cairo_image_surface_create(CAIRO_FORMAT_RGB24, 1, 1);
+    cairo_t* cr = cairo_create(surface);
+    cairo_select_font_face(cr, "DejaVu Sans", CAIRO_FONT_SLANT_NORMAL, CAIRO_FONT_WEIGHT_NORMAL);
+    cairo_set_font_size(cr, size);
+    cairo_text_extents_t extents;
+    cairo_text_extents(cr, text.c_str(), &extents);
+    cairo_destroy(cr);
+    cairo_surface_destroy(surface);
+    return extents.x_advance;
+}
+
 void draw_text(cairo_t* cr, double x, double y, const std::string& text, double size, Align align,
                bool upwards) {
     cairo_save(cr);

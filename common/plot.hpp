@@ -1,7 +1,7 @@
 /// @file
 /// @brief The programs' pictures, drawn with cairo: heatmaps of gradients on a diverging colour
-/// scale centred on zero, with a colour bar and axes named by the lecture's dimensions, and the
-/// loss curve of a training run. Each is written as a PNG file.
+/// scale centred on zero, with a colour bar in the gradient's own units and axes named by the
+/// lecture's dimensions, and the loss curve of a training run. Each is written as a PNG file.
 #pragma once
 
 #include <cstddef>
@@ -40,18 +40,37 @@ private:
 };
 
 /// One axis of a heatmap: its name and, optionally, a label for every index (the characters of
-/// the vocabulary); without labels the indices are numbered.
+/// the vocabulary); without labels the indices are numbered. An axis of blocks (the B*E columns
+/// of `embcat`: E numbers for each of the B context positions) has a separator between blocks,
+/// and its ticks name the blocks instead of the indices.
 struct Axis {
-    std::string name;                 ///< e.g. "n: examples"
-    std::vector<std::string> labels;  ///< one per row or column, or empty
+    std::string name;                   ///< e.g. "n: examples"
+    std::vector<std::string> labels;    ///< one per row or column, or empty
+    std::size_t block = 0;              ///< indices per block, or 0 for no blocks
+    std::string block_label = "block";  ///< the blocks' ticks: "position 1", "position 2", ...
 };
 
 /// One matrix of a heatmap picture.
 struct Panel {
     xt::xtensor<double, 2> values;  ///< (rows, cols)
-    std::string title;              ///< above the panel, e.g. "dlogits (fused)"
+    std::string title;              ///< above the panel: the one label, e.g. "dC (V, E)"
     Axis rows;                      ///< down
     Axis cols;                      ///< across
+    /// Draw the sum of each column as a strip of cells under the grid, in the same colours (a
+    /// gradient whose columns must sum to zero shows it at a glance).
+    bool column_sums = false;
+};
+
+/// The level below which a heatmap draws an entry as zero: `relative` times `reference`, the
+/// largest |value| of the gradient and of the gradients it was computed from (named by `of`).
+/// An entry that small is rounding: a float32 sum of a few terms of size `reference` is off by
+/// a few 1e-7 of it. Drawn at full colour it would look like signal.
+struct Rounding {
+    static constexpr double relative = 1e-6;
+    double reference = 0;  ///< e.g. the largest |dnorm_logits|; 0: nothing is rounding
+    std::string of;        ///< what `reference` is the largest |value| of, e.g. "dnorm_logits"
+    /// The level itself.
+    double level() const { return relative * reference; }
 };
 
 /// The colour of `value` on the diverging scale of the heatmaps: white at 0, blue for negative
@@ -60,9 +79,11 @@ struct Panel {
 /// large ones stay visible: a quarter of the scale is half-way to full colour.
 std::uint32_t diverging_colour(double value, double scale);
 
-/// Heatmaps of `panels` side by side under `title`, one colour scale for all of them (symmetric
-/// about zero, up to the largest |value|), with a colour bar on the right.
-Picture heatmaps(const std::vector<Panel>& panels, const std::string& title);
+/// Heatmaps of `panels` side by side, one colour scale for all of them (symmetric about zero, up
+/// to the largest |value| drawn), with a colour bar on the right whose ticks are round values in
+/// the data's units. Entries below `rounding`'s level are drawn as zero, and a line under the
+/// picture says how many there are and why.
+Picture heatmaps(const std::vector<Panel>& panels, const Rounding& rounding = {});
 
 /// The points of the loss curve: the mean of log10(loss) over each block of `block` steps
 /// (a last, shorter block included).

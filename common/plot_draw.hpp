@@ -30,6 +30,9 @@ void set_colour(cairo_t* cr, std::uint32_t rgb);
 void draw_text(cairo_t* cr, double x, double y, const std::string& text, double size,
                Align align = Align::left, bool upwards = false);
 
+/// The width of `text` in DejaVu Sans of `size` pixels, as draw_text would write it.
+double text_width(const std::string& text, double size);
+
 /// Round tick values covering [lo, hi]: steps of 1, 2 or 5 times a power of ten, about `target`
 /// of them; `step` receives the step.
 std::vector<double> nice_ticks(double lo, double hi, int target, double& step);

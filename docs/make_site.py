@@ -2,15 +2,16 @@
 
 Every chapter folder chapters/NN_name/ holds page.dox, the text of its page (a section `step`
 that says where the chapter sits, its heading left to the chapter's title; a section `results`;
-any more), and its program says what the chapter is (`--info`: title, forward line, shapes,
-gradients, pictures, exercise) and how to run it (`--help`). This script joins them with the
+any more; the captions of its pictures and its backward line, sitegen/pagedox.py), and its
+program says what the chapter is (`--info`: title, forward line, shapes, gradients, pictures,
+exercise), how to run it (`--help`) and its hints (`--hint K`). This script joins them with the
 file comment of the chapter's header (the derivation) and the table of the model's tensors (the
-forward graph): a page per chapter, the main page with the list of chapters and the graph, and
-the search box's index. Nothing here lists chapters by hand.
+forward graph): a page per chapter, the main page, the cheat sheet and the search box's index.
+Nothing here lists chapters by hand.
 
 usage: make_site.py --source ROOT --facts DIR --out DIR
   ROOT     the project's root (chapters/, docs/mainpage.dox)
-  --facts  NN_name.info and NN_name.help per chapter, tensors.tsv (tensor_facts's output)
+  --facts  NN_name.info, .help and .hints per chapter, tensors.tsv (tensor_facts's output)
   --out    where the pages and search_index.js are written
 """
 import argparse
@@ -19,8 +20,10 @@ import sys
 
 sys.path.insert(0, str(pathlib.Path(__file__).resolve().parent))
 
+from sitegen.cheatsheet import cheat_sheet  # noqa: E402
 from sitegen.facts import read_chapters, read_tensors  # noqa: E402
-from sitegen.pages import chapter_page, main_page  # noqa: E402
+from sitegen.home import main_page  # noqa: E402
+from sitegen.pages import chapter_page  # noqa: E402
 from sitegen.search import search_index  # noqa: E402
 
 
@@ -31,13 +34,15 @@ def main():
     parser.add_argument("--out", required=True, type=pathlib.Path)
     args = parser.parse_args()
     chapters = read_chapters(args.source, args.facts)
-    tensors, _ = read_tensors(args.facts / "tensors.tsv")
+    tensors, dimensions = read_tensors(args.facts / "tensors.tsv")
     args.out.mkdir(parents=True, exist_ok=True)
     for chapter in chapters:
         (args.out / f"{chapter.folder}.dox").write_text(chapter_page(chapter, chapters, tensors))
     template = (args.source / "docs" / "mainpage.dox").read_text()
     (args.out / "mainpage.dox").write_text(main_page(template, chapters, tensors))
-    (args.out / "search_index.js").write_text(search_index(chapters))
+    sheet = cheat_sheet(chapters, dimensions)
+    (args.out / "cheatsheet.dox").write_text(sheet)
+    (args.out / "search_index.js").write_text(search_index(chapters, args.source, sheet))
 
 
 if __name__ == "__main__":

@@ -3,6 +3,7 @@
 
 #include <fstream>
 #include <iterator>
+#include <limits>
 
 #include "common/plot.hpp"
 #include "test_helpers.hpp"
@@ -42,7 +43,7 @@ BOOST_AUTO_TEST_CASE(the_colour_scale_is_centred_on_zero) {
 }
 
 BOOST_AUTO_TEST_CASE(a_heatmap_colours_every_cell_by_its_value) {
-    const plot::Picture picture = plot::heatmaps({small_panel()}, "a small gradient");
+    const plot::Picture picture = plot::heatmaps({small_panel()});
     BOOST_TEST_REQUIRE(picture.width() > 100);
     BOOST_TEST_REQUIRE(picture.height() > 100);
     // Find the three cells of the first row by their colours: exactly the scale's colours.
@@ -62,8 +63,8 @@ BOOST_AUTO_TEST_CASE(a_heatmap_colours_every_cell_by_its_value) {
 BOOST_AUTO_TEST_CASE(panels_side_by_side_share_one_scale) {
     plot::Panel twice = small_panel();
     twice.values *= 2.0;  // entries up to 4: the first panel's 2 is no longer full red
-    const plot::Picture one = plot::heatmaps({small_panel()}, "one");
-    const plot::Picture two = plot::heatmaps({small_panel(), twice}, "two");
+    const plot::Picture one = plot::heatmaps({small_panel()});
+    const plot::Picture two = plot::heatmaps({small_panel(), twice});
     BOOST_TEST(two.width() > one.width());
     int full_red = 0, half_red = 0;
     for (int y = 0; y < two.height(); ++y)
@@ -75,8 +76,61 @@ BOOST_AUTO_TEST_CASE(panels_side_by_side_share_one_scale) {
     BOOST_TEST(half_red > 100);
 }
 
+/// How many pixels of `picture` have the colour `rgb`.
+int count_colour(const plot::Picture& picture, std::uint32_t rgb) {
+    int n = 0;
+    for (int y = 0; y < picture.height(); ++y)
+        for (int x = 0; x < picture.width(); ++x) n += picture.pixel(x, y) == rgb;
+    return n;
+}
+
+BOOST_AUTO_TEST_CASE(rounding_is_drawn_as_zero) {
+    // Entries of 1e-9 beside a reference of 0.03 are rounding: white, and the scale is the
+    // reference's; without the rounding they would be the full colours of their own scale.
+    plot::Panel noise = small_panel();
+    noise.values = xt::xtensor<double, 2>{{-1e-9, 2e-9, 1e-9}, {3e-9, -2e-9, 1e-9}};
+    const plot::Picture raw = plot::heatmaps({noise});
+    const plot::Picture rounded = plot::heatmaps({noise}, {0.03, "dY"});
+    const std::uint32_t full_red = plot::diverging_colour(3e-9, 3e-9);
+    BOOST_TEST(count_colour(raw, full_red) > 100);  // the cell of 3e-9 and the colour bar
+    BOOST_TEST(count_colour(rounded, plot::diverging_colour(0, 1)) >
+               count_colour(raw, plot::diverging_colour(0, 1)) + 4 * 100);
+    BOOST_TEST(rounded.height() > raw.height());  // the line that says so
+    // A reference of 0 (no rounding) changes nothing.
+    BOOST_TEST(plot::heatmaps({noise}, {0, "dY"}).png() == raw.png());
+}
+
+BOOST_AUTO_TEST_CASE(nan_and_infinity_are_drawn_not_fatal) {
+    // What a wrong exercise can hand the pictures: NaN is black, infinity the scale's end.
+    plot::Panel bad = small_panel();
+    bad.values(0, 0) = std::nan("");
+    bad.values(1, 2) = std::numeric_limits<double>::infinity();
+    bad.column_sums = true;
+    const plot::Picture picture = plot::heatmaps({bad}, {2, "dY"});
+    BOOST_TEST(count_colour(picture, 0x000000u) > 100);
+}
+
+BOOST_AUTO_TEST_CASE(column_sums_are_a_strip_under_the_grid) {
+    plot::Panel p = small_panel();  // columns sum to -3, 0, 3
+    const plot::Picture without = plot::heatmaps({p});
+    p.column_sums = true;
+    const plot::Picture with = plot::heatmaps({p});
+    BOOST_TEST(with.height() > without.height());
+    // The sums -3 and 3 are beyond the scale of the entries (2): full colours, in the strip.
+    BOOST_TEST(count_colour(with, plot::diverging_colour(3, 2)) >
+               count_colour(without, plot::diverging_colour(3, 2)) + 100);
+}
+
+BOOST_AUTO_TEST_CASE(a_title_wider_than_its_grid_widens_the_picture) {
+    plot::Panel narrow = small_panel();
+    const plot::Picture short_title = plot::heatmaps({narrow});
+    narrow.title = "a title much wider than the three columns of this small grid";
+    const plot::Picture long_title = plot::heatmaps({narrow});
+    BOOST_TEST(long_title.width() > short_title.width());
+}
+
 BOOST_AUTO_TEST_CASE(the_png_file_is_complete) {
-    const plot::Picture picture = plot::heatmaps({small_panel()}, "a small gradient");
+    const plot::Picture picture = plot::heatmaps({small_panel()});
     const std::vector<unsigned char> bytes = picture.png();
     const unsigned char signature[] = {0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n'};
     BOOST_TEST_REQUIRE(bytes.size() > 100u);

@@ -5,7 +5,6 @@
 /// @code
 /// logits = h @ W2 + b2
 /// @endcode
-/// Shapes: h (n, H) @ W2 (H, V) + b2 (V,) -> logits (n, V).
 ///
 /// @section ch09_derivation The derivation
 /// Written out element by element, with \f$ i \f$ the example (row), \f$ j \f$ the output

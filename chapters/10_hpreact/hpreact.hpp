@@ -5,7 +5,6 @@
 /// @code
 /// h = torch.tanh(hpreact)
 /// @endcode
-/// Shapes: hpreact (n, H) -> h (n, H).
 ///
 /// @section ch10_derivation The derivation
 /// The nonlinearity acts on each element alone:

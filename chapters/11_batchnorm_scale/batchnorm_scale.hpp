@@ -5,7 +5,6 @@
 /// @code
 /// hpreact = bngain * bnraw + bnbias
 /// @endcode
-/// Shapes: bngain (1, H) * bnraw (n, H) + bnbias (1, H) -> hpreact (n, H).
 ///
 /// @section ch11_derivation The derivation
 /// The gain multiplies and the bias adds; both are one row of \f$ H \f$ numbers that the

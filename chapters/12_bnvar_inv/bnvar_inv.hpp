@@ -5,7 +5,6 @@
 /// @code
 /// bnraw = bndiff * bnvar_inv
 /// @endcode
-/// Shapes: bndiff (n, H) * bnvar_inv (1, H) -> bnraw (n, H).
 ///
 /// @section ch12_derivation The derivation
 /// This chapter takes the derivative with respect to `bnvar_inv`, the inverse standard

@@ -5,7 +5,6 @@
 /// @code
 /// bnvar_inv = (bnvar + 1e-5)**-0.5
 /// @endcode
-/// Shapes: bnvar (1, H) -> bnvar_inv (1, H).
 ///
 /// @section ch13_derivation The derivation
 /// An elementwise function on one row of \f$ H \f$ numbers, with

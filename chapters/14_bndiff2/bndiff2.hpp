@@ -5,7 +5,6 @@
 /// @code
 /// bnvar = 1/(n-1) * bndiff2.sum(0, keepdim=True)
 /// @endcode
-/// Shapes: bndiff2 (n, H) -> bnvar (1, H).
 ///
 /// @section ch14_derivation The derivation
 /// Each column of the squared deviations is summed over the batch and divided by

@@ -5,7 +5,6 @@
 /// @code
 /// bndiff2 = bndiff**2; bnraw = bndiff * bnvar_inv
 /// @endcode
-/// Shapes: bndiff (n, H) -> bndiff2 (n, H) and bnraw (n, H).
 ///
 /// Two lines of the forward pass read `bndiff`, the deviations of the pre-activations from
 /// their batch mean. Elementwise, for example \f$ i \f$ and hidden unit \f$ j \f$:

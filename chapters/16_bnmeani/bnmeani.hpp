@@ -5,7 +5,6 @@
 /// @code
 /// bndiff = hprebn - bnmeani
 /// @endcode
-/// Shapes: hprebn (n, H) - bnmeani (1, H) -> bndiff (n, H).
 ///
 /// The batch mean of each hidden unit is one number per column, and the forward pass
 /// broadcasts that row over the \f$ n \f$ rows of the batch to subtract it from every example:

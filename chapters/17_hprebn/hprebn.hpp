@@ -5,7 +5,6 @@
 /// @code
 /// bnmeani = 1/n * hprebn.sum(0, keepdim=True); bndiff = hprebn - bnmeani
 /// @endcode
-/// Shapes: hprebn (n, H) -> bnmeani (1, H) and bndiff (n, H).
 ///
 /// The pre-activations are read twice: once to average each column over the batch, and once
 /// to subtract that average from every element:

@@ -5,7 +5,6 @@
 /// @code
 /// hprebn = embcat @ W1 + b1
 /// @endcode
-/// Shapes: embcat (n, B*E) @ W1 (B*E, H) + b1 (H,) -> hprebn (n, H).
 ///
 /// Element by element, with \f$ i \f$ the example (row), \f$ j \f$ the hidden unit (column)
 /// and \f$ k \f$ the column of `embcat` that the matrix product sums over (\f$ B E = 30 \f$ of

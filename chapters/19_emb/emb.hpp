@@ -5,7 +5,6 @@
 /// @code
 /// embcat = emb.view(emb.shape[0], -1)
 /// @endcode
-/// Shapes: emb (n, B, E) -> embcat (n, B*E).
 ///
 /// Each example's \f$ B \f$ embeddings of \f$ E \f$ numbers are laid side by side in one row
 /// of \f$ B E \f$ numbers: the embedding of context position \f$ k \f$ fills columns

@@ -5,7 +5,6 @@
 /// @code
 /// emb = C[Xb]
 /// @endcode
-/// Shapes: C (V, E) indexed by Xb (n, B) -> emb (n, B, E).
 ///
 /// Indexing the table with the (n, B) integer tensor `Xb` copies, for every example \f$ i \f$
 /// and context position \f$ k \f$, the row of `C` that belongs to the character

@@ -55,7 +55,7 @@
 /// \f[
 ///   \boxed{\; \frac{\partial L}{\partial z_{ij}} = \frac{p_{ij} - [j = y_i]}{n} \;}
 ///   \qquad\text{i.e.}\qquad
-///   \texttt{dlogits} = \left(\mathrm{softmax}(\texttt{logits}) - \mathrm{onehot}(Y_b)\right) / n.
+///   \mathrm{dlogits} = \left(\mathrm{softmax}(\mathrm{logits}) - \mathrm{onehot}(Y_b)\right) / n.
 /// \f]
 /// Read as forces on the logits (the gradient descent step moves against the gradient): the
 /// correct logit is pushed up with strength \f$ (1 - p_{i y_i})/n \f$, which vanishes as the model
@@ -79,7 +79,7 @@
 /// PyTorch's autograd, so the results agree to rounding, not to the bit: the lecture's `cmp`
 /// reported `exact: False`, `approximate: True`, maxdiff about 5e-9.
 ///
-/// @section ch21_picture The picture
+/// @section ch21_picture Reading the picture
 /// The program draws `dlogits` with `--out DIR`: one row per example (32 down), one column per
 /// character (27 across, `.` then `a` to `z`), white at zero, blue for negative entries and red
 /// for positive ones, beside the same gradient from chapters 01-08. Each row holds one blue
@@ -132,7 +132,7 @@ template <>
 struct Chapter<21> {
     /// What the program prints about this step.
     static ChapterInfo info() {
-        return {"the whole cross-entropy at once: dlogits = (softmax(logits) - onehot(Yb)) / n",
+        return {"the whole cross-entropy at once: dlogits from logits in one expression",
                 "dlogits directly from logits and the targets, without the intermediates of "
                 "chapters 01 to 08. Derive it on paper first: the loss of one row, as a function "
                 "of the V logits of that row, and its derivative with respect to each of them.",

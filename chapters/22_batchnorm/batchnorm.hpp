@@ -20,7 +20,7 @@
 /// variance are taken over the batch, down a column, and nothing mixes two columns. So fix one
 /// column and drop its index. For the n examples of the batch write
 /// \f{align*}{
-///   x_i &= \texttt{hprebn}_i, &
+///   x_i &= \mathrm{hprebn}_i, &
 ///   \mu &= \frac{1}{n}\sum_{m=1}^{n} x_m, &
 ///   \sigma^2 &= \frac{1}{n-1}\sum_{m=1}^{n} (x_m - \mu)^2,
 ///   \\ s &= (\sigma^2 + \epsilon)^{-1/2}, &
@@ -93,7 +93,7 @@
 /// In that form
 /// \f[
 ///   \frac{\partial L}{\partial x_k} = \frac{\gamma s}{n}
-///   \left( n\, g_k - \texttt{dbnbias} - \frac{n}{n-1}\, \hat{x}_k\, \texttt{dbngain} \right).
+///   \left( n\, g_k - \mathrm{dbnbias} - \frac{n}{n-1}\, \hat{x}_k\, \mathrm{dbngain} \right).
 /// \f]
 ///
 /// @section ch22_checks What the formula says

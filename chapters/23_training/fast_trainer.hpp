@@ -57,12 +57,12 @@ namespace ninja {
 /// **The embedding products go by symbol** (EmbeddingProducts::by_symbol). A row of `embcat` is
 /// B rows of C side by side, and a batch of 32 contexts holds only about 14 distinct symbols at
 /// each of the 3 positions. Write \f$ W_1^{(j)} \f$ for the E rows of W1 that multiply position
-/// j, and \f$ S_{jv} = \sum_{i:\, X_{ij} = v} \texttt{dhprebn}_i \f$ for the sum of the rows of
+/// j, and \f$ S_{jv} = \sum_{i:\, X_{ij} = v} \mathrm{dhprebn}_i \f$ for the sum of the rows of
 /// `dhprebn` whose context has symbol v at position j. Then, by linearity,
 /// \f{align*}{
-///   \texttt{hprebn}_i &= b_1 + \sum_j C_{X_{ij}} W_1^{(j)},
-///   \\ \texttt{dW1}^{(j)} &= \sum_v C_v^\top S_{jv},
-///   \\ \texttt{dC}_v &= \sum_j S_{jv}\, W_1^{(j)\top}.
+///   \mathrm{hprebn}_i &= b_1 + \sum_j C_{X_{ij}} W_1^{(j)},
+///   \\ \mathrm{dW1}^{(j)} &= \sum_v C_v^\top S_{jv},
+///   \\ \mathrm{dC}_v &= \sum_j S_{jv}\, W_1^{(j)\top}.
 /// \f}
 /// The first computes each product \f$ C_v W_1^{(j)} \f$ once per distinct (j, v) instead of once
 /// per example. The other two are chapter 18's `embcat.T @ dhprebn` with the equal rows of

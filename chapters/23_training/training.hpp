@@ -12,13 +12,13 @@
 ///    `emb = C[Xb]` to the loss.
 /// 3. **Backward pass**, each step one of the chapters, the fused ones where there are:
 ///    - `dlogits` = \f$ (\mathrm{softmax} - \mathrm{onehot})/n \f$, chapter 21;
-///    - `dh`, `dW2`, `db2`: \f$ \texttt{dlogits}\, W_2^\top \f$, \f$ h^\top \texttt{dlogits} \f$
+///    - `dh`, `dW2`, `db2`: \f$ \mathrm{dlogits}\, W_2^\top \f$, \f$ h^\top \mathrm{dlogits} \f$
 ///      and the column sums of `dlogits`, chapter 09;
-///    - `dhpreact` = \f$ (1 - h^2) \odot \texttt{dh} \f$, chapter 10;
+///    - `dhpreact` = \f$ (1 - h^2) \odot \mathrm{dh} \f$, chapter 10;
 ///    - `dbngain`, `dbnbias` (the two column sums of chapter 11) and `dhprebn` in one expression,
 ///      chapter 22;
-///    - `dembcat`, `dW1`, `db1`: \f$ \texttt{dhprebn}\, W_1^\top \f$,
-///      \f$ \texttt{embcat}^\top \texttt{dhprebn} \f$ and the column sums of `dhprebn`,
+///    - `dembcat`, `dW1`, `db1`: \f$ \mathrm{dhprebn}\, W_1^\top \f$,
+///      \f$ \mathrm{embcat}^\top \mathrm{dhprebn} \f$ and the column sums of `dhprebn`,
 ///      chapter 18;
 ///    - `demb`: the same numbers seen as (n, B, E), chapter 19;
 ///    - `dC`: the rows of `demb` added into the rows of C they came from, chapter 20.
@@ -34,7 +34,7 @@
 /// \f[
 ///   \mu_j = \frac{1}{N}\sum_{r=1}^{N} x_{rj}, \qquad
 ///   \sigma_j^2 = \frac{1}{N-1}\sum_{r=1}^{N} (x_{rj} - \mu_j)^2, \qquad
-///   x = \texttt{embcat} \cdot W_1 + b_1 \text{ on all } N = 182{,}625 \text{ rows}.
+///   x = \mathrm{embcat} \cdot W_1 + b_1 \text{ on all } N = 182{,}625 \text{ rows}.
 /// \f]
 /// Here the sums are accumulated in double precision over chunks of rows (a float sum of 182,625
 /// numbers would lose about four digits); the statistics are then rounded to float32 and used as

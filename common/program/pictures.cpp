@@ -1,6 +1,9 @@
 #include "common/program/pictures.hpp"
 
 #include <algorithm>
+#include <cmath>
+#include <iterator>
+#include <string_view>
 
 namespace ninja {
 
@@ -22,31 +25,68 @@ std::vector<std::string> letters_of(std::string_view shape) {
     return letters;
 }
 
-/// An axis of `size` indices along the dimension called `letter`: "V: characters", its indices
-/// labelled with the characters when there are the lecture's 27.
-plot::Axis axis_of(const std::string& letter, std::size_t size) {
+/// An axis of `size` indices along the dimension called `letter`: "V: characters" (a 1 is only
+/// itself: one row, or one column), its indices
+/// labelled with the characters when there are the lecture's 27; the B*E axis of `embcat` in
+/// blocks of `embedding` (E) numbers, one block per context position.
+plot::Axis axis_of(const std::string& letter, std::size_t size, std::size_t embedding) {
     plot::Axis axis{letter, {}};
     for (const auto& [name, meaning] : dimension_names)
-        if (name == letter) axis.name += ": " + std::string(meaning);
+        if (name == letter && letter != "1") axis.name += ": " + std::string(meaning);
     const std::string vocabulary = ".abcdefghijklmnopqrstuvwxyz";
     if (letter == "V" && size == vocabulary.size())
         for (const char c : vocabulary) axis.labels.emplace_back(1, c);
+    if (letter == "B*E" && embedding > 0 && size % embedding == 0) {
+        axis.block = embedding;
+        axis.name = "B*E: context positions 1 to " + std::to_string(size / embedding) +
+                    ", E = " + std::to_string(embedding) + " numbers each";
+    }
     return axis;
 }
 
+/// The gradients whose columns sum to zero, which their pictures show under the heatmap:
+/// batchnorm subtracts each column's mean, so adding a constant to a column of `hprebn` changes
+/// nothing downstream, and the column sums of `dhprebn` vanish (chapters 17 and 22).
+constexpr std::string_view column_sums_vanish[] = {"hprebn"};
+
 /// The heatmap panel of a gradient `d` of tensor `id` (any rank: a vector is one row, emb's
-/// (n, B, E) is shown as (n, B*E)), titled `title`.
+/// (n, B, E) is shown as (n, B*E)), titled `title`; `embedding` is E.
 template <class G>
-plot::Panel gradient_panel(TensorId id, const G& d, const std::string& title) {
+plot::Panel gradient_panel(TensorId id, const G& d, const std::string& title,
+                           std::size_t embedding) {
     std::vector<std::string> letters = letters_of(info(id).shape);
     std::size_t rows = 1, cols = d.size();
     if (d.dimension() >= 2) rows = d.shape()[0], cols = d.size() / rows;
     if (letters.size() == 1) letters.insert(letters.begin(), "1");  // a vector: one row
     if (letters.size() == 3) letters = {letters[0], letters[1] + "*" + letters[2]};
     plot::Panel panel{xt::xtensor<double, 2>::from_shape({rows, cols}), title,
-                      axis_of(letters[0], rows), axis_of(letters[1], cols)};
+                      axis_of(letters[0], rows, embedding), axis_of(letters[1], cols, embedding)};
     std::copy(d.begin(), d.end(), panel.values.begin());
+    panel.column_sums = std::find(std::begin(column_sums_vanish), std::end(column_sums_vanish),
+                                  info(id).name) != std::end(column_sums_vanish);
     return panel;
+}
+
+/// The rounding level of the picture of `id`'s gradient: relative to the largest |value| of that
+/// gradient and of the gradients the chapter's step reads (its inputs named d...).
+template <class T>
+plot::Rounding rounding_of(const Grads<T>& g, const ChapterInfo& chapter, TensorId id) {
+    plot::Rounding r{0, "d" + std::string(info(id).name)};
+    const auto largest = [&](TensorId of) {
+        double m = 0;
+        g.visit(of, [&](const auto& d) {
+            for (const auto v : d)  // NaN and infinity (an exercise's mistake) left out
+                if (std::isfinite(double(v))) m = std::max(m, std::abs(double(v)));
+        });
+        return m;
+    };
+    r.reference = largest(id);
+    for (const std::string& input : chapter.inputs) {
+        if (input.size() < 2 || input[0] != 'd') continue;
+        const TensorId upstream = tensor_ids({input.substr(1)}).front();
+        if (const double m = largest(upstream); m > r.reference) r.reference = m, r.of = input;
+    }
+    return r;
 }
 
 }  // namespace
@@ -68,18 +108,19 @@ std::vector<std::string> draw_gradients(const ChapterRun<T>& r, const ChapterSte
             lines.push_back("no picture of " + name + ": the step left it empty");
             continue;
         }
+        const std::string title = name + " " + std::string(info(id).shape);  // "dC (V, E)"
+        const std::size_t embedding = r.params.C.shape(1);                   // E
         std::vector<plot::Panel> panels;
         r.g.visit(id, [&](const auto& d) {
-            panels.push_back(gradient_panel(id, d, composed ? name + ", fused" : name));
+            panels.push_back(
+                gradient_panel(id, d, composed ? title + ", fused" : title, embedding));
         });
         if (composed)
             composed->visit(id, [&](const auto& d) {
-                panels.push_back(gradient_panel(id, d, name + ", " + composed_label));
+                panels.push_back(gradient_panel(id, d, name + ", " + composed_label, embedding));
             });
-        const std::string title = "Chapter " + chapter.folder.substr(0, 2) + ": " + name + " " +
-                                  std::string(info(id).shape) + "; red positive, blue negative";
         const std::string path = dir + "/" + picture_name(chapter.folder, id);
-        plot::write_png(path, plot::heatmaps(panels, title));
+        plot::write_png(path, plot::heatmaps(panels, rounding_of(r.g, chapter.info, id)));
         lines.push_back("wrote " + path);
     }
     return lines;

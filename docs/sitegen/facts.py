@@ -18,6 +18,7 @@ class Chapter:
         self.info = read_info(facts / f"{folder}.info")
         help_file = facts / f"{folder}.help"
         self.help = help_file.read_text() if help_file.exists() else ""
+        self.hints = read_hints(facts / f"{folder}.hints", int(self.info.get("hints", "0")))
         self.number = int(self.info["chapter"])
         self.label = f"chapter_{self.number:02d}"
         self.program = self.info["program"]
@@ -52,6 +53,26 @@ def read_info(path):
     return info
 
 
+def read_hints(path, count):
+    """The hints of a chapter's exercise, as its program gives them (`--hint K` for K = 1, 2,
+    ...: "hint K of N:" and the hint's lines indented by two spaces), each as one paragraph."""
+    if count == 0:
+        return []
+    if not path.exists():
+        fail(f"{path} is missing")
+    hints = []
+    for line in path.read_text().splitlines():
+        if re.match(r"hint \d+ of \d+:$", line):
+            hints.append([])
+        elif hints and line.startswith("  "):
+            hints[-1].append(line[2:])
+        else:
+            fail(f"{path}: unexpected line {line!r}")
+    if len(hints) != count:
+        fail(f"{path} holds {len(hints)} hints, --info says {count}")
+    return [" ".join(h) for h in hints]
+
+
 def read_chapters(root, facts):
     """Every chapter, in the lecture's order (the folders chapters/NN_name sorted)."""
     folders = sorted(p.name for p in (root / "chapters").iterdir()
@@ -60,7 +81,8 @@ def read_chapters(root, facts):
 
 
 class Tensor:
-    """A row of the table of tensors."""
+    """A row of the table of tensors: its name, kind (parameter or intermediate), shape in the
+    dimension letters, the expression that makes it and its inputs."""
 
     def __init__(self, name, kind, shape, made, inputs):
         self.name, self.kind, self.shape, self.made = name, kind, shape, made
@@ -68,12 +90,13 @@ class Tensor:
 
 
 def read_tensors(path):
-    """The table of the model's tensors (what tensor_facts printed) and the dimension letters."""
+    """The table of the model's tensors (what tensor_facts printed) and the dimension letters:
+    {letter: (meaning, the lecture's value or "")}."""
     tensors, dimensions = [], {}
     for line in path.read_text().splitlines():
         fields = line.split("\t")
         if fields[0] == "dimension":
-            dimensions[fields[1]] = fields[2]
+            dimensions[fields[1]] = (fields[2], fields[3] if len(fields) > 3 else "")
         else:
             tensors.append(Tensor(*fields))
     return tensors, dimensions
@@ -81,16 +104,33 @@ def read_tensors(path):
 
 def file_comment(text):
     """The Doxygen text of a header's file comment: its leading `///` lines without the slashes,
-    without `@file` and without the `@brief` line (the page has its own title)."""
+    without `@file` and without the `@brief` paragraph, all of its lines (the page has its own
+    title): what follows the first blank line after `@brief`."""
     lines = []
     for line in text.splitlines():
         if not line.startswith("///"):
             break
         lines.append(line[4:] if line.startswith("/// ") else line[3:])
-    body = [line for line in lines if not line.startswith(("@file", "@brief"))]
+    body, in_brief = [], False
+    for line in lines:
+        if line.startswith("@file"):
+            continue
+        if line.startswith("@brief"):
+            in_brief = True
+        elif in_brief and not line.strip():
+            in_brief = False
+        if not in_brief:
+            body.append(line)
     while body and not body[0].strip():
         body.pop(0)
-    return "\n".join(body) + "\n"
+    return "\n".join(body) + "\n" if body else ""
+
+
+def comment_sections(text):
+    """A file comment (file_comment's text) cut at its `@section LABEL TITLE` lines: the text
+    before the first one, and a (label, title, body) per section."""
+    parts = re.split(r"^@section (\w+) (.+)$", text, flags=re.M)
+    return parts[0], [(parts[k], parts[k + 1], parts[k + 2]) for k in range(1, len(parts), 3)]
 
 
 def exercise_slot(text):

@@ -1,152 +1,178 @@
-"""The pages of the site: each chapter's page from its page.dox, the file comment of its header
-(the derivation), its code, its exercise, its program's help and output, its pictures; and the
-main page with the list of the chapters and the forward graph."""
-import re
+"""A chapter's page, in the order a learner needs it: where the step sits (its part of the
+forward graph), the forward line and the shapes, the exercise with its hints one at a time, and
+only then the derivation and the code, each folded behind its own "show"; what the program
+printed, the pictures with what to see in them, the results. Prev / next at the top and the
+bottom. A chapter without an exercise (00) reads straight through; the training chapter (23)
+has its loop where the others have their forward line."""
+import html
 
-from .facts import exercise_slot, fail, file_comment
-from .graph import chapter_graph, forward_graph
+from .facts import comment_sections, exercise_slot, fail, file_comment
+from .graph import chapter_graph
+from .pagedox import PageDox
 
-VERDICTS = """| verdict | what it means | exit code |
-|---|---|---|
-| `correct` | yours equals the reference bit for bit (chapter 23: every step's loss) | 0 |
-| `correct up to rounding` | `torch.allclose` holds, not bit for bit: another order of float operations | 0 |
-| `wrong: ...` | a value or a shape differs; the line says where, and how the error is shaped | 1 |
-| `not started` | the slot still throws `NotImplemented` | 3 |
-"""
-
-
-def page_text(chapter):
-    """chapters/NN_name/page.dox without its comment markers, its section labels made the
-    chapter's own (`results` becomes `chapter_NN_results`)."""
-    text = chapter.file("page.dox").strip()
-    if not (text.startswith("/**") and text.endswith("*/")):
-        fail(f"chapters/{chapter.folder}/page.dox must be one /** ... */ comment")
-    text = text[3:-2].strip() + "\n"
-    # `@filecomment PATH`: the file comment of chapters/PATH (another file of the chapter's).
-    text = re.sub(r"^@filecomment (\S+)$",
-                  lambda m: file_comment((chapter.root / "chapters" / m.group(1)).read_text()),
-                  text, flags=re.M)
-    prefix = chapter.label + "_"
-    text = re.sub(r"^\\(section|subsection) (\w+)", lambda m: f"\\{m.group(1)} {prefix}{m.group(2)}",
-                  text, flags=re.M)
-    if not text.startswith(f"\\section {prefix}step\n"):
-        fail(f"chapters/{chapter.folder}/page.dox must begin with a section `step`")
-    return text.replace(f"\\section {prefix}step\n", f"\\section {prefix}step The step: {chapter.title}\n", 1)
+# The sections of a header's file comment that set the exercise, shown before it.
+SETTING = ("_forward", "_loop")
 
 
-def split_results(text, chapter):
-    at = text.find(f"\\section {chapter.label}_results")
-    if at < 0:
-        fail(f"chapters/{chapter.folder}/page.dox has no section `results`")
-    return text[:at].rstrip() + "\n", text[at:].rstrip() + "\n"
+def html_block(markup):
+    """Raw HTML as a block of its own (Doxygen 1.9.4 reopens a <details> written in the page at
+    every paragraph; raw, it wraps the paragraphs between). One line: nothing of the comment's
+    ` * ` margin gets into it."""
+    if "\n" in markup:
+        fail(f"html_block takes one line: {markup[:60]!r}")
+    return f"\\htmlonly[block]{markup}\\endhtmlonly\n"
 
 
-def code_section(chapter, before):
-    """The code of the step: folded behind "show the solution" when the chapter is an exercise."""
-    if f"\\section {chapter.label}_code" in before:
-        return ""
-    if "// [step]" not in chapter.file(chapter.header.split("/")[1]):
-        fail(f"chapters/{chapter.header} marks no [step] and page.dox has no code section")
-    snippet = f"\\snippet {chapter.header} step\n"
-    text = f"\n\\section {chapter.label}_code The code\nFrom `chapters/{chapter.header}`:\n"
-    if "exercise" not in chapter.info:
-        return text + snippet
-    return (text + "It is the answer to the exercise above: try the exercise first.\n"
-            "<details><summary>show the solution</summary>\n" + snippet + "</details>\n")
+def fold(summary, body):
+    """`body` folded behind a <summary> that says what it shows."""
+    return (html_block(f'<details class="fold"><summary>{html.escape(summary)}</summary>') +
+            body.strip("\n") + "\n" + html_block("</details>"))
 
 
-def aligned(commands):
-    """Shell lines `command  # comment`, the comments in one column."""
-    width = max(len(c) for c, _ in commands) + 2
-    return "\n".join(f"{c:<{width}}# {comment}" for c, comment in commands)
+def heading(label, title):
+    """A heading inside a fold (a \\section there would end the fold): the section's label
+    stays its anchor."""
+    return html_block(f'<h3 class="fold-heading" id="{label}">{html.escape(title)}</h3>')
+
+
+def nav(chapter, chapters):
+    """Previous, where this chapter is, next: "« 12: bnvar_inv", "chapter 13 of 23", ..."""
+    k = chapters.index(chapter)
+    last = chapters[-1].number
+    back = (f'\\ref {chapters[k - 1].label} "« {chapters[k - 1].number:02d}: {chapters[k - 1].name}"'
+            if k > 0 else "")
+    ahead = (f'\\ref {chapters[k + 1].label} "{chapters[k + 1].number:02d}: {chapters[k + 1].name} »"'
+             if k + 1 < len(chapters) else '\\ref cheatsheet "Cheat sheet »"')
+    where = (f"chapter {chapter.number} of {last}" if chapter.number > 0
+             else f"the setup, before chapter 1 of {last}")
+    return (f'\n<div class="chapter-nav">\n<span class="nav-back">{back}</span>\n'
+            f'<span class="nav-where">{where} · \\ref index "contents"</span>\n'
+            f'<span class="nav-ahead">{ahead}</span>\n</div>\n')
+
+
+def shapes_section(chapter, tensors):
+    shape = {t.name: t.shape for t in tensors}
+    found = ", ".join(f"`d{g}` {shape[g]}" for g in chapter.list("grads"))
+    return (f"\n\\section {chapter.label}_shapes Shapes\nForward: `{chapter.info['shapes']}`. "
+            f"What you find has the shape of its tensor: {found} (the letters: "
+            '\\ref cheatsheet_letters "n, V, B, E, H").\n')
+
+
+def hints_block(hints):
+    """The hints, each inside the one before: a learner opens them one at a time."""
+    markup = ""
+    for k in range(len(hints), 0, -1):
+        markup = (f'<details class="hint"><summary>hint {k} of {len(hints)}</summary>'
+                  f"<p>{html.escape(hints[k - 1])}</p>{markup}</details>")
+    return html_block(f'<div class="hints">{markup}</div>') if hints else ""
 
 
 def exercise_section(chapter):
-    if "exercise" not in chapter.info:
-        return ""
     slot = exercise_slot(chapter.file("exercise.hpp"))
     if slot is None:
         fail(f"chapters/{chapter.folder}/exercise.hpp has no answer slot")
-    number, program = f"{chapter.number:02d}", chapter.program
-    verdict = f"build/exercises/chapters/{program} {chapter.info.get('grade', '')}".rstrip()
-    hints = chapter.info.get("hints", "0")
-    by_hand = aligned([("cmake --preset exercises", "once"),
-                       (f"cmake --build --preset exercises --target {program}", "after each edit"),
-                       (verdict, "the verdict"),
-                       (f"build/exercises/chapters/{program} --hint 1", f"hint 1 of {hints}"),
-                       (f"ctest --test-dir build/exercises -R chapter_{number}",
-                        "the thorough checks")])
+    stuck = ("\nStuck? Open the hints one at a time; none of them gives the formula.\n"
+             if chapter.hints else "")
     return f"""
 \\section {chapter.label}_exercise Your turn
-Find it yourself: {chapter.info['goal'].rstrip('.')}. Write your step in `{chapter.info['exercise']}`, between
-the two marker lines of this function:
+Find it yourself: {chapter.info['goal'].rstrip('.')}. Write your step in `{chapter.info['exercise']}`,
+between the two marker lines of this function:
 \\code{{.cpp}}
 {slot}
 \\endcode
-Then, from the repository's root, start the loop on this chapter: it grades the file each time
-you save it, gives hints one at a time, and moves on once you are right (the \\ref exercises
-page has the whole workflow):
+From the repository's root, start the exercise loop on this chapter: it grades your file each
+time you save it, and moves on once you are right.
 \\verbatim
-tools/exercises.py goto {number}
+tools/exercises.py goto {chapter.number:02d}
 \\endverbatim
-By hand, the same steps:
-\\verbatim
-{by_hand}
-\\endverbatim
-The program ends with a verdict:
-
-{VERDICTS}"""
+The \\ref exercises page has the rest: the verdicts, the same steps by hand, and how to run the
+programs.
+{stuck}{hints_block(chapter.hints)}"""
 
 
-def run_section(chapter):
-    program = f"build/release/chapters/{chapter.program}"
-    quick = chapter.info.get("quick")
-    lines = [f"{program}    # " + ("the lecture's whole run" if quick else "as on this page")]
-    if chapter.info.get("grads") and "exercise" in chapter.info:
-        lines += [f"{program} --all    # the whole table so far",
-                  f"{program} --out pictures    # the pictures, into pictures/",
-                  f"{program} --reference numerical --seed 7 --batch-size 5"]
-    if quick:
-        lines.append(f"{program} {quick} --out pictures    # the shorter run shown on this page")
-    text = "\n".join(lines)
-    return (f"\n\\section {chapter.label}_run Running it\nAfter `tools/workbook.sh` (or "
-            "`cmake --workflow --preset release`), from the repository's root:\n"
-            f"\\verbatim\n{text}\n\\endverbatim\nEvery option, as `--help` lists them:\n"
-            f"\\verbinclude {chapter.folder}.help\n")
+def folded_sections(sections, first_title):
+    """Header sections inside one fold: each under its heading, but for a first section whose
+    title the fold's section already shows."""
+    out = ""
+    for k, (label, title, body) in enumerate(sections):
+        if k > 0 or title != first_title:
+            out += heading(label, title)
+        out += body.strip("\n") + "\n"
+    return out
 
 
-def pictures_section(chapter):
-    pictures = chapter.list("pictures")
+def derivation_section(chapter, preamble, sections):
+    label = next((l for l, _, _ in sections if l.endswith("_derivation")), f"{chapter.label}_derivation")
+    body = preamble + folded_sections(sections, "The derivation")
+    return f"\n\\section {label} The derivation\n" + fold("show the derivation", body)
+
+
+def code_section(chapter):
+    if "// [step]" not in chapter.file(chapter.header.split("/")[1]):
+        fail(f"chapters/{chapter.header} marks no [step] and page.dox has no code section")
+    body = f"From `chapters/{chapter.header}`:\n\\snippet {chapter.header} step\n"
+    return f"\n\\section {chapter.label}_code The code\n" + fold("show the code", body)
+
+
+def own_section(chapter, label, title, body, folded):
+    head = f"\n\\section {chapter.label}_{label} {title}\n"
+    if not folded:
+        return head + body
+    what = title[0].lower() + title[1:] if title.startswith("The ") else title
+    return head + fold(f"show {what}", body)
+
+
+def output_section(chapter):
+    args = " ".join(chapter.info.get(k, "") for k in ("run", "quick")).replace("{out}", ".")
+    command = f"{chapter.program} {args}".strip()
+    return (f"\n\\section {chapter.label}_output The output\nWhat `{command}` printed when this "
+            "site was built:\n"
+            f"\\verbinclude {chapter.program}.txt\n")
+
+
+def pictures_section(chapter, page):
+    pictures, grads = chapter.list("pictures"), chapter.list("grads")
     if not pictures:
         return ""
-    images = "\n".join(f'\\image html {p} "d{g}"' for p, g in zip(pictures, chapter.list("grads")))
-    grads = ", ".join(f"`d{g}`" for g in chapter.list("grads"))
-    return (f"\n\\section {chapter.label}_pictures The picture\n{grads} on the lecture's batch: "
-            "white is zero, red positive, blue negative, on a square-root scale so that the small "
-            "entries show beside the large ones.\n" + images + "\n")
+    images = ""
+    for picture, grad in zip(pictures, grads):
+        caption = page.captions.get(f"d{grad}")
+        if not caption or '"' in caption:
+            fail(f"chapters/{chapter.folder}/page.dox needs `@caption d{grad} SENTENCE` "
+                 "(what to see in the picture, without double quotes)")
+        images += f'\\image html {picture} "{caption}"\n'
+    title = "The picture" if len(pictures) == 1 else "The pictures"
+    return (f"\n\\section {chapter.label}_pictures {title}\nRed is positive, blue negative, white "
+            "zero; the colours follow the square root of the size, so that small entries show "
+            "beside large ones.\n" + images)
 
 
 def chapter_page(chapter, chapters, tensors):
-    text = page_text(chapter)
-    before, results = split_results(text, chapter)
-    second = before.find("\\section ", 1)  # the step section, then the page's own sections
-    step, own = (before, "") if second < 0 else (before[:second], before[second:])
-    k = chapters.index(chapter)
-    out = [f"\\page {chapter.label} Chapter {chapter.number:02d}: {chapter.name}\n", step]
+    page = PageDox(chapter)
+    preamble, sections = comment_sections(file_comment(chapter.file(chapter.header.split("/")[1])))
+    setting = [s for s in sections if s[0].endswith(SETTING)]
+    rest = [s for s in sections if not s[0].endswith(SETTING)]
+    derivation = any(label.endswith("_forward") for label, _, _ in setting)
+    out = [f"\\page {chapter.label} Chapter {chapter.number:02d}: {chapter.name}\n",
+           nav(chapter, chapters),
+           f"\n\\section {chapter.label}_step The step: {chapter.title}\n{page.step}"]
     if chapter.list("grads") and "exercise" in chapter.info:
         out.append(f"\\dot\n{chapter_graph(chapter, tensors, chapters)}\n\\enddot\n")
-    out.append("\n" + file_comment(chapter.file(chapter.header.split("/")[1])))
-    out += [exercise_section(chapter), code_section(chapter, before), "\n" + own,
-            run_section(chapter)]
-    out.append(f"\n\\section {chapter.label}_output The output\nWhat `{chapter.program}` printed "
-               f"when this site was built:\n\\verbinclude {chapter.program}.txt\n")
-    out += [pictures_section(chapter), "\n" + results]
-    back = (f'\\ref {chapters[k - 1].label} "« Chapter {chapters[k - 1].number:02d}: '
-            f'{chapters[k - 1].name}"' if k > 0 else "")
-    ahead = (f'\\ref {chapters[k + 1].label} "Chapter {chapters[k + 1].number:02d}: '
-             f'{chapters[k + 1].name} »"' if k + 1 < len(chapters) else "")
-    out.append(f'\n<div class="chapter-nav">\n<span>{back}</span>\n<span>\\ref index "Contents"'
-               f"</span>\n<span>{ahead}</span>\n</div>\n")
+    as_sections = "".join(f"\n\\section {l} {t}\n{b}" for l, t, b in setting)
+    if "exercise" not in chapter.info:  # the setup: no exercise, nothing to fold
+        out.append("\n" + preamble + as_sections + "".join(f"\n\\section {l} {t}\n{b}" for l, t, b in rest))
+        out += [own_section(chapter, *s, folded=False) for s in page.own]
+    elif derivation:
+        out += ["\n" + as_sections, shapes_section(chapter, tensors), exercise_section(chapter),
+                derivation_section(chapter, preamble, rest), code_section(chapter)]
+        out += [own_section(chapter, *s, folded=True) for s in page.own]
+    else:  # the training chapter: its loop, the exercise, the code and what follows training
+        out += ["\n" + preamble + as_sections, exercise_section(chapter)]
+        out += [own_section(chapter, *s, folded=False) for s in page.own]
+        out.append("".join(f"\n\\section {l} {t}\n{b}" for l, t, b in rest))
+    label, title, body = page.results
+    out += [output_section(chapter), pictures_section(chapter, page),
+            f"\n\\section {chapter.label}_{label} {title}\n{body}", nav(chapter, chapters)]
     return as_comment("".join(out))
 
 
@@ -164,13 +190,3 @@ def as_comment(text):
             verbatim = False
     return "/**\n" + "".join(line + "\n" for line in lines) + " */\n"
 
-
-def main_page(template, chapters, tensors):
-    """docs/mainpage.dox with the list of chapters and the forward graph filled in."""
-    for key in ("@CHAPTER_LIST@", "@FORWARD_GRAPH@"):
-        if key not in template:
-            fail(f"docs/mainpage.dox has no {key}")
-    listing = "\n".join(f'- <b>{c.number:02d}</b> \\ref {c.label} "{c.name}": {c.title}'
-                        for c in chapters)
-    graph = f"\\dot\n{forward_graph(tensors, chapters)}\n\\enddot"
-    return template.replace("@CHAPTER_LIST@", listing).replace("@FORWARD_GRAPH@", graph)

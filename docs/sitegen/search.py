@@ -1,44 +1,62 @@
-"""The site's search index: what a learner types (a tensor's name, dlogits, a chapter's title or
-one of its sections) and where it leads. A tensor's name leads first to the chapter that derives
-its gradient one step at a time, then to a fused chapter that derives it again, then to the
-chapters whose step reads it."""
+"""The site's search index: a row per page, with what a learner may type to find it. A chapter
+lists the tensors whose gradients it derives (one step at a time, or fused), the tensors its step
+reads, its sections, the pattern its backward line follows (a concept: broadcast, scatter-add,
+...), and its words as they read on the page; the main page, the Exercises page and the cheat
+sheet their words. docs/ninja_search.js ranks the pages for a query."""
 import json
 import re
 
-from .facts import file_comment
+from .cheatsheet import PATTERNS
+from .facts import comment_sections, file_comment
+from .pagedox import PageDox
 
 
-def sections_of(chapter):
-    """(label, title) of the sections of a chapter's derivation (its header's file comment)."""
-    text = file_comment(chapter.file(chapter.header.split("/")[1]))
-    return re.findall(r"^@section (\w+) (.+)$", text, flags=re.M)
+def doxygen_words(text):
+    """The words of Doxygen text as a reader sees them: formulas, code blocks, HTML and
+    commands out, a \\ref's text in."""
+    text = re.sub(r"\\f\$.*?\\f\$|\\f\[.*?\\f\]|\\f\{.*?\\f\}\{?", " ", text, flags=re.S)
+    text = re.sub(r"[@\\]code.*?[@\\]endcode|\\verbatim.*?\\endverbatim|\\dot.*?\\enddot", " ",
+                  text, flags=re.S)
+    text = re.sub(r"\\htmlonly(?:\[block\])?.*?\\endhtmlonly", " ", text, flags=re.S)
+    text = re.sub(r'[@\\]ref \S+ "([^"]*)"', r"\1", text)
+    text = re.sub(r"[@\\](?:ref|snippet|verbinclude|image html|anchor|page|section|subsection|"
+                  r"mainpage|filecomment|caption|backward|endbackward|brief|file) ?\S*", " ", text)
+    text = re.sub(r"\[([^\]]*)\]\([^)]*\)", r"\1", text)
+    text = re.sub(r"^\|?[-|: ]+$|^[=#-]+$|<[^>]*>|[`*|]|\{#\w+\}", " ", text, flags=re.M)
+    return " ".join(text.split())
 
 
-def search_entries(chapters):
-    entries = []
-
-    def add(key, chapter, detail, rank, anchor=""):
-        entries.append({"key": key.lower(), "title": f"Chapter {chapter.number:02d}: {chapter.name}",
-                        "detail": detail, "url": f"{chapter.label}.html{anchor}", "rank": rank})
-
-    for c in chapters:
-        fused = bool(c.info.get("composes"))
-        for g in c.list("grads"):
-            rank = 1 if fused else 0
-            add(g, c, f"derives d{g}" + (" in one step" if fused else ""), rank)
-            add(f"d{g}", c, f"derives d{g}" + (" in one step" if fused else ""), rank)
-        for name in c.list("inputs"):
-            add(name, c, f"its step reads {name}", 2)
-        add(c.name, c, c.title, 3)
-        for word in re.findall(r"[A-Za-z_][A-Za-z_0-9]{2,}", c.title):
-            add(word, c, c.title, 4)
-        for label, title in sections_of(c):
-            add(title, c, f"section: {title}", 5, "#" + label)
-    return entries
+def chapter_entry(c):
+    page = PageDox(c)
+    comment = file_comment(c.file(c.header.split("/")[1]))
+    _, sections = comment_sections(comment)
+    sections = [(t, label) for label, t, _ in sections]
+    concept = dict((k, heading) for k, heading, _ in PATTERNS).get(page.pattern, "")
+    words = " · ".join([c.title, c.info.get("goal", ""), concept, page.step, comment] + c.hints +
+                       list(page.captions.values()) + [page.results[2]] +
+                       [body for _, _, body in page.own])
+    return {"url": f"{c.label}.html", "title": f"Chapter {c.number:02d}: {c.name}",
+            "name": c.name, "about": c.title, "derives": c.list("grads"),
+            "fused": bool(c.info.get("composes")), "reads": c.list("inputs"),
+            "sections": sections, "text": doxygen_words(words)}
 
 
-def search_index(chapters):
-    """The JavaScript file the site's search box reads."""
-    entries = search_entries(chapters)
-    return "// Written by docs/make_site.py: what the search box finds.\nvar ninjaSearchIndex = " + \
-        json.dumps(entries, indent=0) + ";\n"
+def page_entry(url, title, about, text):
+    return {"url": url, "title": title, "name": title.lower(), "about": about, "derives": [],
+            "fused": False, "reads": [], "sections": [], "text": doxygen_words(text)}
+
+
+def search_index(chapters, root, cheat_sheet):
+    """The JavaScript file the site's search box reads: the main page, the Exercises page, the
+    cheat sheet (its text `cheat_sheet`), then the chapters."""
+    entries = [
+        page_entry("index.html", "Contents", "where to start, the chapters, the forward graph",
+                   (root / "docs" / "mainpage.dox").read_text() +
+                   " ".join(c.title for c in chapters)),
+        page_entry("exercises.html", "Exercises", "the exercise loop, the verdicts, the programs",
+                   (root / "docs" / "exercises.md").read_text()),
+        page_entry("cheatsheet.html", "Cheat sheet",
+                   "every backward line by pattern; the letters n, V, B, E, H", cheat_sheet),
+    ] + [chapter_entry(c) for c in chapters]
+    return ("// Written by docs/make_site.py: what the search box finds.\nvar ninjaSearchIndex = " +
+            json.dumps(entries, separators=(",", ":")) + ";\n")

@@ -1,8 +1,9 @@
-"""The checks in a real browser (headless Chromium at 1280 x 900): MathJax typesets every
-formula without an error and leaves no raw TeX, nothing is requested from the network, no script
-throws; and what a learner sees: nothing wider than the page, on a chapter with an exercise its
-block, the solution folded and the pictures, the chapters in the sidebar, and the search box
-listing a tensor's chapter first."""
+"""The checks in a real browser (headless Chromium), every page at 1280 and at 800 px wide:
+MathJax typesets every formula without an error and leaves no raw TeX, nothing is requested from
+the network, no script throws; and what a learner sees (site_check/learner.py): the page fits
+its window with every fold closed and with every fold open, a chapter puts its exercise before
+its answer, the pictures say what to see, the landing page's first screen says where to start,
+the cheat sheet holds every chapter's line; and the search box works (site_check/search.py)."""
 import json
 import re
 import shutil
@@ -13,6 +14,9 @@ import time
 import urllib.parse
 
 from .devtools import DevTools, start_chromium
+from .learner import (MENU, OPEN_ALL, OPEN_FIRST_HINT, SEEN, caption_problems,
+                      chapter_problems, fit_problems, nav_problems)
+from .search import search_problems
 
 RAW_TEX = ["\\f$", "\\f[", "\\f]", "\\f{", "\\frac", "\\begin{", "\\end{", "\\mathrm", "\\sum"]
 
@@ -48,78 +52,6 @@ new Promise(function (resolve) {
   MathJax.Hub.Register.StartupHook('End', function () { MathJax.Hub.Queue(report); });
 })
 """
-
-# Run after INSPECT, at 1280 x 900 CSS pixels: what a learner sees of the page.
-LEARNER = """
-(function () {
-  var contents = document.querySelector('div.contents') || document.body;
-  var box = contents.getBoundingClientRect();
-  var wide = [];
-  document.querySelectorAll('.MathJax_Display, div.fragment, div.image img, div.dotgraph').forEach(function (e) {
-    var r = e.getBoundingClientRect();
-    var scrolls = e.scrollWidth > e.clientWidth + 1 && !e.matches('div.fragment');
-    if (r.right > box.right + 1 || r.left < box.left - 1 || scrolls)
-      wide.push(e.className + ' ' + Math.round(r.width) + ' px: ' + (e.textContent || e.getAttribute('src') || '').slice(0, 60));
-  });
-  var headings = Array.prototype.map.call(document.querySelectorAll('h1, h2'), function (h) { return h.textContent.trim(); });
-  var folds = Array.prototype.map.call(document.querySelectorAll('details'), function (d) {
-    var s = d.querySelector('summary');
-    return {open: d.open, summary: s ? s.textContent.trim() : '', code: !!d.querySelector('div.fragment')};
-  });
-  var images = Array.prototype.map.call(document.querySelectorAll('div.image img'), function (i) {
-    return {src: i.getAttribute('src'), width: i.naturalWidth, shown: i.getBoundingClientRect().width};
-  });
-  var nav = Array.prototype.map.call(document.querySelectorAll('#nav-tree a'), function (a) { return a.textContent.trim(); });
-  return {pageWidth: document.documentElement.scrollWidth, windowWidth: window.innerWidth, wide: wide,
-          headings: headings, folds: folds, images: images, nav: nav, text: document.body.innerText};
-})()
-"""
-
-# The search box of the title area: what typing `query` lists first.
-SEARCH = """
-(function (query) {
-  var input = document.getElementById('ninja-search-input');
-  if (!input) return null;
-  input.value = query;
-  input.dispatchEvent(new Event('input'));
-  var first = document.querySelector('#ninja-search-results a');
-  return first ? first.getAttribute('href') : '';
-})(%s)
-"""
-
-# A tensor's name typed in the search box, and the chapter it must list first.
-SEARCHES = {"bnvar": "chapter_13.html", "dlogits": "chapter_08.html", "dC": "chapter_20.html",
-            "hprebn": "chapter_17.html", "counts": "chapter_05.html", "W1": "chapter_18.html"}
-
-
-def learner_problems(name, seen, exercise):
-    """What a learner must find on a page: nothing wider than the page at 1280 px, and on a
-    chapter with an exercise the exercise's block, the solution folded, and the pictures."""
-    problems = [f"{name}: wider than its column at 1280 px: {w}" for w in seen.get("wide", [])]
-    if seen.get("pageWidth", 0) > seen.get("windowWidth", 0):
-        problems.append(f"{name}: the page scrolls sideways at 1280 px ({seen['pageWidth']} px)")
-    if not any(n.startswith("Chapter 23") for n in seen.get("nav", [])):
-        problems.append(f"{name}: the sidebar does not list the chapters")
-    problems += [f"{name}: picture {i['src']} did not load" for i in seen.get("images", [])
-                 if not i["width"]]
-    if not exercise:
-        return problems
-    number = name[len("chapter_"):len("chapter_") + 2]
-    text = seen.get("text", "")
-    for needed in ("exercise.hpp", f"tools/exercises.py goto {number}", "--hint 1",
-                   f"ctest --test-dir build/exercises -R chapter_{number}",
-                   "correct up to rounding", "not started"):
-        if needed not in text:
-            problems.append(f"{name}: the exercise block lacks {needed!r}")
-    folds = seen.get("folds", [])
-    if not any(f["summary"] == "show the solution" and f["code"] and not f["open"] for f in folds):
-        problems.append(f"{name}: no closed 'show the solution' fold with the code: {folds}")
-    # The chapter's pictures: its gradients' (chapter_NN_name_dX.png), or chapter 23's loss curve.
-    if not any(i["src"].startswith(f"chapter_{number}_") or i["src"] == "loss_curve.png"
-               for i in seen.get("images", [])):
-        problems.append(f"{name}: no picture of the chapter's gradient or loss")
-    return problems
-
 
 def evaluate(dt, session, expression, wait=False):
     result = dt.call("Runtime.evaluate", {"expression": expression, "awaitPromise": wait,
@@ -180,48 +112,139 @@ def mathjax_problems(name, value):
     return problems
 
 
-def search_problems(dt, session):
-    problems = []
-    for query, chapter in SEARCHES.items():
-        first = evaluate(dt, session, SEARCH % json.dumps(query))
-        if not (first or "").endswith(chapter):
-            problems.append(f"search: {query!r} lists {first!r} first, not {chapter}")
+
+WIDTHS = [1280, 800]
+HEIGHT = 900
+
+# The landing page's first screen: where to start, the Exercises page, the cheat sheet, the
+# lecture's video and notebook.
+FIRST_SCREEN = ["chapter_01.html", "exercises.html", "cheatsheet.html",
+                "https://www.youtube.com/watch?v=q8SA3rM6ckI",
+                "https://github.com/karpathy/nn-zero-to-hero/blob/master/lectures/makemore/"
+                "makemore_part4_backprop.ipynb"]
+
+CHEAT_SHEET = r"""
+(function () {
+  var rows = Array.prototype.filter.call(document.querySelectorAll('table.cheat tr'), function (r) {
+    return r.querySelector('td');
+  });
+  return {chapters: Array.prototype.map.call(document.querySelectorAll('table.cheat td.cheat-chapter a'),
+                                             function (a) { return a.getAttribute('href'); }),
+          whole: rows.map(function (r) { return r.querySelectorAll('td').length === 3 && r.querySelectorAll('code').length >= 2; }),
+          letters: Array.prototype.map.call(document.querySelectorAll('table:not(.cheat) tr'), function (r) {
+            return r.textContent.replace(/\s+/g, ' ').trim(); })};
+})()
+"""
+PATTERNS = ["A broadcast in the forward pass: a sum in the backward pass",
+            "A sum in the forward pass: a broadcast in the backward pass",
+            "A variable used twice: add the paths", "An index: scatter-add"]
+
+
+def first_screen_problems(width, seen):
+    shown = {link["href"] for link in seen.get("links", [])
+             if link["shown"] and 0 <= link["top"] < seen.get("windowHeight", HEIGHT) - 10}
+    return [f"index.html at {width} px: the first screen has no link to {href}"
+            for href in FIRST_SCREEN if href not in shown]
+
+
+def cheat_sheet_problems(dt, session, seen, chapters):
+    """Every chapter with a derivation has its row, every row its forward and backward lines,
+    the four patterns of the lecture their groups, the letters their lecture values."""
+    sheet = evaluate(dt, session, CHEAT_SHEET) or {}
+    problems = [f"cheatsheet.html: no row for {c}" for c in chapters if c not in sheet.get("chapters", [])]
+    if not sheet.get("whole") or not all(sheet["whole"]):
+        problems.append(f"cheatsheet.html: a row lacks its forward or backward line: {sheet.get('whole')}")
+    problems += [f"cheatsheet.html: no group {p!r}" for p in PATTERNS if p not in seen.get("headings", [])]
+    for letter in ("n", "V", "B", "E", "H"):
+        if not any(re.match(rf"{letter} \D+ \d+", row) for row in sheet.get("letters", [])):
+            problems.append(f"cheatsheet.html: the letters lack {letter} with its lecture value")
     return problems
 
 
+def hint_problems(dt, session, name):
+    """Opening the first hint shows its text and the button of the second, not the third."""
+    shown = evaluate(dt, session, OPEN_FIRST_HINT) or []
+    if len(shown) > 1 and (not shown[1] or any(shown[2:])):
+        return [f"{name}: opening hint 1 must show the button of hint 2 and no more: {shown}"]
+    return []
+
+
+def page_problems(dt, session, name, width, exercises, chapters, last):
+    """Everything the learner checks on one page at one width; the page is loaded."""
+    seen = evaluate(dt, session, SEEN) or {}
+    problems = fit_problems(name, width, seen)
+    headings = seen.get("headings", [])
+    problems += [f"{name}: the heading {h!r} twice" for h in set(headings) if headings.count(h) > 1]
+    problems += caption_problems(name, seen.get("images", []))
+    if seen.get("copyButtons", 0) < seen.get("fragments", 0):
+        problems.append(f"{name}: {seen.get('fragments')} code blocks, {seen.get('copyButtons')} copy buttons")
+    if name in exercises:
+        problems += chapter_problems(name, seen, last)
+    elif name.startswith("chapter_"):
+        problems += nav_problems(name, int(name[8:10]), last, seen.get("navs", []))
+    if name == "index.html":
+        problems += first_screen_problems(width, seen)
+    if name == "index.html" and width < 1000:
+        widths = evaluate(dt, session, MENU) or []
+        if len(widths) != 3 or widths[0] or widths[1] < 200 or widths[2]:
+            problems.append(f"index.html at {width} px: the menu button does not open the "
+                            f"chapters and Escape close them (sidebar widths {widths})")
+    if name in ("index.html", "exercises.html") and exercises:  # both say which are exercises
+        first, last_exercise = (min(exercises)[8:10], max(exercises)[8:10])
+        text = " ".join(seen.get("text", "").split())
+        if f"{first} to {last_exercise}" not in text:
+            problems.append(f"{name}: does not say that chapters {first} to {last_exercise} are exercises")
+    if name == "cheatsheet.html" and width == WIDTHS[0]:
+        problems += cheat_sheet_problems(dt, session, seen, [c for c in chapters if c in exercises][:-1])
+    if name in exercises and width == WIDTHS[0]:
+        problems += hint_problems(dt, session, name)
+    if evaluate(dt, session, OPEN_ALL, wait=True) is not True:
+        problems.append(f"{name}: MathJax did not finish after every fold opened")
+    problems += [p + " (every fold open)" for p in fit_problems(name, width, evaluate(dt, session, SEEN) or {})]
+    return problems
+
+
+def load(dt, session, page):
+    dt.events.clear()
+    dt.call("Page.navigate", {"url": page.resolve().as_uri()}, session=session)
+    dt.wait_for("Page.loadEventFired", session, 60)
+    return evaluate(dt, session, INSPECT, wait=True) or {}
+
+
 def browser_checks(site, chromium, pages, exercises, verbose=False):
-    """Opens each page of `pages` at 1280 x 900; `exercises` are the names of the chapter pages
-    with an exercise."""
+    """Opens each page of `pages` at each width of WIDTHS; `exercises` are the names of the
+    chapter pages with an exercise."""
     problems = []
     profile = tempfile.mkdtemp(prefix="check_site_")
     process, url = start_chromium(chromium, profile)
     fonts_from_site = False
+    chapters = sorted(p.name for p in site.glob("chapter_[0-9][0-9].html"))
+    last = int(chapters[-1][8:10]) if chapters else 0
     try:
         dt = DevTools(url)
         target = dt.call("Target.createTarget", {"url": "about:blank"})["targetId"]
         session = dt.call("Target.attachToTarget", {"targetId": target, "flatten": True})["sessionId"]
         for domain in ("Page", "Network", "Runtime"):
             dt.call(f"{domain}.enable", session=session)
-        dt.call("Emulation.setDeviceMetricsOverride", {"width": 1280, "height": 900,
-                                                       "deviceScaleFactor": 1, "mobile": False},
-                session=session)
         dt.call("Page.addScriptToEvaluateOnNewDocument", {"source": WATCH_MATHJAX}, session=session)
-        for page in pages:
-            name = str(page.relative_to(site))
-            dt.events.clear()
-            dt.call("Page.navigate", {"url": page.resolve().as_uri()}, session=session)
-            dt.wait_for("Page.loadEventFired", session, 60)
-            value = evaluate(dt, session, INSPECT, wait=True) or {}
-            seen = evaluate(dt, session, LEARNER) or {}
-            if name == "index.html":
-                problems += search_problems(dt, session)
-            time.sleep(0.05)
-            drain(dt)
-            network, requests, fonts = network_problems(dt, session, name, verbose)
-            fonts_from_site |= fonts
-            problems += network + mathjax_problems(name, value)
-            problems += learner_problems(name, seen, name in exercises)
-            print(f"  {name}: {value.get('formulas', 0)} formulas, {requests} requests")
+        for width in WIDTHS:
+            dt.call("Emulation.setDeviceMetricsOverride", {"width": width, "height": HEIGHT,
+                                                           "deviceScaleFactor": 1, "mobile": False},
+                    session=session)
+            for page in pages:
+                name = str(page.relative_to(site))
+                value = load(dt, session, page)
+                problems += page_problems(dt, session, name, width, exercises, chapters, last)
+                time.sleep(0.05)
+                drain(dt)
+                network, requests, fonts = network_problems(dt, session, name, verbose)
+                fonts_from_site |= fonts
+                problems += network + mathjax_problems(name, value)
+                print(f"  {width} px {name}: {value.get('formulas', 0)} formulas, {requests} requests")
+                if name == "index.html":  # the search box leaves the page: last
+                    load(dt, session, page)
+                    problems += search_problems(dt, session, evaluate, width,
+                                                lambda: load(dt, session, page))
     finally:
         process.terminate()
         try:
@@ -231,4 +254,4 @@ def browser_checks(site, chromium, pages, exercises, verbose=False):
         shutil.rmtree(profile, ignore_errors=True)
     if not fonts_from_site:
         problems.append("no page loaded the MathJax web fonts from the site's mathjax/fonts")
-    return problems
+    return sorted(set(problems), key=problems.index)
