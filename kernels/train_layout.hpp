@@ -161,8 +161,8 @@ struct DeviceLimits {
     int max_blocks = 0;            ///< blocks that are sure to run at once: one per multiprocessor
 };
 
-/// Hidden columns per block when the caller does not choose: H = 200 gives 13 blocks (see
-/// train_step.hpp for the cost of a step as a function of the block count).
+/// Hidden columns per block when the caller does not choose: H = 200 gives 13 blocks (BENCHMARKS.md
+/// weighs the block count: fewer blocks, less traffic through L2; more, less arithmetic each).
 inline constexpr int default_cols_per_block = 16;
 /// Threads per block when the caller does not choose: 16 warps, so that each phase's items at
 /// the lecture's sizes take one or two rounds of the block's threads (train_step.hpp).

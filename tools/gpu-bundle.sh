@@ -3,7 +3,7 @@
 # Run on Debian 12 with the registry reachable (apt-get download; root is not needed); writes,
 # into one folder (default: gpu-bundle/ in the checkout, which git ignores):
 #   prefix.tar.xz  the Debian packages the CUDA build needs and the GPU machine lacks, unpacked
-#                  and packed again without what no build reads (about 23 MB);
+#                  and packed again without what no build reads (about 28 MB);
 #   packages.txt   one line per package in it: name, version, SHA-256 of its .deb;
 #   base.txt       the packages the GPU machine is taken to have (see below);
 #   glibc.txt      the newest glibc symbol version its programs and libraries need.
@@ -74,7 +74,7 @@ done < <(find "$tree" -type l -lname '/*')
 
 mkdir -p "$out"
 rm -f "$out"/{prefix.tar.xz,packages.txt,base.txt,glibc.txt}
-tar -C "$tree" -cf - . | xz -6 -T0 >"$out/prefix.tar.xz"
+tar -C "$tree" -cf - . | xz -2 -T0 >"$out/prefix.tar.xz"
 for deb in "$work"/debs/*.deb; do
   printf '%s %s %s\n' "$(dpkg-deb -f "$deb" Package)" "$(dpkg-deb -f "$deb" Version)" \
     "$(sha256sum "$deb" | cut -d' ' -f1)"
