@@ -83,7 +83,8 @@ printf '%s\n' "${base_packages[@]}" >"$out/base.txt"
 { find "$tree" -type f \( -name '*.so*' -o -path '*/bin/*' \) -exec objdump -T {} + 2>/dev/null || true; } |
   grep -o 'GLIBC_2\.[0-9]*' | sort -t. -k2 -n -u | tail -n 1 | sed 's/GLIBC_//' >"$out/glibc.txt"
 bytes=$(stat -c %s "$out/prefix.tar.xz")
-say "wrote $out: prefix.tar.xz ($((bytes / 1024)) kB), packages.txt, base.txt, glibc.txt (glibc $(cat "$out/glibc.txt") or newer)"
+say "wrote $out: prefix.tar.xz ($((bytes / 1024)) kB), packages.txt, base.txt, glibc.txt" \
+  "(glibc $(cat "$out/glibc.txt") or newer)"
 if ((bytes > max_bytes)); then
   echo "gpu-bundle: the bundle is larger than $((max_bytes / 1024 / 1024)) MiB" >&2
   exit 1

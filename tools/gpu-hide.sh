@@ -14,7 +14,10 @@ root=$(cd "$(dirname "$0")/.." && pwd)
 bundle=$root/gpu-bundle
 if [[ ${1:-} == --bundle ]]; then bundle=$2; shift 2; fi
 (($#)) || { echo "usage: tools/gpu-hide.sh [--bundle DIR] COMMAND [ARGS...]" >&2; exit 2; }
-[[ -r $bundle/base.txt ]] || { echo "gpu-hide: $bundle/base.txt not found: run tools/gpu-bundle.sh" >&2; exit 2; }
+if [[ ! -r $bundle/base.txt ]]; then
+  echo "gpu-hide: $bundle/base.txt not found: run tools/gpu-bundle.sh" >&2
+  exit 2
+fi
 [[ $(id -u) -eq 0 ]] || { echo "gpu-hide: needs root (a mount namespace and overlays)" >&2; exit 2; }
 
 work=$(mktemp -d)
