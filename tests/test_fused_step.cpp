@@ -213,10 +213,12 @@ ExecutorOptions table_options() {
 std::string first_fault(ExecutorOptions o) {
     const TrainingConfig& c = table_setting();
     RunResult run[2];
-    for (int k = 0; k < 2; ++k) try {
-            o.order = k == 0 ? Order::forward : Order::reverse;
+    for (int k = 0; k < 2; ++k) {
+        o.order = k == 0 ? Order::forward : Order::reverse;
+        try {
             run[k] = executed(c, o, true);
         } catch (const ExecutorFault& e) { return e.what(); }
+    }
     if (!same_bits(run[0], run[1])) return "the two orders of blocks and threads differ";
     const RunResult& plain = plain_loop(c);
     for (std::size_t i = 0; i < c.steps; ++i)
@@ -240,6 +242,7 @@ std::vector<gpu::Sync> weaker(gpu::Sync sync) {
     return {};
 }
 
+/// A barrier's name, for messages.
 const char* sync_name(gpu::Sync s) {
     return s == gpu::Sync::grid ? "grid" : s == gpu::Sync::block ? "block" : "no";
 }
