@@ -42,11 +42,21 @@ struct GpuTrainOptions {
     std::int64_t chunk_steps = 10000;  ///< steps per kernel launch (their indices drawn at once)
     int blocks = 0;                    ///< thread blocks of the kernel (0: chosen from the sizes)
     int threads = 0;                   ///< threads per block (0: the kernel's default)
+    bool profile_phases = false;       ///< time each phase of the step (GpuTrainResult::phases)
 };
 
 /// Writes the minibatch indices of steps [first_step, first_step + count): count * batch_size
 /// rows of the training set, step after step, into `ix`. Called in step order, once per chunk.
 using IxSource = std::function<void(std::int64_t first_step, std::int64_t count, std::int64_t* ix)>;
+
+/// One phase of the GPU's training step (kernels/train_step.hpp), per step, as block 0 sees it:
+/// from the end of the previous phase's barrier to the end of its own.
+struct GpuPhaseTime {
+    std::string name;     ///< the phase
+    std::string barrier;  ///< "block", "grid" or "none": the barrier that ends it
+    double cycles = 0;    ///< the GPU's clock cycles
+    double us = 0;        ///< microseconds: the step's time in proportion to the cycles
+};
 
 /// What the loop leaves behind besides the trained parameters.
 struct GpuTrainResult {
@@ -56,6 +66,7 @@ struct GpuTrainResult {
     double us_per_step = 0;                               ///< seconds / steps, in microseconds
     int blocks = 0;                                       ///< thread blocks the kernel ran
     int threads = 0;                                      ///< threads per block
+    std::vector<GpuPhaseTime> phases;  ///< with GpuTrainOptions::profile_phases, phase by phase
 };
 
 /// The lecture's training loop on the GPU (chapter 23's `--device cuda`): trains `params` (in:

@@ -31,6 +31,7 @@ GpuTrainResult gpu_train(Params<float>& params, const Examples& train, std::size
     spec.chunk_steps = options.chunk_steps;
     spec.blocks = options.blocks;
     if (options.threads > 0) spec.threads = options.threads;
+    spec.profile = options.profile_phases;
     gpu::HostParams host;
 #define NINJA_HOST_PARAM(name, type, count) host.name = params.name.data();
     NINJA_PARAM_SLICES(NINJA_HOST_PARAM)
@@ -49,6 +50,15 @@ GpuTrainResult gpu_train(Params<float>& params, const Examples& train, std::size
     const std::int64_t every = options.loss_every > 0 ? options.loss_every : options.steps + 1;
     for (std::int64_t s = 0; s < options.steps; s += every)
         result.printed.emplace_back(s, result.losses[std::size_t(s)]);
+    double cycles = 0;
+    for (const gpu::PhaseCycles& p : timing.phases) cycles += p.cycles;
+    for (const gpu::PhaseCycles& p : timing.phases) {
+        const char* barrier = p.sync == gpu::Sync::grid    ? "grid"
+                              : p.sync == gpu::Sync::block ? "block"
+                                                           : "none";
+        result.phases.push_back(
+            {p.name, barrier, p.cycles, result.us_per_step * p.cycles / cycles});
+    }
     return result;
 }
 

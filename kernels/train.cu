@@ -18,18 +18,66 @@
 namespace ninja::gpu {
 namespace {
 
+/// The barrier `sync` (kernels/train_block.hpp).
+template <Sync sync>
+__device__ void barrier() {
+    if constexpr (sync == Sync::block) __syncthreads();
+    if constexpr (sync == Sync::grid) cooperative_groups::this_grid().sync();
+}
+
+/// Where a profiled launch (TrainSpec::profile) counts the clock cycles of each phase: block
+/// 0's thread 0 adds, after each phase and its barrier, the cycles since the previous one.
+struct PhaseClock {
+    long long* cycles;  ///< (step_phase_count,) summed over the launch's steps
+    long long last;     ///< the previous reading
+
+    __device__ void tick(int phase, const Block& b, int t) {
+        if (b.g != 0 || t != 0) return;
+        const long long now = clock64();
+        if (phase >= 0) cycles[phase] += now - last;
+        last = now;
+    }
+};
+
+/// Entry I of step_phases: the phase, then its barrier.
+template <bool profile, std::size_t I>
+__device__ void run_phase(const Block& b, int t, const Step& s, PhaseClock& clock) {
+    constexpr PhaseStep entry = step_phases[I];
+    entry.phase(b, t, s);
+    barrier<entry.sync>();
+    if constexpr (profile) clock.tick(int(I), b, t);
+}
+
+/// One step: every entry of step_phases in order.
+template <bool profile, std::size_t... I>
+__device__ void run_step(const Block& b, int t, const Step& s, PhaseClock& clock,
+                         std::index_sequence<I...>) {
+    (run_phase<profile, I>(b, t, s, clock), ...);
+}
+
 /// Every thread of every block runs the launch's phases in order, with the barrier each asks
-/// for (kernels/train_step.hpp).
-__global__ void train_kernel(const TrainLaunch a) {
+/// for: launch_start, the table step_phases once per step, launch_end (kernels/train_step.hpp).
+/// One block per multiprocessor (its shared memory, the cooperative launch): without the 1,
+/// ptxas would keep to 64 registers a thread, room for two blocks, and spill.
+template <bool profile>
+__global__ void __launch_bounds__(max_threads, 1)
+    train_kernel(const TrainLaunch a, long long* cycles) {
     extern __shared__ float shared[];
     const Block b = block_view(a, int(blockIdx.x), shared);
     const int t = int(threadIdx.x);
-    for_each_phase_of_launch(a.count, [&](Phase phase, int local, Sync sync) {
-        phase(b, t, step_of(a, local));
-        if (sync == Sync::block) __syncthreads();
-        if (sync == Sync::grid) cooperative_groups::this_grid().sync();
-    });
+    launch_start.phase(b, t, step_of(a, 0));
+    barrier<launch_start.sync>();
+    PhaseClock clock{cycles, 0};
+    if constexpr (profile) clock.tick(-1, b, t);
+    for (int local = 0; local < a.count; ++local)
+        run_step<profile>(b, t, step_of(a, local), clock,
+                          std::make_index_sequence<std::size_t(step_phase_count)>{});
+    launch_end.phase(b, t, step_of(a, 0));
 }
+
+/// The kernel of a plain or a profiled run.
+using Kernel = void (*)(TrainLaunch, long long*);
+Kernel kernel_for(bool profile) { return profile ? train_kernel<true> : train_kernel<false>; }
 
 /// What the current device offers train_kernel; throws CudaError when it cannot run it.
 DeviceLimits device_limits() {
@@ -43,13 +91,13 @@ DeviceLimits device_limits() {
     return {std::size_t(shared), sms};
 }
 
-/// Makes train_kernel ready for `plan`: its shared memory allowed, its blocks resident at once.
-void prepare_kernel(const TrainPlan& plan) {
-    NINJA_CUDA_CHECK(cudaFuncSetAttribute(train_kernel, cudaFuncAttributeMaxDynamicSharedMemorySize,
+/// Makes `kernel` ready for `plan`: its shared memory allowed, its blocks resident at once.
+void prepare_kernel(Kernel kernel, const TrainPlan& plan) {
+    NINJA_CUDA_CHECK(cudaFuncSetAttribute(kernel, cudaFuncAttributeMaxDynamicSharedMemorySize,
                                           int(plan.shared_bytes())));
     int per_sm = 0, device = 0, sms = 0;
-    NINJA_CUDA_CHECK(cudaOccupancyMaxActiveBlocksPerMultiprocessor(
-        &per_sm, train_kernel, plan.threads, plan.shared_bytes()));
+    NINJA_CUDA_CHECK(cudaOccupancyMaxActiveBlocksPerMultiprocessor(&per_sm, kernel, plan.threads,
+                                                                   plan.shared_bytes()));
     NINJA_CUDA_CHECK(cudaGetDevice(&device));
     NINJA_CUDA_CHECK(cudaDeviceGetAttribute(&sms, cudaDevAttrMultiProcessorCount, device));
     if (per_sm * sms < plan.blocks)
@@ -58,11 +106,11 @@ void prepare_kernel(const TrainPlan& plan) {
                         std::to_string(per_sm) + " per multiprocessor)");
 }
 
-/// One launch: `a.count` steps from `a.first_step`.
-void launch(const TrainLaunch& a, cudaStream_t stream) {
-    void* args[] = {const_cast<TrainLaunch*>(&a)};
+/// One launch of `kernel`: `a.count` steps from `a.first_step`.
+void launch(Kernel kernel, const TrainLaunch& a, long long* cycles, cudaStream_t stream) {
+    void* args[] = {const_cast<TrainLaunch*>(&a), &cycles};
     NINJA_CUDA_CHECK(cudaLaunchCooperativeKernel(
-        reinterpret_cast<const void*>(&train_kernel), dim3(unsigned(a.plan.blocks)),
+        reinterpret_cast<const void*>(kernel), dim3(unsigned(a.plan.blocks)),
         dim3(unsigned(a.plan.threads)), args, a.plan.shared_bytes(), stream));
 }
 
@@ -110,7 +158,8 @@ void copy_params(const HostParams& host, float* device, const ParamLayout& l, bo
 TrainTiming train(const HostParams& hp, const std::int64_t* X, const std::int64_t* Y,
                   std::int64_t N, const TrainSpec& spec, const IxFill& fill_ix, float* losses) {
     const TrainPlan plan = plan_training(spec.d, device_limits(), spec.blocks, spec.threads);
-    prepare_kernel(plan);
+    const Kernel kernel = kernel_for(spec.profile);
+    prepare_kernel(kernel, plan);
     const std::size_t n = std::size_t(spec.d.n), B = std::size_t(spec.d.B);
     // Steps per launch: at most the whole run, and few enough for an int.
     const std::int64_t chunk =
@@ -128,6 +177,9 @@ TrainTiming train(const HostParams& hp, const std::int64_t* X, const std::int64_
                                             std::vector<std::int64_t>(std::size_t(chunk) * n)};
     const cudaStream_t stream = nullptr;  // the default stream: everything runs in order
     Event start, stop;
+    std::vector<long long> cycles(std::size_t(step_phase_count), 0);
+    DeviceBuffer<long long> cycles_d{cycles.size()};
+    cycles_d.upload(cycles.data());
 
     TrainLaunch a{plan,      params.data(),       exchange.data(), Xd.data(), Yd.data(),
                   ix.data(), chunk_losses.data(), spec.schedule,   0,         0};
@@ -139,7 +191,7 @@ TrainTiming train(const HostParams& hp, const std::int64_t* X, const std::int64_
                                          std::size_t(count) * n * sizeof(std::int64_t),
                                          cudaMemcpyHostToDevice, stream));
         a.first_step = c0, a.count = int(count);
-        launch(a, stream);
+        launch(kernel, a, cycles_d.data(), stream);
         NINJA_CUDA_CHECK(cudaMemcpyAsync(staging.data(), chunk_losses.data(),
                                          std::size_t(count) * sizeof(float), cudaMemcpyDeviceToHost,
                                          stream));
@@ -154,7 +206,14 @@ TrainTiming train(const HostParams& hp, const std::int64_t* X, const std::int64_
     float milliseconds = 0;
     NINJA_CUDA_CHECK(cudaEventElapsedTime(&milliseconds, start.get(), stop.get()));
     copy_params(hp, params.data(), plan.params, false);
-    return {milliseconds / 1000.0, plan.blocks, plan.threads, plan.shared_bytes()};
+    TrainTiming timing{milliseconds / 1000.0, plan.blocks, plan.threads, plan.shared_bytes(), {}};
+    if (spec.profile && spec.steps > 0) {
+        cycles_d.download(cycles.data());
+        for (std::size_t k = 0; k < cycles.size(); ++k)
+            timing.phases.push_back(
+                {step_phases[k].name, step_phases[k].sync, double(cycles[k]) / double(spec.steps)});
+    }
+    return timing;
 }
 
 }  // namespace ninja::gpu

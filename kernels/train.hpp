@@ -6,9 +6,11 @@
 #include <cstddef>
 #include <cstdint>
 #include <functional>
+#include <vector>
 
 #include "common/schedule.hpp"
 #include "kernels/dims.hpp"
+#include "kernels/train_block.hpp"
 #include "kernels/train_layout.hpp"
 
 namespace ninja::gpu {
@@ -29,17 +31,27 @@ struct TrainSpec {
     std::int64_t chunk_steps = 0;   ///< steps per kernel launch (0: 10,000)
     int blocks = 0;                 ///< thread blocks (0: the plan's choice)
     int threads = default_threads;  ///< threads per block
+    bool profile = false;           ///< count each phase's clock cycles (TrainTiming::phases)
 };
 
 /// Fills `ix` with the count * n minibatch indices of steps [first, first + count).
 using IxFill = std::function<void(std::int64_t first, std::int64_t count, std::int64_t* ix)>;
 
+/// The clock cycles of one phase of the step, per step, as block 0's thread 0 sees them: from
+/// the end of the previous phase's barrier to the end of this one's.
+struct PhaseCycles {
+    const char* name;  ///< the phase (kernels/train_step.hpp)
+    Sync sync;         ///< its barrier
+    double cycles;     ///< clock cycles per step
+};
+
 /// What a run took.
 struct TrainTiming {
-    double seconds = 0;            ///< GPU time of all steps
-    int blocks = 0;                ///< thread blocks of the kernel
-    int threads = 0;               ///< threads per block
-    std::size_t shared_bytes = 0;  ///< shared memory per block
+    double seconds = 0;               ///< GPU time of all steps
+    int blocks = 0;                   ///< thread blocks of the kernel
+    int threads = 0;                  ///< threads per block
+    std::size_t shared_bytes = 0;     ///< shared memory per block
+    std::vector<PhaseCycles> phases;  ///< a profiled run's cycles, phase by phase
 };
 
 /// Runs spec.steps training steps on the training set (X (N, B), Y (N,), host int64 arrays,

@@ -50,35 +50,44 @@ struct Slice {
     X(bngain, float, H)       /* (1, H)   */ \
     X(bnbias, float, H)       /* (1, H)   */
 
+/// 32-bit words that hold one bit per lookup of a minibatch of `lookups` = n * B entries.
+NINJA_HD constexpr int lookup_words(int lookups) { return (lookups + 31) / 32; }
+
 /// The exchange: block g writes row g, every block reads every row.
 #define NINJA_EXCHANGE_SLICES(X)                                                           \
     X(logits_partials,  float, G * n * V)   /* (G, n, V): h[:, cols of g] @ W2[cols of g] */  \
     X(dembcat_partials, float, G * n * BE)  /* (G, n, B*E): dhprebn[:, cols] @ W1[:, cols].T */
 
 /// One block's shared memory, for its c hidden columns (the (n, c) slices are row-major with
-/// the block's own column count as their row length).
-#define NINJA_ON_CHIP_SLICES(X)                                                         \
-    X(C,         float,        V * E)   /* (V, E) the whole table: each block a copy */ \
-    X(b2,        float,        V)       /* (V,)   the whole bias: each block a copy */  \
-    X(W1,        float,        BE * c)  /* (B*E, c) its columns of W1 */                \
-    X(b1,        float,        c)       /* (c,) */                                      \
-    X(bngain,    float,        c)       /* (c,) */                                      \
-    X(bnbias,    float,        c)       /* (c,) */                                      \
-    X(W2,        float,        c * V)   /* (c, V) its rows of W2 */                     \
-    X(Xb,        std::int32_t, n * B)   /* (n, B) the minibatch's contexts */           \
-    X(Yb,        std::int32_t, n)       /* (n,)   its targets */                        \
-    X(bnraw,     float,        n * c)   /* (n, c) hprebn, then bnraw over it */         \
-    X(h,         float,        n * c)   /* (n, c) */                                    \
-    X(grad,      float,        n * c)   /* (n, c) dh, then dhpreact, then dhprebn */    \
-    X(logits,    float,        n * V)   /* (n, V) logits, then dlogits over them */     \
-    X(row_max,   float,        n)       /* (n,) the logits' row maxima */               \
-    X(row_sum,   float,        n)       /* (n,) sum_j exp(logits - row_max) */          \
-    X(row_loss,  float,        n)       /* (n,) each row's term of the loss */          \
-    X(bnmeani,   float,        c)       /* (c,) */                                      \
-    X(bnvar_inv, float,        c)       /* (c,) */                                      \
-    X(dbngain,   float,        c)       /* (c,) */                                      \
-    X(dbnbias,   float,        c)       /* (c,) */
+/// the block's own column count as their row length). W = lookup_words(n * B).
+#define NINJA_ON_CHIP_SLICES(X)                                                               \
+    X(C,         float,         V * E)   /* (V, E) the whole table: each block a copy */      \
+    X(b2,        float,         V)       /* (V,)   the whole bias: each block a copy */       \
+    X(W1,        float,         BE * c)  /* (B*E, c) its columns of W1 */                     \
+    X(b1,        float,         c)       /* (c,) */                                           \
+    X(bngain,    float,         c)       /* (c,) */                                           \
+    X(bnbias,    float,         c)       /* (c,) */                                           \
+    X(W2,        float,         c * V)   /* (c, V) its rows of W2 */                          \
+    X(Xb,        std::int32_t,  n * B)   /* (n, B) the minibatch's contexts */                \
+    X(Yb,        std::int32_t,  n)       /* (n,)   its targets */                             \
+    X(symbol_bits, std::uint32_t, V * W) /* (V, W) bit j of word w: Xb.flat[32w + j] == v */ \
+    X(hprebn,    float,         n * c)   /* (n, c) */                                         \
+    X(bnraw,     float,         n * c)   /* (n, c) */                                         \
+    X(h,         float,         n * c)   /* (n, c) */                                         \
+    X(dhpreact,  float,         n * c)   /* (n, c) */                                         \
+    X(dhprebn,   float,         n * c)   /* (n, c) */                                         \
+    X(scratch,   float,         n * VBE) /* (n, V) logits, dlogits; (n, B*E) demb: see below */ \
+    X(row_max,   float,         n)       /* (n,) the logits' row maxima */                    \
+    X(row_sum,   float,         n)       /* (n,) sum_j exp(logits - row_max) */               \
+    X(row_loss,  float,         n)       /* (n,) each row's term of the loss */               \
+    X(bnvar_inv, float,         c)       /* (c,) */                                           \
+    X(dbngain,   float,         c)       /* (c,) */                                           \
+    X(dbnbias,   float,         c)       /* (c,) */
 // clang-format on
+// `scratch` holds tensors whose lives do not overlap (kernels/train_step.hpp): the logits, then
+// dlogits over them (from `logits` to second_layer_update), then demb (from embedding_sum to
+// embedding_update). Sharing the slice keeps a batch of 1,000 within one block's shared memory
+// on an H100.
 
 #define NINJA_SLICE_MEMBER(name, type, count) Slice name;
 #define NINJA_SLICE_VISIT(name, type, count) fn(#name, name);
@@ -120,8 +129,9 @@ inline Slice place(std::size_t& at, std::size_t count, std::size_t gap) {
 /// come before, between and after the slices: 0 on the GPU; the tests' guard words otherwise.
 inline Layouts layouts(const Dims& d, int blocks, int cols, std::size_t gap = 0) {
     const std::size_t n = std::size_t(d.n), B = std::size_t(d.B), E = std::size_t(d.E),
-                      H = std::size_t(d.H), V = std::size_t(d.V), BE = B * E,
-                      G = std::size_t(blocks), c = std::size_t(cols);
+                      H = std::size_t(d.H), V = std::size_t(d.V), BE = B * E, VBE = std::max(V, BE),
+                      W = std::size_t(lookup_words(d.n * d.B)), G = std::size_t(blocks),
+                      c = std::size_t(cols);
     Layouts all;
     std::size_t at = gap;
     {
@@ -151,11 +161,20 @@ struct DeviceLimits {
     int max_blocks = 0;            ///< blocks that are sure to run at once: one per multiprocessor
 };
 
-/// Hidden columns per block when the caller does not choose: H = 200 gives 13 blocks (see
-/// train_step.hpp for the cost of a step as a function of the block count).
+/// Hidden columns per block when the caller does not choose: H = 200 gives 13 blocks (BENCHMARKS.md
+/// weighs the block count: fewer blocks, less traffic through L2; more, less arithmetic each).
 inline constexpr int default_cols_per_block = 16;
-/// Threads per block when the caller does not choose.
-inline constexpr int default_threads = 256;
+/// Threads per block when the caller does not choose: 16 warps, so that each phase's items at
+/// the lecture's sizes take one or two rounds of the block's threads (train_step.hpp).
+inline constexpr int default_threads = 512;
+/// The most threads per block: the kernel's `__launch_bounds__`, which leaves each thread 128
+/// registers.
+inline constexpr int max_threads = 512;
+/// Threads per warp. A block is whole warps: the phases' lane groups (train_block.hpp) exchange
+/// values with warp shuffles, which every lane of a warp must reach.
+inline constexpr int warp_size = 32;
+/// The largest vocabulary: cross_entropy gives each of the 16 lanes of a row two of its logits.
+inline constexpr int max_symbols = 32;
 
 /// How one training run is spread over the GPU: G blocks, block g owning the hidden columns
 /// [g * cols, g * cols + cols_of(g)), and where everything lives.
@@ -183,8 +202,13 @@ inline TrainPlan plan_training(const Dims& d, const DeviceLimits& limits, int bl
     const std::string sizes = "n = " + std::to_string(d.n) + ", H = " + std::to_string(d.H);
     if (d.n < 2 || d.B < 1 || d.E < 1 || d.H < 1 || d.V < 2)
         throw InputError("GPU training: impossible sizes (" + sizes + ")");
-    if (threads < 1 || threads > 1024)
-        throw InputError("GPU training: " + std::to_string(threads) + " threads per block");
+    if (d.V > max_symbols)
+        throw InputError("GPU training: " + std::to_string(d.V) + " symbols; at most " +
+                         std::to_string(max_symbols));
+    if (threads < warp_size || threads > max_threads || threads % warp_size != 0)
+        throw InputError("GPU training: " + std::to_string(threads) +
+                         " threads per block (whole warps of 32, at most " +
+                         std::to_string(max_threads) + ")");
     if (blocks < 0) throw InputError("GPU training: a negative number of blocks");
     TrainPlan p;
     p.d = d, p.threads = threads;

@@ -45,10 +45,10 @@ struct FusedCase {
 };
 
 /// The comparisons at other sizes: the smallest batch and hidden layer, sizes that divide
-/// nothing, many blocks of few columns, one thread per block, the largest batch of the layout
+/// nothing, many blocks of few columns, one warp per block, the largest batch of the layout
 /// test. Each crosses launches of fused_case_chunk steps and the learning-rate drop.
-inline const FusedCase fused_cases[] = {{2, 1, 0, 256},    {5, 7, 3, 32},  {33, 64, 5, 96},
-                                        {32, 200, 40, 64}, {7, 200, 0, 1}, {1000, 200, 0, 256}};
+inline const FusedCase fused_cases[] = {{2, 1, 0, 256},    {5, 7, 3, 32},   {33, 64, 5, 96},
+                                        {32, 200, 40, 64}, {7, 200, 0, 32}, {1000, 200, 0, 256}};
 
 /// Steps per launch in the comparisons of fused_cases.
 inline constexpr std::int64_t fused_case_chunk = 4;

@@ -9,10 +9,13 @@
 #include <boost/test/unit_test.hpp>
 
 #include <iostream>
+#include <iterator>
+#include <vector>
 
 #include "common/device.hpp"
 #include "fused_step_check.hpp"
 #include "gpu_case.hpp"
+#include "kernels/train_step.hpp"
 
 using namespace ninja;
 using namespace ninja::test;
@@ -33,12 +36,14 @@ xt::xtensor<float, 2> made_up_upstream(const xt::xtensor<float, 2>& like) {
 }
 
 /// gpu_train() on setting `c`: `blocks` blocks (0: its choice) of `threads` threads (0: its
-/// default), `chunk` steps per launch, on the batches the plain loop draws.
-RunResult on_gpu(const TrainingConfig& c, int blocks, int threads, std::int64_t chunk) {
+/// default), `chunk` steps per launch, on the batches the plain loop draws; with `phases`, the
+/// profiled kernel, whose phase times go into `*phases`.
+RunResult on_gpu(const TrainingConfig& c, int blocks, int threads, std::int64_t chunk,
+                 std::vector<GpuPhaseTime>* phases = nullptr) {
     RunStart s = run_start(c);
     GpuTrainOptions o;
     o.steps = std::int64_t(c.steps), o.schedule = c.schedule, o.chunk_steps = chunk;
-    o.blocks = blocks, o.threads = threads;
+    o.blocks = blocks, o.threads = threads, o.profile_phases = phases != nullptr;
     RunResult r{{}, s.params};
     const GpuTrainResult g =
         gpu_train(r.params, test::data().train, c.batch_size, o,
@@ -46,6 +51,7 @@ RunResult on_gpu(const TrainingConfig& c, int blocks, int threads, std::int64_t 
     BOOST_TEST_MESSAGE("GPU: " << g.blocks << " blocks of " << g.threads << " threads, "
                                << g.us_per_step << " us/step");
     r.losses = g.losses;
+    if (phases) *phases = g.phases;
     return r;
 }
 
@@ -317,6 +323,21 @@ BOOST_AUTO_TEST_CASE(gpu_train_a_few_steps_at_the_lectures_size) {
     // (tools/gpu-check.sh): 3 steps in launches of 2, the learning rate dropping at step 2.
     const TrainingConfig c = fused_config(32, 200, 3, 2);
     check_against_plain_loop(on_gpu(c, 0, 0, 2), c, "GPU, 3 steps");
+}
+
+BOOST_AUTO_TEST_CASE(the_profiled_kernel_trains_the_same_and_times_every_phase) {
+    // bench_gpu_training --phases runs the kernel that reads the clock after every phase: it must
+    // train bit for bit as the plain kernel, and give every phase of the table some cycles.
+    const TrainingConfig c = fused_config(32, 200, 20, 10);
+    std::vector<GpuPhaseTime> phases;
+    const RunResult profiled = on_gpu(c, 0, 0, 7, &phases);
+    BOOST_TEST(profiled.losses == on_gpu(c, 0, 0, 7).losses, boost::test_tools::per_element());
+    BOOST_TEST_REQUIRE(phases.size() == std::size(gpu::step_phases));
+    for (std::size_t k = 0; k < phases.size(); ++k) {
+        BOOST_TEST(phases[k].name == gpu::step_phases[k].name);
+        BOOST_TEST(phases[k].cycles > 0.0, phases[k].name);
+        BOOST_TEST_MESSAGE(phases[k].name << ": " << phases[k].cycles << " cycles a step");
+    }
 }
 
 BOOST_AUTO_TEST_CASE(gpu_train_at_odd_sizes_blocks_threads_and_launches) {

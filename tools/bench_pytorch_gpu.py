@@ -1,14 +1,16 @@
 #!/usr/bin/env python3
 """The lecture's training loop ("makemore part 4", manual backward) in PyTorch on a CUDA GPU,
-eager mode, timed: prints one line `pytorch-gpu: <steps> steps, <us> us/step, last loss <x>`.
+eager mode, timed: `--repeats` runs of `--steps` steps, one line each
+(`pytorch-gpu: <steps> steps, <us> us/step, last loss <x>`), then `median_us_per_step <us>`.
 
-Usage: bench_pytorch_gpu.py [--steps N] [--names data/names.txt]
-Exits with 0 and a "skipped" line when torch or a CUDA device is missing. The step is
+Usage: bench_pytorch_gpu.py [--steps N] [--repeats R] [--names data/names.txt]
+Exits with 0 and a "skipped" line (and no median) when torch or a CUDA device is missing. The step is
 lecture.py's lecture_step(), with dC accumulated by one index_add_ (the lecture's Python
 loop over dC would time the interpreter, not the GPU).
 """
 import argparse
 import os
+import statistics
 import sys
 import time
 
@@ -18,6 +20,7 @@ def main():
     ap.add_argument("--steps", type=int, default=20000)
     ap.add_argument("--names", default="data/names.txt")
     ap.add_argument("--warmup", type=int, default=200)
+    ap.add_argument("--repeats", type=int, default=1)
     args = ap.parse_args()
     try:
         import torch
@@ -46,17 +49,20 @@ def main():
         lr = 0.1 if i < 100000 else 0.01
         return lecture_step(params, Xtr, Ytr, g, 32, lr, index_add=True)[1]
 
+    us = []
     with torch.no_grad():
         for i in range(args.warmup):
             step(i)
-        torch.cuda.synchronize()
-        t0 = time.perf_counter()
-        for i in range(args.steps):
-            loss = step(i)
-        torch.cuda.synchronize()
-        seconds = time.perf_counter() - t0
-    print(f"pytorch-gpu: {args.steps} steps, {seconds * 1e6 / args.steps:.2f} us/step, "
-          f"last loss {loss.item():.4f}")
+        for _ in range(args.repeats):
+            torch.cuda.synchronize()
+            t0 = time.perf_counter()
+            for i in range(args.steps):
+                loss = step(i)
+            torch.cuda.synchronize()
+            us.append((time.perf_counter() - t0) * 1e6 / args.steps)
+            print(f"pytorch-gpu: {args.steps} steps, {us[-1]:.2f} us/step, "
+                  f"last loss {loss.item():.4f}")
+    print(f"median_us_per_step {statistics.median(us):.2f}")
     return 0
 
 
