@@ -12,6 +12,10 @@
 
 namespace ninja {
 
+/// False for every tensor: the static_assert of a branch that no tensor reaches.
+template <TensorId>
+inline constexpr bool no_such_tensor = false;
+
 /// What Params, Forward and Grads share: `visit` a tensor by its id and `for_each` in the set's
 /// order, for a const set and a mutable one, around each set's `dispatch` (its switch over the
 /// table, generic in the set's constness) and its `order()`.
@@ -48,6 +52,13 @@ struct Params : TensorSet<Params<T>> {
 
     /// The lecture's order of the parameters.
     static constexpr const auto& order() { return parameter_order; }
+    /// `p.<name>` for parameter `id`, chosen at compile time (see member()).
+    template <TensorId id, class Self>
+    static decltype(auto) get(Self& p) {
+#define NINJA_GET(kind, name, ...) NINJA_IF_##kind(if constexpr (id == TensorId::name) return (p.name); else)
+        NINJA_TENSORS(NINJA_GET) static_assert(no_such_tensor<id>, "not a parameter");
+#undef NINJA_GET
+    }
     /// Calls `fn(p.<name>)` for parameter `id` of `p` (a Params, const or not).
     template <class Self, class F>
     static void dispatch(Self& p, TensorId id, F& fn) {
@@ -78,6 +89,13 @@ struct Forward : TensorSet<Forward<T>> {
 
     /// The order the forward pass computes the intermediates in (not the loss).
     static constexpr const auto& order() { return forward_order; }
+    /// `f.<name>` for intermediate `id`, chosen at compile time (see member()).
+    template <TensorId id, class Self>
+    static decltype(auto) get(Self& f) {
+#define NINJA_GET(kind, name, ...) NINJA_IF_NOT_##kind(if constexpr (id == TensorId::name) return (f.name); else)
+        NINJA_TENSORS(NINJA_GET) static_assert(no_such_tensor<id>, "not an intermediate");
+#undef NINJA_GET
+    }
     /// Calls `fn(f.<name>)` for intermediate `id` of `f` (a Forward, const or not).
     template <class Self, class F>
     static void dispatch(Self& f, TensorId id, F& fn) {
@@ -102,6 +120,13 @@ struct Grads : TensorSet<Grads<T>> {
     /// The notebook's order of the gradients: the table's; `for_each` names each by its
     /// tensor (`"probs"` for `dprobs`).
     static constexpr const auto& order() { return table_order; }
+    /// `g.d<name>` for the gradient of tensor `id`, chosen at compile time (see member()).
+    template <TensorId id, class Self>
+    static decltype(auto) get(Self& g) {
+#define NINJA_GET(kind, name, ...) if constexpr (id == TensorId::name) return (g.d##name); else
+        NINJA_TENSORS(NINJA_GET) static_assert(no_such_tensor<id>, "not a tensor");
+#undef NINJA_GET
+    }
     /// Calls `fn(g.d<name>)` for the gradient of tensor `id` in `g` (a Grads, const or not).
     template <class Self, class F>
     static void dispatch(Self& g, TensorId id, F& fn) {
@@ -115,6 +140,14 @@ struct Grads : TensorSet<Grads<T>> {
         }
     }
 };
+
+/// The member of tensor `id` in `set`, a Params, a Forward or a Grads (const or not), chosen at
+/// compile time: `member<TensorId::counts>(g)` is `g.dcounts`, `member<TensorId::W2>(p)` is
+/// `p.W2`.
+template <TensorId id, class Set>
+decltype(auto) member(Set& set) {
+    return std::decay_t<Set>::template get<id>(set);
+}
 
 /// Prints the tensor's name.
 inline std::ostream& operator<<(std::ostream& out, TensorId id) { return out << info(id).name; }

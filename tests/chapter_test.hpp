@@ -4,14 +4,14 @@
 /// gradients, against float64 central differences, the shape rule, and in exercise mode the step
 /// alone on made-up gradients against the solution's).
 ///
-/// The checks are compiled once (chapter_checks.cpp); a chapter's test file compiles only its
-/// own chapter and its own property tests. CMake compiles it with NINJA_CHAPTER_NUMBER and
-/// NINJA_CHAPTER_FOLDER of its chapter, and with NINJA_EXERCISE_HEADER, the chapter's
-/// exercise.hpp, whose step is the one tested in exercise mode.
+/// A chapter's test file (chapters/NN_name/test.cpp) compiles only its own chapter and its own
+/// property tests. CMake compiles it with NINJA_CHAPTER_NUMBER and NINJA_CHAPTER_FOLDER of its
+/// chapter, and with NINJA_STEPS_HEADER, which names the learner's step, tested in exercise
+/// mode.
 ///
 /// In exercise mode every check grades the learner's step: a chapter's test reaches its own step
 /// only through `tested::name_backward` and the runs below (lecture_run, run_in_double, ...),
-/// never as `ninja::name_backward` or `backward<N>` (tools/check-exercises.sh checks the test
+/// never as `ninja::name_backward` or `backward<N>` (tools/check_mutants.py checks the test
 /// files for that). What a check compares with may come from the solutions.
 #pragma once
 
@@ -21,7 +21,8 @@
 #include <ostream>
 #include <vector>
 
-#include "common/program/grade.hpp"
+#include "common/program/runs.hpp"
+#include "common/program/steps.hpp"
 #include "test_helpers.hpp"
 #include "tested.hpp"
 
@@ -48,35 +49,32 @@ Setup setup_for(const NumericalCase& c);
 /// the measured differences are logged.
 void require_close(const std::vector<Comparison>& comparisons, std::size_t expected_count);
 
-/// The chapter's gradients against PyTorch autograd on the lecture's batch.
-void check_against_pytorch(const ChapterSteps& chapter);
-
-/// The chapter's gradients in double against central differences of the loss.
-void check_against_numerical(const ChapterSteps& chapter, const NumericalCase& c);
-
-/// Every gradient the chapter produces has exactly the shape of its tensor.
-void check_shapes(const ChapterSteps& chapter, const NumericalCase& c);
-
-/// The chapter's step alone on made-up gradients gives the solution's step's gradients.
-void check_on_made_up_gradients(const ChapterSteps& chapter);
+/// Every gradient `chapter` writes has exactly the shape of its tensor in `r`.
+void check_shapes(const ChapterRun<float>& r, const ChapterInfo& chapter);
 
 #ifdef NINJA_CHAPTER_NUMBER
-/// The chapter under test: the one of this test program (the learner's in exercise mode).
-inline ChapterSteps chapter_under_test() {
-    return chapter_steps<NINJA_CHAPTER_NUMBER>(NINJA_CHAPTER_FOLDER);
-}
+/// The chapter under test: the one of this test program (the learner's step in exercise mode).
+using Tested = Steps<NINJA_CHAPTER_NUMBER>;
+
+/// The facts of the chapter under test.
+inline const ChapterInfo& tested_chapter() { return chapter_info<NINJA_CHAPTER_NUMBER>(); }
 
 /// The chapter under test on PyTorch's forward pass of the lecture's batch; `expected` holds
 /// PyTorch's gradients.
 inline ChapterRun<float> lecture_run() {
-    return run_on_pytorch_reference(chapter_under_test().backward_float, Reference("lecture"));
+    ChapterRun<float> r = load_pytorch_run(Reference("lecture"));
+    Tested::backward(r.g, r.f, r.params, r.batch);
+    return r;
 }
 
 /// The chapter under test in double on `setup`; `expected` holds central differences of the
 /// loss for the tensors in `wanted` (none by default).
 inline ChapterRun<double> run_in_double(const Setup& setup,
                                         const std::vector<TensorId>& wanted = {}) {
-    return run_on_numerical_reference(chapter_under_test().backward_double, setup, wanted);
+    ChapterRun<double> r = double_run(setup);
+    Tested::backward(r.g, r.f, r.params, r.batch);
+    add_numerical_reference(r, wanted);
+    return r;
 }
 
 /// The same on the setup of case `c`.
@@ -90,7 +88,17 @@ inline ChapterRun<float> run_in_float(const NumericalCase& c) {
     const Setup s = setup_for(c);
     ChapterRun<float> r{s.params, s.batch, {}, {}, {}};
     forward(r.f, r.params, r.batch);
-    chapter_under_test().backward_float(r.g, r.f, r.params, r.batch);
+    Tested::backward(r.g, r.f, r.params, r.batch);
+    return r;
+}
+
+/// The chapter's step alone on made-up gradients (`g`: the tested step's, `expected`: the
+/// solution's), on the lecture's sizes.
+inline ChapterRun<double> made_up_step_run() {
+    const Setup s = setup_for({2147483647, 32, 64});
+    ChapterRun<double> r = made_up_run(s.params, s.batch);
+    Tested::step(r.g, r.f, r.params, r.batch);
+    step<NINJA_CHAPTER_NUMBER, double>(r.expected, r.f, r.params, r.batch);
     return r;
 }
 #endif
@@ -99,19 +107,24 @@ inline ChapterRun<float> run_in_float(const NumericalCase& c) {
 
 /// The checks every chapter test file starts with (the last one in exercise mode only: for the
 /// solution it would compare the step with itself).
-#define NINJA_CHAPTER_TESTS()                                                             \
-    BOOST_AUTO_TEST_CASE(matches_pytorch_autograd) {                                      \
-        ninja::test::check_against_pytorch(ninja::test::chapter_under_test());            \
-    }                                                                                     \
-    BOOST_DATA_TEST_CASE(matches_central_differences,                                     \
-                         boost::unit_test::data::make(ninja::test::numerical_cases), c) { \
-        ninja::test::check_against_numerical(ninja::test::chapter_under_test(), c);       \
-    }                                                                                     \
-    BOOST_DATA_TEST_CASE(gradients_have_their_tensors_shapes,                             \
-                         boost::unit_test::data::make(ninja::test::numerical_cases), c) { \
-        ninja::test::check_shapes(ninja::test::chapter_under_test(), c);                  \
-    }                                                                                     \
-    BOOST_AUTO_TEST_CASE(the_step_alone_matches_the_solution_on_made_up_gradients,        \
-                         *boost::unit_test::enable_if<ninja::exercise_mode>()) {          \
-        ninja::test::check_on_made_up_gradients(ninja::test::chapter_under_test());       \
+#define NINJA_CHAPTER_TESTS()                                                                    \
+    BOOST_AUTO_TEST_CASE(matches_pytorch_autograd) {                                             \
+        const std::vector<ninja::TensorId>& own = ninja::test::tested_chapter().grads;           \
+        ninja::test::require_close(compare_grads(ninja::test::lecture_run(), own), own.size());  \
+    }                                                                                            \
+    BOOST_DATA_TEST_CASE(matches_central_differences,                                            \
+                         boost::unit_test::data::make(ninja::test::numerical_cases), c) {        \
+        const std::vector<ninja::TensorId>& own = ninja::test::tested_chapter().grads;           \
+        ninja::test::require_close(compare_grads(ninja::test::run_in_double(c, own), own),       \
+                                   own.size());                                                  \
+    }                                                                                            \
+    BOOST_DATA_TEST_CASE(gradients_have_their_tensors_shapes,                                    \
+                         boost::unit_test::data::make(ninja::test::numerical_cases), c) {        \
+        ninja::test::check_shapes(ninja::test::run_in_float(c), ninja::test::tested_chapter());  \
+    }                                                                                            \
+    BOOST_AUTO_TEST_CASE(the_step_alone_matches_the_solution_on_made_up_gradients,               \
+                         *boost::unit_test::enable_if<ninja::exercise_mode>()) {                 \
+        const std::vector<ninja::TensorId>& own = ninja::test::tested_chapter().grads;           \
+        ninja::test::require_close(compare_grads(ninja::test::made_up_step_run(), own),          \
+                                   own.size());                                                  \
     }

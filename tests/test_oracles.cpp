@@ -8,7 +8,7 @@
 #include "chapter_test.hpp"
 #include "common/npy.hpp"
 #include "common/numerical.hpp"
-#include "common/program/chapter_run.hpp"
+#include "common/program/runs.hpp"
 #include "test_helpers.hpp"
 
 using namespace ninja;
@@ -66,9 +66,9 @@ BOOST_AUTO_TEST_CASE(a_loss_flat_in_x_takes_two_steps) {
 BOOST_AUTO_TEST_CASE(the_false_alarm_of_seed_99_at_batch_size_2_is_gone) {
     // With a fixed step of 1e-5, chapter 13 printed "approximate: False | maxdiff: 788.6" here,
     // though its dbnvar is right: one column's bnvar + 1e-5 is about 1.08e-5.
-    OracleReport oracle;
-    const ChapterRun<double> r = run_on_numerical_reference(
-        &backward<13, double>, test::setup_for({99, 2, 64}), {TensorId::bnvar}, {}, &oracle);
+    ChapterRun<double> r = double_run(test::setup_for({99, 2, 64}));
+    backward<13, double>(r.g, r.f, r.params, r.batch);
+    const OracleReport oracle = add_numerical_reference(r, {TensorId::bnvar});
     BOOST_TEST_REQUIRE(xt::amin(r.f.bnvar)() + bn_eps < 1.1e-5);
     const Comparison c = compare("bnvar", r.g.dbnvar, r.expected.dbnvar);
     BOOST_TEST_MESSAGE(format_cmp(c) << "; oracle: " << oracle.losses << " losses for "

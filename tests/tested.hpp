@@ -1,11 +1,12 @@
 /// @file
 /// @brief The steps a chapter's test grades: `tested::name_backward` is the learner's step
 /// (ninja::exercise, from the chapter's exercise.hpp) in exercise mode and the solution's
-/// (ninja) otherwise. CMake compiles a chapter's test with NINJA_EXERCISE_HEADER, its exercise.
+/// (ninja) otherwise. CMake compiles a chapter's test with NINJA_STEPS_HEADER, the header that
+/// names the learner's step.
 #pragma once
 
-#ifdef NINJA_EXERCISE_HEADER
-#include NINJA_EXERCISE_HEADER
+#if defined(NINJA_EXERCISES) && defined(NINJA_STEPS_HEADER)
+#include NINJA_STEPS_HEADER
 #endif
 
 #include <boost/test/unit_test.hpp>

@@ -7,7 +7,8 @@
 
 #include "23_training/training.hpp"
 #include "common/npy.hpp"
-#include "common/program/chapter_run.hpp"
+#include "common/program/learner_code.hpp"
+#include "common/program/runs.hpp"
 #include "test_helpers.hpp"
 
 namespace ninja::test {

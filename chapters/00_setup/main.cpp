@@ -8,7 +8,7 @@
 #include "common/cmp.hpp"
 #include "common/npy.hpp"
 #include "common/program/options.hpp"
-#include "common/program/runner.hpp"
+#include "common/program/chapter_options.hpp"
 #include "common/setup.hpp"
 
 namespace {
@@ -62,14 +62,14 @@ int run(int argc, const char* const* argv) {
     SetupOptions o;
     bool info = false;
     CommandLine cl(program,
-                   "Chapter 00: " + Chapter<0>::info().title +
+                   "Chapter 00: " + std::string(chapter<0>.title) +
                        "\nRebuilds the data split, the parameters, a minibatch and the loss,"
                        "\nand compares them with PyTorch's reference data.\n");
     cl.flag("info", info, "print the chapter's facts as 'key: value' lines, and nothing else")
         .setup_options(o);
     if (!cl.parse(argc, argv)) return exit_ok;
     if (info) {
-        print_chapter_info(std::cout, 0, NINJA_CHAPTER_FOLDER, Chapter<0>::info(), {});
+        print_chapter_info(std::cout, make_chapter_info(0, NINJA_CHAPTER_FOLDER, chapter<0>), {});
         return exit_ok;
     }
     const Config config = o.config;
@@ -83,7 +83,7 @@ int run(int argc, const char* const* argv) {
     const Setup s = make_setup(config, std::move(names.words));
     Forward<float> f;
     forward(f, s.params, s.batch);
-    std::cout << "Chapter 00: " << Chapter<0>::info().title << "\n\n";
+    std::cout << "Chapter 00: " << chapter<0>.title << "\n\n";
     print_data(s, first_words);
     print_model(s, f.loss);
     const Config& reference = ref.config();

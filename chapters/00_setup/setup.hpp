@@ -14,17 +14,12 @@ namespace ninja {
 
 /// Chapter 00: no step yet; the data, the parameters, one minibatch and the forward pass.
 template <>
-struct Chapter<0> {
-    /// What the program prints about the chapter.
-    static ChapterInfo info() {
-        return {"the lecture's setup",
-                "nothing to derive yet: the data, the split, the parameters, one minibatch and the "
-                "loss, as they are when the lecture's Exercise 1 begins",
-                "the whole forward pass, from emb = C[Xb] to loss = -logprobs[range(n), Yb].mean()",
-                "Xb (n, B) and Yb (n,) -> loss ()",
-                {},
-                {}};
-    }
-};
+inline constexpr ChapterFacts chapter<0> = {
+    "the lecture's setup",
+    "nothing to derive yet: the data, the split, the parameters, one minibatch and the loss, as "
+    "they are when the lecture's Exercise 1 begins",
+    "the whole forward pass, from emb = C[Xb] to loss = -logprobs[range(n), Yb].mean()",
+    "Xb (n, B) and Yb (n,) -> loss ()",
+    ""};
 
 }  // namespace ninja

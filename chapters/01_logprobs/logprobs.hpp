@@ -46,27 +46,11 @@ void logprobs_backward(xt::xtensor<T, 2>& dlogprobs, const xt::xtensor<T, 2>& lo
 
 /// Chapter 01: the first step back from the loss.
 template <>
-struct Chapter<1> {
-    /// What the program prints about this step.
-    static ChapterInfo info() {
-        return {"backprop through the loss to logprobs",
-                "the gradient of the loss with respect to every element of logprobs, also of those "
-                "the loss never reads.",
-                "loss = -logprobs[range(n), Yb].mean()",
-                "logprobs (n, V) -> loss ()",
-                {"logprobs"},
-                {"logprobs"}};
-    }
-    /// The first step back from the loss: the backward pass is this chapter's step.
-    template <class T>
-    static void backward(Grads<T>& g, const Forward<T>& f, const Params<T>& p, const Batch& b) {
-        step(g, f, p, b);
-    }
-    /// This chapter's step alone: fills `dlogprobs` from the targets.
-    template <class T>
-    static void step(Grads<T>& g, const Forward<T>& f, const Params<T>&, const Batch& batch) {
-        logprobs_backward(g.dlogprobs, f.logprobs, batch.Yb);
-    }
-};
+inline constexpr ChapterFacts chapter<1> = {
+    "backprop through the loss to logprobs",
+    "the gradient of the loss with respect to every element of logprobs, also of those the loss "
+    "never reads.",
+    "loss = -logprobs[range(n), Yb].mean()", "logprobs (n, V) -> loss ()",
+    "logprobs_backward(dlogprobs, logprobs, Yb)"};
 
 }  // namespace ninja

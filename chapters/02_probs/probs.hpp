@@ -41,28 +41,11 @@ void probs_backward(xt::xtensor<T, 2>& dprobs, const xt::xtensor<T, 2>& dlogprob
 
 /// Chapter 02: through `log`.
 template <>
-struct Chapter<2> {
-    /// What the program prints about this step.
-    static ChapterInfo info() {
-        return {"backprop through the logarithm to probs",
-                "dprobs, from the gradient that arrives from chapter 01 (dlogprobs) and the local "
-                "derivative of the logarithm.",
-                "logprobs = probs.log()",
-                "probs (n, V) -> logprobs (n, V)",
-                {"probs"},
-                {"dlogprobs", "probs"}};
-    }
-    /// Chapter 01's step, then this one: fills `g.dprobs`.
-    template <class T>
-    static void backward(Grads<T>& g, const Forward<T>& f, const Params<T>& p, const Batch& b) {
-        ninja::backward<1>(g, f, p, b);
-        step(g, f, p, b);
-    }
-    /// This chapter's step alone: fills `dprobs` from the gradients already in `g`.
-    template <class T>
-    static void step(Grads<T>& g, const Forward<T>& f, const Params<T>&, const Batch&) {
-        probs_backward(g.dprobs, g.dlogprobs, f.probs);
-    }
-};
+inline constexpr ChapterFacts chapter<2> = {
+    "backprop through the logarithm to probs",
+    "dprobs, from the gradient that arrives from chapter 01 (dlogprobs) and the local derivative "
+    "of the logarithm.",
+    "logprobs = probs.log()", "probs (n, V) -> logprobs (n, V)",
+    "probs_backward(dprobs, dlogprobs, probs)"};
 
 }  // namespace ninja

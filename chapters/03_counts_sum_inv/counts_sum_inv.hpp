@@ -80,28 +80,10 @@ void counts_sum_inv_backward(xt::xtensor<T, 2>& dcounts_sum_inv, const xt::xtens
 
 /// Chapter 03: backprop through the normalisation to counts_sum_inv.
 template <>
-struct Chapter<3> {
-    /// What the program prints about this step.
-    static ChapterInfo info() {
-        return {"backprop through the normalisation to counts_sum_inv",
-                "dcounts_sum_inv, the gradient of the (n, 1) factor of the product, from dprobs "
-                "(n, V).",
-                "probs = counts * counts_sum_inv",
-                "counts (n, V) * counts_sum_inv (n, 1) -> probs (n, V)",
-                {"counts_sum_inv"},
-                {"dprobs", "counts"}};
-    }
-    /// The steps of chapters 01..02, then this one: fills `dcounts_sum_inv`.
-    template <class T>
-    static void backward(Grads<T>& g, const Forward<T>& f, const Params<T>& p, const Batch& b) {
-        ninja::backward<2>(g, f, p, b);
-        step(g, f, p, b);
-    }
-    /// This chapter's step alone: fills `dcounts_sum_inv` from the gradients already in `g`.
-    template <class T>
-    static void step(Grads<T>& g, const Forward<T>& f, const Params<T>&, const Batch&) {
-        counts_sum_inv_backward(g.dcounts_sum_inv, g.dprobs, f.counts);
-    }
-};
+inline constexpr ChapterFacts chapter<3> = {
+    "backprop through the normalisation to counts_sum_inv",
+    "dcounts_sum_inv, the gradient of the (n, 1) factor of the product, from dprobs (n, V).",
+    "probs = counts * counts_sum_inv", "counts (n, V) * counts_sum_inv (n, 1) -> probs (n, V)",
+    "counts_sum_inv_backward(dcounts_sum_inv, dprobs, counts)"};
 
 }  // namespace ninja

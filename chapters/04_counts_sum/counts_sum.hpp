@@ -59,27 +59,9 @@ void counts_sum_backward(xt::xtensor<T, 2>& dcounts_sum, const xt::xtensor<T, 2>
 
 /// Chapter 04: backprop through the reciprocal to counts_sum.
 template <>
-struct Chapter<4> {
-    /// What the program prints about this step.
-    static ChapterInfo info() {
-        return {"backprop through the reciprocal to counts_sum",
-                "dcounts_sum, through the reciprocal x**-1.",
-                "counts_sum_inv = counts_sum**-1",
-                "counts_sum (n, 1) -> counts_sum_inv (n, 1)",
-                {"counts_sum"},
-                {"dcounts_sum_inv", "counts_sum"}};
-    }
-    /// The steps of chapters 01..03, then this one: fills `dcounts_sum`.
-    template <class T>
-    static void backward(Grads<T>& g, const Forward<T>& f, const Params<T>& p, const Batch& b) {
-        ninja::backward<3>(g, f, p, b);
-        step(g, f, p, b);
-    }
-    /// This chapter's step alone: fills `dcounts_sum` from the gradients already in `g`.
-    template <class T>
-    static void step(Grads<T>& g, const Forward<T>& f, const Params<T>&, const Batch&) {
-        counts_sum_backward(g.dcounts_sum, g.dcounts_sum_inv, f.counts_sum);
-    }
-};
+inline constexpr ChapterFacts chapter<4> = {
+    "backprop through the reciprocal to counts_sum", "dcounts_sum, through the reciprocal x**-1.",
+    "counts_sum_inv = counts_sum**-1", "counts_sum (n, 1) -> counts_sum_inv (n, 1)",
+    "counts_sum_backward(dcounts_sum, dcounts_sum_inv, counts_sum)"};
 
 }  // namespace ninja

@@ -118,28 +118,12 @@ void counts_backward(xt::xtensor<T, 2>& dcounts, const xt::xtensor<T, 2>& dprobs
 
 /// Chapter 05: counts is used twice: both gradients add up.
 template <>
-struct Chapter<5> {
-    /// What the program prints about this step.
-    static ChapterInfo info() {
-        return {"counts is used twice: both gradients add up",
-                "dcounts: counts reaches the loss along two paths, directly through probs and "
-                "through counts_sum.",
-                "counts_sum = counts.sum(1, keepdims=True); probs = counts * counts_sum_inv",
-                "counts (n, V) -> counts_sum (n, 1) and probs (n, V)",
-                {"counts"},
-                {"dprobs", "counts_sum_inv", "dcounts_sum"}};
-    }
-    /// The steps of chapters 01..04, then this one: fills `dcounts`.
-    template <class T>
-    static void backward(Grads<T>& g, const Forward<T>& f, const Params<T>& p, const Batch& b) {
-        ninja::backward<4>(g, f, p, b);
-        step(g, f, p, b);
-    }
-    /// This chapter's step alone: fills `dcounts` from the gradients already in `g`.
-    template <class T>
-    static void step(Grads<T>& g, const Forward<T>& f, const Params<T>&, const Batch&) {
-        counts_backward(g.dcounts, g.dprobs, f.counts_sum_inv, g.dcounts_sum);
-    }
-};
+inline constexpr ChapterFacts chapter<5> = {
+    "counts is used twice: both gradients add up",
+    "dcounts: counts reaches the loss along two paths, directly through probs and through "
+    "counts_sum.",
+    "counts_sum = counts.sum(1, keepdims=True); probs = counts * counts_sum_inv",
+    "counts (n, V) -> counts_sum (n, 1) and probs (n, V)",
+    "counts_backward(dcounts, dprobs, counts_sum_inv, dcounts_sum)"};
 
 }  // namespace ninja

@@ -58,27 +58,9 @@ void norm_logits_backward(xt::xtensor<T, 2>& dnorm_logits, const xt::xtensor<T, 
 
 /// Chapter 06: backprop through the exponential to norm_logits.
 template <>
-struct Chapter<6> {
-    /// What the program prints about this step.
-    static ChapterInfo info() {
-        return {"backprop through the exponential to norm_logits",
-                "dnorm_logits, through the exponential.",
-                "counts = norm_logits.exp()",
-                "norm_logits (n, V) -> counts (n, V)",
-                {"norm_logits"},
-                {"dcounts", "counts"}};
-    }
-    /// The steps of chapters 01..05, then this one: fills `dnorm_logits`.
-    template <class T>
-    static void backward(Grads<T>& g, const Forward<T>& f, const Params<T>& p, const Batch& b) {
-        ninja::backward<5>(g, f, p, b);
-        step(g, f, p, b);
-    }
-    /// This chapter's step alone: fills `dnorm_logits` from the gradients already in `g`.
-    template <class T>
-    static void step(Grads<T>& g, const Forward<T>& f, const Params<T>&, const Batch&) {
-        norm_logits_backward(g.dnorm_logits, g.dcounts, f.counts);
-    }
-};
+inline constexpr ChapterFacts chapter<6> = {
+    "backprop through the exponential to norm_logits", "dnorm_logits, through the exponential.",
+    "counts = norm_logits.exp()", "norm_logits (n, V) -> counts (n, V)",
+    "norm_logits_backward(dnorm_logits, dcounts, counts)"};
 
 }  // namespace ninja

@@ -83,28 +83,11 @@ void logit_maxes_backward(xt::xtensor<T, 2>& dlogit_maxes, const xt::xtensor<T, 
 
 /// Chapter 07: backprop through the max subtraction to logit_maxes.
 template <>
-struct Chapter<7> {
-    /// What the program prints about this step.
-    static ChapterInfo info() {
-        return {
-            "backprop through the max subtraction to logit_maxes",
-            "dlogit_maxes, the gradient of the (n, 1) row maxima that were subtracted from logits.",
-            "norm_logits = logits - logit_maxes",
-            "logits (n, V) - logit_maxes (n, 1) -> norm_logits (n, V)",
-            {"logit_maxes"},
-            {"dnorm_logits"}};
-    }
-    /// The steps of chapters 01..06, then this one: fills `dlogit_maxes`.
-    template <class T>
-    static void backward(Grads<T>& g, const Forward<T>& f, const Params<T>& p, const Batch& b) {
-        ninja::backward<6>(g, f, p, b);
-        step(g, f, p, b);
-    }
-    /// This chapter's step alone: fills `dlogit_maxes` from the gradients already in `g`.
-    template <class T>
-    static void step(Grads<T>& g, const Forward<T>&, const Params<T>&, const Batch&) {
-        logit_maxes_backward(g.dlogit_maxes, g.dnorm_logits);
-    }
-};
+inline constexpr ChapterFacts chapter<7> = {
+    "backprop through the max subtraction to logit_maxes",
+    "dlogit_maxes, the gradient of the (n, 1) row maxima that were subtracted from logits.",
+    "norm_logits = logits - logit_maxes",
+    "logits (n, V) - logit_maxes (n, 1) -> norm_logits (n, V)",
+    "logit_maxes_backward(dlogit_maxes, dnorm_logits)"};
 
 }  // namespace ninja

@@ -112,29 +112,12 @@ void logits_backward(xt::xtensor<T, 2>& dlogits, const xt::xtensor<T, 2>& dnorm_
 
 /// Chapter 08: logits is used twice: directly and through the row maximum.
 template <>
-struct Chapter<8> {
-    /// What the program prints about this step.
-    static ChapterInfo info() {
-        return {
-            "logits is used twice: directly and through the row maximum",
-            "dlogits: logits reaches the loss directly (through norm_logits) and through the row "
-            "maxima (logit_maxes).",
-            "logit_maxes = logits.max(1, keepdim=True).values; norm_logits = logits - logit_maxes",
-            "logits (n, V) -> logit_maxes (n, 1) and norm_logits (n, V)",
-            {"logits"},
-            {"dnorm_logits", "dlogit_maxes", "logits"}};
-    }
-    /// The steps of chapters 01..07, then this one: fills `dlogits`.
-    template <class T>
-    static void backward(Grads<T>& g, const Forward<T>& f, const Params<T>& p, const Batch& b) {
-        ninja::backward<7>(g, f, p, b);
-        step(g, f, p, b);
-    }
-    /// This chapter's step alone: fills `dlogits` from the gradients already in `g`.
-    template <class T>
-    static void step(Grads<T>& g, const Forward<T>& f, const Params<T>&, const Batch&) {
-        logits_backward(g.dlogits, g.dnorm_logits, g.dlogit_maxes, f.logits);
-    }
-};
+inline constexpr ChapterFacts chapter<8> = {
+    "logits is used twice: directly and through the row maximum",
+    "dlogits: logits reaches the loss directly (through norm_logits) and through the row maxima "
+    "(logit_maxes).",
+    "logit_maxes = logits.max(1, keepdim=True).values; norm_logits = logits - logit_maxes",
+    "logits (n, V) -> logit_maxes (n, 1) and norm_logits (n, V)",
+    "logits_backward(dlogits, dnorm_logits, dlogit_maxes, logits)"};
 
 }  // namespace ninja

@@ -128,27 +128,10 @@ void second_linear_backward(xt::xtensor<T, 2>& dh, xt::xtensor<T, 2>& dW2, xt::x
 
 /// Chapter 09: backprop through the second linear layer to h, W2 and b2.
 template <>
-struct Chapter<9> {
-    /// What the program prints about this step.
-    static ChapterInfo info() {
-        return {"backprop through the second linear layer to h, W2 and b2",
-                "dh, dW2 and db2, the gradients of the three inputs of the second linear layer.",
-                "logits = h @ W2 + b2",
-                "h (n, H) @ W2 (H, V) + b2 (V,) -> logits (n, V)",
-                {"h", "W2", "b2"},
-                {"dlogits", "h", "W2"}};
-    }
-    /// The steps of chapters 01..08, then this one: fills `dh`, `dW2`, `db2`.
-    template <class T>
-    static void backward(Grads<T>& g, const Forward<T>& f, const Params<T>& p, const Batch& b) {
-        ninja::backward<8>(g, f, p, b);
-        step(g, f, p, b);
-    }
-    /// This chapter's step alone: fills `dh`, `dW2`, `db2` from the gradients already in `g`.
-    template <class T>
-    static void step(Grads<T>& g, const Forward<T>& f, const Params<T>& p, const Batch&) {
-        second_linear_backward(g.dh, g.dW2, g.db2, g.dlogits, f.h, p.W2);
-    }
-};
+inline constexpr ChapterFacts chapter<9> = {
+    "backprop through the second linear layer to h, W2 and b2",
+    "dh, dW2 and db2, the gradients of the three inputs of the second linear layer.",
+    "logits = h @ W2 + b2", "h (n, H) @ W2 (H, V) + b2 (V,) -> logits (n, V)",
+    "second_linear_backward(dh, dW2, db2, dlogits, h, W2)"};
 
 }  // namespace ninja

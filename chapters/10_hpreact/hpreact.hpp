@@ -56,27 +56,8 @@ void hpreact_backward(xt::xtensor<T, 2>& dhpreact, const xt::xtensor<T, 2>& dh,
 
 /// Chapter 10: backprop through tanh to hpreact.
 template <>
-struct Chapter<10> {
-    /// What the program prints about this step.
-    static ChapterInfo info() {
-        return {"backprop through tanh to hpreact",
-                "dhpreact, through tanh.",
-                "h = torch.tanh(hpreact)",
-                "hpreact (n, H) -> h (n, H)",
-                {"hpreact"},
-                {"dh", "h"}};
-    }
-    /// The steps of chapters 01..09, then this one: fills `dhpreact`.
-    template <class T>
-    static void backward(Grads<T>& g, const Forward<T>& f, const Params<T>& p, const Batch& b) {
-        ninja::backward<9>(g, f, p, b);
-        step(g, f, p, b);
-    }
-    /// This chapter's step alone: fills `dhpreact` from the gradients already in `g`.
-    template <class T>
-    static void step(Grads<T>& g, const Forward<T>& f, const Params<T>&, const Batch&) {
-        hpreact_backward(g.dhpreact, g.dh, f.h);
-    }
-};
+inline constexpr ChapterFacts chapter<10> = {
+    "backprop through tanh to hpreact", "dhpreact, through tanh.", "h = torch.tanh(hpreact)",
+    "hpreact (n, H) -> h (n, H)", "hpreact_backward(dhpreact, dh, h)"};
 
 }  // namespace ninja

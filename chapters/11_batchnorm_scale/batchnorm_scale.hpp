@@ -97,28 +97,12 @@ void batchnorm_scale_backward(xt::xtensor<T, 2>& dbngain, xt::xtensor<T, 2>& dbn
 
 /// Chapter 11: backprop through the batchnorm gain and bias to bngain, bnbias and bnraw.
 template <>
-struct Chapter<11> {
-    /// What the program prints about this step.
-    static ChapterInfo info() {
-        return {"backprop through the batchnorm gain and bias to bngain, bnbias and bnraw",
-                "dbngain, dbnbias and dbnraw, the gradients of the batchnorm's scale, shift and "
-                "normalised input.",
-                "hpreact = bngain * bnraw + bnbias",
-                "bngain (1, H) * bnraw (n, H) + bnbias (1, H) -> hpreact (n, H)",
-                {"bngain", "bnbias", "bnraw"},
-                {"dhpreact", "bnraw", "bngain"}};
-    }
-    /// The steps of chapters 01..10, then this one: fills `dbngain`, `dbnbias`, `dbnraw`.
-    template <class T>
-    static void backward(Grads<T>& g, const Forward<T>& f, const Params<T>& p, const Batch& b) {
-        ninja::backward<10>(g, f, p, b);
-        step(g, f, p, b);
-    }
-    /// This chapter's step alone: fills `dbngain`, `dbnbias`, `dbnraw` from the gradients already in `g`.
-    template <class T>
-    static void step(Grads<T>& g, const Forward<T>& f, const Params<T>& p, const Batch&) {
-        batchnorm_scale_backward(g.dbngain, g.dbnbias, g.dbnraw, g.dhpreact, f.bnraw, p.bngain);
-    }
-};
+inline constexpr ChapterFacts chapter<11> = {
+    "backprop through the batchnorm gain and bias to bngain, bnbias and bnraw",
+    "dbngain, dbnbias and dbnraw, the gradients of the batchnorm's scale, shift and normalised "
+    "input.",
+    "hpreact = bngain * bnraw + bnbias",
+    "bngain (1, H) * bnraw (n, H) + bnbias (1, H) -> hpreact (n, H)",
+    "batchnorm_scale_backward(dbngain, dbnbias, dbnraw, dhpreact, bnraw, bngain)"};
 
 }  // namespace ninja

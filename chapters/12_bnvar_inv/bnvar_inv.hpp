@@ -64,27 +64,10 @@ void bnvar_inv_backward(xt::xtensor<T, 2>& dbnvar_inv, const xt::xtensor<T, 2>& 
 
 /// Chapter 12: backprop through the normalisation to bnvar_inv.
 template <>
-struct Chapter<12> {
-    /// What the program prints about this step.
-    static ChapterInfo info() {
-        return {"backprop through the normalisation to bnvar_inv",
-                "dbnvar_inv, the gradient of the (1, H) factor of the normalisation.",
-                "bnraw = bndiff * bnvar_inv",
-                "bndiff (n, H) * bnvar_inv (1, H) -> bnraw (n, H)",
-                {"bnvar_inv"},
-                {"dbnraw", "bndiff"}};
-    }
-    /// The steps of chapters 01..11, then this one: fills `dbnvar_inv`.
-    template <class T>
-    static void backward(Grads<T>& g, const Forward<T>& f, const Params<T>& p, const Batch& b) {
-        ninja::backward<11>(g, f, p, b);
-        step(g, f, p, b);
-    }
-    /// This chapter's step alone: fills `dbnvar_inv` from the gradients already in `g`.
-    template <class T>
-    static void step(Grads<T>& g, const Forward<T>& f, const Params<T>&, const Batch&) {
-        bnvar_inv_backward(g.dbnvar_inv, g.dbnraw, f.bndiff);
-    }
-};
+inline constexpr ChapterFacts chapter<12> = {
+    "backprop through the normalisation to bnvar_inv",
+    "dbnvar_inv, the gradient of the (1, H) factor of the normalisation.",
+    "bnraw = bndiff * bnvar_inv", "bndiff (n, H) * bnvar_inv (1, H) -> bnraw (n, H)",
+    "bnvar_inv_backward(dbnvar_inv, dbnraw, bndiff)"};
 
 }  // namespace ninja

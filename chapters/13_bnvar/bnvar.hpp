@@ -55,27 +55,10 @@ void bnvar_backward(xt::xtensor<T, 2>& dbnvar, const xt::xtensor<T, 2>& dbnvar_i
 
 /// Chapter 13: backprop through the inverse square root to bnvar.
 template <>
-struct Chapter<13> {
-    /// What the program prints about this step.
-    static ChapterInfo info() {
-        return {"backprop through the inverse square root to bnvar",
-                "dbnvar, through the inverse square root of the variance plus epsilon.",
-                "bnvar_inv = (bnvar + 1e-5)**-0.5",
-                "bnvar (1, H) -> bnvar_inv (1, H)",
-                {"bnvar"},
-                {"dbnvar_inv", "bnvar"}};
-    }
-    /// The steps of chapters 01..12, then this one: fills `dbnvar`.
-    template <class T>
-    static void backward(Grads<T>& g, const Forward<T>& f, const Params<T>& p, const Batch& b) {
-        ninja::backward<12>(g, f, p, b);
-        step(g, f, p, b);
-    }
-    /// This chapter's step alone: fills `dbnvar` from the gradients already in `g`.
-    template <class T>
-    static void step(Grads<T>& g, const Forward<T>& f, const Params<T>&, const Batch&) {
-        bnvar_backward(g.dbnvar, g.dbnvar_inv, f.bnvar);
-    }
-};
+inline constexpr ChapterFacts chapter<13> = {
+    "backprop through the inverse square root to bnvar",
+    "dbnvar, through the inverse square root of the variance plus epsilon.",
+    "bnvar_inv = (bnvar + 1e-5)**-0.5", "bnvar (1, H) -> bnvar_inv (1, H)",
+    "bnvar_backward(dbnvar, dbnvar_inv, bnvar)"};
 
 }  // namespace ninja

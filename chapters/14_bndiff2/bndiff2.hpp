@@ -81,27 +81,10 @@ void bndiff2_backward(xt::xtensor<T, 2>& dbndiff2, const xt::xtensor<T, 2>& dbnv
 
 /// Chapter 14: backprop through the unbiased variance's sum to bndiff2.
 template <>
-struct Chapter<14> {
-    /// What the program prints about this step.
-    static ChapterInfo info() {
-        return {"backprop through the unbiased variance's sum to bndiff2",
-                "dbndiff2, through the sum over the batch of the unbiased variance.",
-                "bnvar = 1/(n-1) * bndiff2.sum(0, keepdim=True)",
-                "bndiff2 (n, H) -> bnvar (1, H)",
-                {"bndiff2"},
-                {"dbnvar", "bndiff2"}};
-    }
-    /// The steps of chapters 01..13, then this one: fills `dbndiff2`.
-    template <class T>
-    static void backward(Grads<T>& g, const Forward<T>& f, const Params<T>& p, const Batch& b) {
-        ninja::backward<13>(g, f, p, b);
-        step(g, f, p, b);
-    }
-    /// This chapter's step alone: fills `dbndiff2` from the gradients already in `g`.
-    template <class T>
-    static void step(Grads<T>& g, const Forward<T>& f, const Params<T>&, const Batch&) {
-        bndiff2_backward(g.dbndiff2, g.dbnvar, f.bndiff2);
-    }
-};
+inline constexpr ChapterFacts chapter<14> = {
+    "backprop through the unbiased variance's sum to bndiff2",
+    "dbndiff2, through the sum over the batch of the unbiased variance.",
+    "bnvar = 1/(n-1) * bndiff2.sum(0, keepdim=True)", "bndiff2 (n, H) -> bnvar (1, H)",
+    "bndiff2_backward(dbndiff2, dbnvar, bndiff2)"};
 
 }  // namespace ninja

@@ -114,27 +114,11 @@ void bndiff_backward(xt::xtensor<T, 2>& dbndiff, const xt::xtensor<T, 2>& dbnraw
 
 /// Chapter 15: bndiff is used twice: through bnraw and through bndiff2.
 template <>
-struct Chapter<15> {
-    /// What the program prints about this step.
-    static ChapterInfo info() {
-        return {"bndiff is used twice: through bnraw and through bndiff2",
-                "dbndiff: bndiff reaches the loss through bnraw and through bndiff2.",
-                "bndiff2 = bndiff**2; bnraw = bndiff * bnvar_inv",
-                "bndiff (n, H) -> bndiff2 (n, H) and bnraw (n, H)",
-                {"bndiff"},
-                {"dbnraw", "bnvar_inv", "dbndiff2", "bndiff"}};
-    }
-    /// The steps of chapters 01..14, then this one: fills `dbndiff`.
-    template <class T>
-    static void backward(Grads<T>& g, const Forward<T>& f, const Params<T>& p, const Batch& b) {
-        ninja::backward<14>(g, f, p, b);
-        step(g, f, p, b);
-    }
-    /// This chapter's step alone: fills `dbndiff` from the gradients already in `g`.
-    template <class T>
-    static void step(Grads<T>& g, const Forward<T>& f, const Params<T>&, const Batch&) {
-        bndiff_backward(g.dbndiff, g.dbnraw, f.bnvar_inv, g.dbndiff2, f.bndiff);
-    }
-};
+inline constexpr ChapterFacts chapter<15> = {
+    "bndiff is used twice: through bnraw and through bndiff2",
+    "dbndiff: bndiff reaches the loss through bnraw and through bndiff2.",
+    "bndiff2 = bndiff**2; bnraw = bndiff * bnvar_inv",
+    "bndiff (n, H) -> bndiff2 (n, H) and bnraw (n, H)",
+    "bndiff_backward(dbndiff, dbnraw, bnvar_inv, dbndiff2, bndiff)"};
 
 }  // namespace ninja

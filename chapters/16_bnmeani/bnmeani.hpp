@@ -82,27 +82,10 @@ void bnmeani_backward(xt::xtensor<T, 2>& dbnmeani, const xt::xtensor<T, 2>& dbnd
 
 /// Chapter 16: backprop through the mean subtraction to bnmeani.
 template <>
-struct Chapter<16> {
-    /// What the program prints about this step.
-    static ChapterInfo info() {
-        return {"backprop through the mean subtraction to bnmeani",
-                "dbnmeani, the gradient of the (1, H) batch mean that was subtracted.",
-                "bndiff = hprebn - bnmeani",
-                "hprebn (n, H) - bnmeani (1, H) -> bndiff (n, H)",
-                {"bnmeani"},
-                {"dbndiff"}};
-    }
-    /// The steps of chapters 01..15, then this one: fills `dbnmeani`.
-    template <class T>
-    static void backward(Grads<T>& g, const Forward<T>& f, const Params<T>& p, const Batch& b) {
-        ninja::backward<15>(g, f, p, b);
-        step(g, f, p, b);
-    }
-    /// This chapter's step alone: fills `dbnmeani` from the gradients already in `g`.
-    template <class T>
-    static void step(Grads<T>& g, const Forward<T>&, const Params<T>&, const Batch&) {
-        bnmeani_backward(g.dbnmeani, g.dbndiff);
-    }
-};
+inline constexpr ChapterFacts chapter<16> = {
+    "backprop through the mean subtraction to bnmeani",
+    "dbnmeani, the gradient of the (1, H) batch mean that was subtracted.",
+    "bndiff = hprebn - bnmeani", "hprebn (n, H) - bnmeani (1, H) -> bndiff (n, H)",
+    "bnmeani_backward(dbnmeani, dbndiff)"};
 
 }  // namespace ninja

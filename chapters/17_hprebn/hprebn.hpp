@@ -95,28 +95,12 @@ void hprebn_backward(xt::xtensor<T, 2>& dhprebn, const xt::xtensor<T, 2>& dbndif
 
 /// Chapter 17: hprebn is used twice: directly and through the batch mean.
 template <>
-struct Chapter<17> {
-    /// What the program prints about this step.
-    static ChapterInfo info() {
-        return {"hprebn is used twice: directly and through the batch mean",
-                "dhprebn: hprebn reaches the loss directly (through bndiff) and through its batch "
-                "mean (bnmeani).",
-                "bnmeani = 1/n * hprebn.sum(0, keepdim=True); bndiff = hprebn - bnmeani",
-                "hprebn (n, H) -> bnmeani (1, H) and bndiff (n, H)",
-                {"hprebn"},
-                {"dbndiff", "dbnmeani", "hprebn"}};
-    }
-    /// The steps of chapters 01..16, then this one: fills `dhprebn`.
-    template <class T>
-    static void backward(Grads<T>& g, const Forward<T>& f, const Params<T>& p, const Batch& b) {
-        ninja::backward<16>(g, f, p, b);
-        step(g, f, p, b);
-    }
-    /// This chapter's step alone: fills `dhprebn` from the gradients already in `g`.
-    template <class T>
-    static void step(Grads<T>& g, const Forward<T>& f, const Params<T>&, const Batch&) {
-        hprebn_backward(g.dhprebn, g.dbndiff, g.dbnmeani, f.hprebn);
-    }
-};
+inline constexpr ChapterFacts chapter<17> = {
+    "hprebn is used twice: directly and through the batch mean",
+    "dhprebn: hprebn reaches the loss directly (through bndiff) and through its batch mean "
+    "(bnmeani).",
+    "bnmeani = 1/n * hprebn.sum(0, keepdim=True); bndiff = hprebn - bnmeani",
+    "hprebn (n, H) -> bnmeani (1, H) and bndiff (n, H)",
+    "hprebn_backward(dhprebn, dbndiff, dbnmeani, hprebn)"};
 
 }  // namespace ninja

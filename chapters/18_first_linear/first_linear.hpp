@@ -115,28 +115,10 @@ void first_linear_backward(xt::xtensor<T, 2>& dembcat, xt::xtensor<T, 2>& dW1,
 
 /// Chapter 18: backprop through the first linear layer to embcat, W1 and b1.
 template <>
-struct Chapter<18> {
-    /// What the program prints about this step.
-    static ChapterInfo info() {
-        return {
-            "backprop through the first linear layer to embcat, W1 and b1",
-            "dembcat, dW1 and db1, the gradients of the three inputs of the first linear layer.",
-            "hprebn = embcat @ W1 + b1",
-            "embcat (n, B*E) @ W1 (B*E, H) + b1 (H,) -> hprebn (n, H)",
-            {"embcat", "W1", "b1"},
-            {"dhprebn", "embcat", "W1"}};
-    }
-    /// The steps of chapters 01..17, then this one: fills `dembcat`, `dW1`, `db1`.
-    template <class T>
-    static void backward(Grads<T>& g, const Forward<T>& f, const Params<T>& p, const Batch& b) {
-        ninja::backward<17>(g, f, p, b);
-        step(g, f, p, b);
-    }
-    /// This chapter's step alone: fills `dembcat`, `dW1`, `db1` from the gradients already in `g`.
-    template <class T>
-    static void step(Grads<T>& g, const Forward<T>& f, const Params<T>& p, const Batch&) {
-        first_linear_backward(g.dembcat, g.dW1, g.db1, g.dhprebn, f.embcat, p.W1);
-    }
-};
+inline constexpr ChapterFacts chapter<18> = {
+    "backprop through the first linear layer to embcat, W1 and b1",
+    "dembcat, dW1 and db1, the gradients of the three inputs of the first linear layer.",
+    "hprebn = embcat @ W1 + b1", "embcat (n, B*E) @ W1 (B*E, H) + b1 (H,) -> hprebn (n, H)",
+    "first_linear_backward(dembcat, dW1, db1, dhprebn, embcat, W1)"};
 
 }  // namespace ninja

@@ -67,28 +67,10 @@ void emb_backward(xt::xtensor<T, 3>& demb, const xt::xtensor<T, 2>& dembcat,
 
 /// Chapter 19: backprop through the concatenation (a view) to emb.
 template <>
-struct Chapter<19> {
-    /// What the program prints about this step.
-    static ChapterInfo info() {
-        return {
-            "backprop through the concatenation (a view) to emb",
-            "demb, through the view that flattened the B embeddings of each example into one row.",
-            "embcat = emb.view(emb.shape[0], -1)",
-            "emb (n, B, E) -> embcat (n, B*E)",
-            {"emb"},
-            {"dembcat", "emb"}};
-    }
-    /// The steps of chapters 01..18, then this one: fills `demb`.
-    template <class T>
-    static void backward(Grads<T>& g, const Forward<T>& f, const Params<T>& p, const Batch& b) {
-        ninja::backward<18>(g, f, p, b);
-        step(g, f, p, b);
-    }
-    /// This chapter's step alone: fills `demb` from the gradients already in `g`.
-    template <class T>
-    static void step(Grads<T>& g, const Forward<T>& f, const Params<T>&, const Batch&) {
-        emb_backward(g.demb, g.dembcat, f.emb);
-    }
-};
+inline constexpr ChapterFacts chapter<19> = {
+    "backprop through the concatenation (a view) to emb",
+    "demb, through the view that flattened the B embeddings of each example into one row.",
+    "embcat = emb.view(emb.shape[0], -1)", "emb (n, B, E) -> embcat (n, B*E)",
+    "emb_backward(demb, dembcat, emb)"};
 
 }  // namespace ninja

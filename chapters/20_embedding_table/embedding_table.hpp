@@ -87,27 +87,9 @@ void embedding_table_backward(xt::xtensor<T, 2>& dC, const xt::xtensor<T, 3>& de
 
 /// Chapter 20: backprop through the lookup to the embedding table C.
 template <>
-struct Chapter<20> {
-    /// What the program prints about this step.
-    static ChapterInfo info() {
-        return {"backprop through the lookup to the embedding table C",
-                "dC, the gradient of the embedding table, through the lookup C[Xb].",
-                "emb = C[Xb]",
-                "C (V, E) indexed by Xb (n, B) -> emb (n, B, E)",
-                {"C"},
-                {"demb", "C"}};
-    }
-    /// The steps of chapters 01..19, then this one: fills `dC`.
-    template <class T>
-    static void backward(Grads<T>& g, const Forward<T>& f, const Params<T>& p, const Batch& b) {
-        ninja::backward<19>(g, f, p, b);
-        step(g, f, p, b);
-    }
-    /// This chapter's step alone: fills `dC` from the gradients already in `g`.
-    template <class T>
-    static void step(Grads<T>& g, const Forward<T>&, const Params<T>& p, const Batch& b) {
-        embedding_table_backward(g.dC, g.demb, p.C, b.Xb);
-    }
-};
+inline constexpr ChapterFacts chapter<20> = {
+    "backprop through the lookup to the embedding table C",
+    "dC, the gradient of the embedding table, through the lookup C[Xb].", "emb = C[Xb]",
+    "C (V, E) indexed by Xb (n, B) -> emb (n, B, E)", "embedding_table_backward(dC, demb, C, Xb)"};
 
 }  // namespace ninja

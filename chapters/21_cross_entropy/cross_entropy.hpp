@@ -129,29 +129,14 @@ void cross_entropy_backward(xt::xtensor<T, 2>& dlogits, const xt::xtensor<T, 2>&
 /// Chapter 21: cross-entropy in one step. Its backward runs the fused step alone: it replaces
 /// chapters 01 to 08 and leaves their intermediates' gradients empty.
 template <>
-struct Chapter<21> {
-    /// What the program prints about this step.
-    static ChapterInfo info() {
-        return {"the whole cross-entropy at once: dlogits from logits in one expression",
-                "dlogits directly from logits and the targets, without the intermediates of "
-                "chapters 01 to 08. Derive it on paper first: the loss of one row, as a function "
-                "of the V logits of that row, and its derivative with respect to each of them.",
-                "loss = F.cross_entropy(logits, Yb)",
-                "logits (n, V) -> loss ()",
-                {"logits"},
-                {"logits"},
-                {"logits"}};
-    }
-    /// The fused step only: the backward pass is this chapter's step.
-    template <class T>
-    static void backward(Grads<T>& g, const Forward<T>& f, const Params<T>& p, const Batch& b) {
-        step(g, f, p, b);
-    }
-    /// This chapter's step alone: fills `dlogits` from the logits and the targets.
-    template <class T>
-    static void step(Grads<T>& g, const Forward<T>& f, const Params<T>&, const Batch& b) {
-        cross_entropy_backward(g.dlogits, f.logits, b.Yb);
-    }
-};
+inline constexpr ChapterFacts chapter<21> = {
+    "the whole cross-entropy at once: dlogits from logits in one expression",
+    "dlogits directly from logits and the targets, without the intermediates of chapters 01 to "
+    "08. Derive it on paper first: the loss of one row, as a function of the V logits of that "
+    "row, and its derivative with respect to each of them.",
+    "loss = F.cross_entropy(logits, Yb)",
+    "logits (n, V) -> loss ()",
+    "cross_entropy_backward(dlogits, logits, Yb)",
+    "dlogits rows"};
 
 }  // namespace ninja

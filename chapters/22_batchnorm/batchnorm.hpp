@@ -147,37 +147,15 @@ void batchnorm_backward(xt::xtensor<T, 2>& dhprebn, xt::xtensor<T, 2>& dbngain,
 /// Chapter 22: batchnorm in one step. Its backward is the fused cross-entropy (21), the second
 /// linear layer (09), tanh (10), then the fused batchnorm to `dhprebn`.
 template <>
-struct Chapter<22> {
-    /// What the program prints about this step.
-    static ChapterInfo info() {
-        return {"the whole batchnorm layer at once: dhprebn from dhpreact in one expression",
-                "dhprebn from dhpreact in one expression per element, without the intermediates of "
-                "chapters 12 to 17; and, on the way, dbngain and dbnbias (chapter 11's). Derive it "
-                "on paper first, for one column: every element of the column enters the mean and "
-                "the variance.",
-                "hpreact = bngain * (hprebn - hprebn.mean(0, keepdim=True)) / "
-                "torch.sqrt(hprebn.var(0, keepdim=True, unbiased=True) + 1e-5) + bnbias",
-                "hprebn (n, H) -> hpreact (n, H)",
-                {"hprebn", "bngain", "bnbias"},
-                {"dhpreact", "bnraw", "bngain", "bnvar_inv"},
-                {"logits", "h", "W2", "b2", "hpreact", "bngain", "bnbias", "hprebn"}};
-    }
-    /// Chapters 21, 09 and 10, then the fused batchnorm: fills `dlogits`, `dh`, `dW2`, `db2`,
-    /// `dhpreact`, `dbngain`, `dbnbias` and `dhprebn`.
-    template <class T>
-    static void backward(Grads<T>& g, const Forward<T>& f, const Params<T>& p, const Batch& b) {
-        ninja::backward<21>(g, f, p, b);                                   // 21
-        second_linear_backward(g.dh, g.dW2, g.db2, g.dlogits, f.h, p.W2);  // 09
-        hpreact_backward(g.dhpreact, g.dh, f.h);                           // 10
-        step(g, f, p, b);                                                  // 22
-    }
-    /// This chapter's step alone: fills `dhprebn` and, on the way, chapter 11's `dbngain` and
-    /// `dbnbias`, from the `dhpreact` already in `g`.
-    template <class T>
-    static void step(Grads<T>& g, const Forward<T>& f, const Params<T>& p, const Batch&) {
-        batchnorm_backward(g.dhprebn, g.dbngain, g.dbnbias, g.dhpreact, f.bnraw, p.bngain,
-                           f.bnvar_inv);
-    }
-};
+inline constexpr ChapterFacts chapter<22> = {
+    "the whole batchnorm layer at once: dhprebn from dhpreact in one expression",
+    "dhprebn from dhpreact in one expression per element, without the intermediates of chapters "
+    "12 to 17; and, on the way, dbngain and dbnbias (chapter 11's). Derive it on paper first, for "
+    "one column: every element of the column enters the mean and the variance.",
+    "hpreact = bngain * (hprebn - hprebn.mean(0, keepdim=True)) / torch.sqrt(hprebn.var(0, "
+    "keepdim=True, unbiased=True) + 1e-5) + bnbias",
+    "hprebn (n, H) -> hpreact (n, H)",
+    "batchnorm_backward(dhprebn, dbngain, dbnbias, dhpreact, bnraw, bngain, bnvar_inv)",
+    "dhprebn columns"};
 
 }  // namespace ninja

@@ -11,9 +11,10 @@
 
 #include "23_training/exercise.hpp"
 #include "23_training/grading.hpp"
-#include "common/program/chapter_run.hpp"
+#include "common/cmp.hpp"
+#include "common/program/chapter_options.hpp"
 #include "common/program/difference.hpp"
-#include "common/program/runner.hpp"
+#include "common/program/learner_code.hpp"
 #include "common/schedule.hpp"
 
 namespace ninja {
@@ -196,38 +197,26 @@ std::string grade_run(const GradingRun& run, const Dataset& data, TrainStepFn so
     return {};
 }
 
-/// Which of the learner's steps that train_step calls (chapters 21, 09, 10, 22, 18, 19, 20) are
-/// not written yet, "09, 18": each runs in the order of the backward pass, the solution's
-/// standing in for one that is not written.
-std::string unwritten_steps(const Dataset& data, const Config& c) {
-    TorchGenerator gen(c.seed);
-    const Params<float> p = init_params(c, gen);
-    const Batch batch = sample_batch(data.train, c.batch_size, gen);
-    Forward<float> f;
-    forward(f, p, batch);
-    Grads<float> g;
-    const struct {
-        const char* number;
-        BackwardFn<float> yours, solution;
-    } steps[] = {{"21", &exercise::Chapter<21>::step<float>, &step<21, float>},
-                 {"09", &exercise::Chapter<9>::step<float>, &step<9, float>},
-                 {"10", &exercise::Chapter<10>::step<float>, &step<10, float>},
-                 {"22", &exercise::Chapter<22>::step<float>, &step<22, float>},
-                 {"18", &exercise::Chapter<18>::step<float>, &step<18, float>},
-                 {"19", &exercise::Chapter<19>::step<float>, &step<19, float>},
-                 {"20", &exercise::Chapter<20>::step<float>, &step<20, float>}};
-    std::string missing;
-    for (const auto& s : steps) {
-        try {
-            run_learner_code("your step of chapter " + std::string(s.number), learner_time_floor,
-                             "at least 10 s", [&] { s.yours(g, f, p, batch); });
-        } catch (const NotImplemented&) {
-            missing += (missing.empty() ? "" : ", ") + std::string(s.number);
-            s.solution(g, f, p, batch);
-        } catch (const StepError&) {  // written, and wrong: the verdict says so
-        }
+/// The verdict `not started`: the learner's train_step is not written yet, or it calls a step
+/// of the chain (the chain table's row 23) that is not: `thrown_in` is the file of the throw.
+std::string not_started(const std::string& thrown_in) {
+    const std::size_t at = thrown_in.rfind("chapters/");
+    const std::string folder =
+        at == std::string::npos ? "" : thrown_in.substr(at + 9, thrown_in.find('/', at + 9) - at - 9);
+    if (folder.empty() || folder == NINJA_CHAPTER_FOLDER) {
+        std::string chain;
+        for (int c : chain_steps(23, false))
+            chain += (chain.empty() ? "" : ", ") + chapter_number(c);
+        return "chapter 23 (training): not implemented yet \u2014 write your answer in chapters/" +
+               std::string(NINJA_CHAPTER_FOLDER) + "/exercise.hpp; it calls your steps of chapters " +
+               chain + " (tools/exercises.py list says which are solved): call the solutions "
+               "(ninja::name_backward) for those you have not written";
     }
-    return missing;
+    const std::string name = folder.substr(3);
+    return "your train_step calls the step of chapter " + folder.substr(0, 2) + " (" + name +
+           "), which is not written yet (chapters/" + folder +
+           "/exercise.hpp): solve it first, or call the solution, ninja::" + name +
+           "_backward";
 }
 
 /// The parameters whose update was never above rounding: nothing can tell whether the
@@ -262,7 +251,7 @@ int grade_training(const std::string& data_path, TrainStepFn solution, const Cha
     Config model = asked;
     const Dataset data = load_dataset(resolve_data_path(data_path), model.block_size);
     model.vocab_size = data.vocab.size();
-    print_heading(std::cout, 23, info);
+    print_heading(std::cout, info);
     std::cout << "your train_step and the solution's, side by side at every step from the same "
                  "parameters and the same generator:\n";
     StepCheck check;
@@ -275,15 +264,8 @@ int grade_training(const std::string& data_path, TrainStepFn solution, const Cha
             std::cout << "verdict: wrong: " << wrong << '\n';
             return exit_mismatch;
         }
-    } catch (const NotImplemented&) {
-        const std::string missing = unwritten_steps(data, model);
-        std::cout << "verdict: not started: chapter 23 (training): not implemented yet \u2014 "
-                     "write your answer in chapters/23_training/exercise.hpp"
-                  << (missing.empty() ? ""
-                                      : "; it calls your steps of chapters " + missing +
-                                            ", not written yet either: solve them first, or "
-                                            "call the solutions (ninja::...) instead")
-                  << '\n';
+    } catch (const NotImplemented& e) {
+        std::cout << "verdict: not started: " << not_started(e.file()) << '\n';
         return exit_not_started;
     } catch (const StepError& e) {
         std::cout << "verdict: wrong: " << e.what() << '\n';

@@ -17,7 +17,7 @@
 #include "common/program/hints.hpp"
 #include "common/program/options.hpp"
 #include "common/program/progress.hpp"
-#include "common/program/runner.hpp"
+#include "common/program/chapter_options.hpp"
 
 namespace {
 
@@ -154,7 +154,7 @@ bool parse(Options& o, int argc, const char* const* argv) {
     double lr = c.schedule.lr;
     CommandLine cl(
         program,
-        "Chapter 23: " + Chapter<23>::info().title +
+        "Chapter 23: " + std::string(chapter<23>.title) +
             "\nTrains the makemore MLP (the lecture's Exercise 4), calibrates batchnorm on the"
             "\ntraining set, prints the train and dev losses and 20 sampled names, and writes"
             "\nthe loss curve loss_curve.png. The loss goes to stdout every 10000 steps; the"
@@ -225,7 +225,7 @@ int run(int argc, const char* const* argv) {
     Options o;
     if (!parse(o, argc, argv)) return exit_ok;
     if (o.info) {
-        print_chapter_info(std::cout, 23, NINJA_CHAPTER_FOLDER, Chapter<23>::info(),
+        print_chapter_info(std::cout, chapter_info<23>(),
                            {{"run", "--out {out}"},
                             {"quick", "--steps 2000"},
                             {"exercise", "chapters/" NINJA_CHAPTER_FOLDER "/exercise.hpp"},
@@ -238,7 +238,7 @@ int run(int argc, const char* const* argv) {
         return exit_ok;
     }
     if (o.grade)
-        return grade_training(o.data, &train_step, Chapter<23>::info(), o.training.model());
+        return grade_training(o.data, &train_step, chapter_info<23>(), o.training.model());
     const TrainingConfig& c = o.training;
     if (o.device == "cuda") require_cuda_device();  // checked before any work
     use_one_blas_thread();
@@ -253,7 +253,7 @@ int run(int argc, const char* const* argv) {
     if (o.trainer == "yours") require_your_step(params, data.train, c.batch_size, gen);
     prepare_output_folder(o.out, "--out");  // once the input is checked, before the work
 
-    std::cout << "Chapter 23: " << Chapter<23>::info().title << " (exercise 4)\n\n"
+    std::cout << "Chapter 23: " << chapter<23>.title << " (exercise 4)\n\n"
               << "parameters: " << params.count() << " (n_embd " << model.n_embd << ", n_hidden "
               << model.n_hidden << ", block_size " << model.block_size << "); examples: train "
               << data.train.Y.size() << ", dev " << data.dev.Y.size() << "\n"

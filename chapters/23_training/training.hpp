@@ -85,23 +85,18 @@
 
 namespace ninja {
 
-/// Chapter 23: the training loop with the chapters' backward steps.
+/// Chapter 23: the training loop with the chapters' backward steps (its backward pass: the chain
+/// table's row 23).
 template <>
-struct Chapter<23> {
-    /// What the program prints about the chapter.
-    static ChapterInfo info() {
-        return {"training the MLP with the hand-written backward pass",
-                "train_step, one step of the lecture's training loop with no autograd: a "
-                "minibatch, the forward pass, the backward pass with the chapters' steps, and "
-                "p -= lr * grad for every parameter (the program around it does the rest: the "
-                "learning-rate schedule, calibration, evaluation, sampling)",
-                "for i in range(200000): forward, backward (chapters 21, 09, 10, 22, 18, 19, 20), "
-                "p -= lr * grad",
-                "12,297 parameters (H = 200), batches of n = 32",
-                {"C", "W1", "b1", "W2", "b2", "bngain", "bnbias"},
-                {}};
-    }
-};
+inline constexpr ChapterFacts chapter<23> = {
+    "training the MLP with the hand-written backward pass",
+    "train_step, one step of the lecture's training loop with no autograd: a minibatch, the "
+    "forward pass, the backward pass with the chapters' steps, and p -= lr * grad for every "
+    "parameter (the program around it does the rest: the learning-rate schedule, calibration, "
+    "evaluation, sampling)",
+    "for i in range(200000): forward, backward, p -= lr * grad",
+    "12,297 parameters (H = 200), batches of n = 32",
+    ""};
 
 /// The settings of a training run; the defaults are the lecture's Exercise 4.
 struct TrainingConfig {

@@ -7,7 +7,6 @@
 #include <iostream>
 
 #include "common/program/difference.hpp"
-#include "common/rng.hpp"
 
 namespace ninja {
 
@@ -117,51 +116,24 @@ std::string and_list(const std::vector<std::string>& names) {
 
 }  // namespace
 
-std::vector<std::string> gradients_read(const ChapterInfo& info) {
-    std::vector<std::string> names;
-    TensorId id{};
-    for (const std::string& name : info.inputs)
-        if (name.size() > 1 && name[0] == 'd' && find_tensor(name.substr(1), id))
-            names.push_back(name);
-    return names;
-}
-
 template <class T>
-ChapterRun<double> run_on_made_up_gradients(const ChapterSteps& s, const Params<T>& params,
-                                            const Batch& batch) {
-    ChapterRun<double> r{cast_params<double>(params), batch, {}, {}, {}};
-    forward(r.f, r.params, r.batch);
-    TorchGenerator gen(made_up_seed);
-    for (const TensorInfo& t : tensor_table)
-        visit_tensor(t.id, r.params, r.f, [&](const auto& tensor) {
-            r.g.visit(t.id, [&](auto& d) {
-                d.resize(tensor.shape());
-                for (double& x : d) x = 2 * gen.uniform_double() - 1;
-            });
-        });
-    r.expected = r.g;
-    s.step_double(r.g, r.f, r.params, r.batch);
-    s.solution_step_double(r.expected, r.f, r.params, r.batch);
-    return r;
-}
-
-template <class T>
-Verdict grade(const ChapterRun<T>& r, const ChapterSteps& s, const std::vector<TensorId>& printed) {
+Verdict grade(const ChapterRun<T>& r, const ChapterInfo& chapter,
+              const std::vector<TensorId>& printed,
+              const std::optional<ChapterRun<double>>& made_up) {
     Verdict v;
-    const std::vector<TensorId> own = tensor_ids(s.info.grads);
-    const std::vector<TensorId> wrong = judge_all(v, r, printed, own, "");
-    const std::vector<std::string> read = gradients_read(s.info);
-    if (read.empty()) return v;
-    v.made_up = run_on_made_up_gradients(s, r.params, r.batch);
+    const std::vector<TensorId> wrong = judge_all(v, r, printed, chapter.grads, "");
+    if (!made_up) return v;
+    std::vector<std::string> read;
+    for (TensorId id : gradients_read(chapter)) read.push_back("d" + std::string(info(id).name));
     const std::string what = "made-up " + and_list(read);
     std::cout << "\ncompared with the solution's step on " << what
               << " (random numbers, float64):\n";
     std::vector<TensorId> not_yet_wrong;  // a gradient already wrong above is not told twice
-    for (TensorId id : own)
+    for (TensorId id : chapter.grads)
         if (std::find(wrong.begin(), wrong.end(), id) == wrong.end()) not_yet_wrong.push_back(id);
-    Verdict made_up;  // its `exact` is not used: rounding on made-up numbers says nothing
-    judge_all(made_up, *v.made_up, own, not_yet_wrong, "on " + what + ": ");
-    v.wrong.insert(v.wrong.end(), made_up.wrong.begin(), made_up.wrong.end());
+    Verdict on_made_up;  // its `exact` is not used: rounding on made-up numbers says nothing
+    judge_all(on_made_up, *made_up, chapter.grads, not_yet_wrong, "on " + what + ": ");
+    v.wrong.insert(v.wrong.end(), on_made_up.wrong.begin(), on_made_up.wrong.end());
     return v;
 }
 
@@ -173,38 +145,35 @@ int print_verdict(const Verdict& v) {
 }
 
 template <class T>
-void dump_expected(const ChapterRun<T>& r, const Verdict& v, const ChapterInfo& info,
-                   const std::string& dir) {
+void dump_expected(const ChapterRun<T>& r, const std::optional<ChapterRun<double>>& made_up,
+                   const ChapterInfo& chapter, const std::string& dir) {
     std::size_t count = 0;
     const auto write = [&](const auto& grads, TensorId id, const std::string& name) {
         grads.visit(id, [&](const auto& t) { write_npy(dir, name, t); });
         ++count;
     };
-    for (TensorId id : tensor_ids(info.grads)) {
-        const std::string d = "d" + std::string(ninja::info(id).name);
+    for (TensorId id : chapter.grads) {
+        const std::string d = "d" + std::string(info(id).name);
         write(r.expected, id, "expected_" + d);
-        if (!v.made_up) continue;
-        write(v.made_up->g, id, "made_up_" + d);
-        write(v.made_up->expected, id, "made_up_expected_" + d);
+        if (!made_up) continue;
+        write(made_up->g, id, "made_up_" + d);
+        write(made_up->expected, id, "made_up_expected_" + d);
     }
-    if (v.made_up)  // the made-up gradients the steps read: no step writes them
-        for (const std::string& d : gradients_read(info))
-            write(v.made_up->expected, tensor_ids({d.substr(1)})[0], "made_up_" + d);
+    if (made_up)  // the made-up gradients the steps read: no step writes them
+        for (TensorId id : gradients_read(chapter))
+            write(made_up->expected, id, "made_up_d" + std::string(info(id).name));
     std::cout << "wrote " << count << " more tensors to " << dir
               << ": the expected gradients (expected_*.npy)"
-              << (v.made_up ? " and the run on made-up gradients (made_up_*.npy)" : "") << "\n";
+              << (made_up ? " and the run on made-up gradients (made_up_*.npy)" : "") << "\n";
 }
 
-template ChapterRun<double> run_on_made_up_gradients(const ChapterSteps&, const Params<float>&,
-                                                     const Batch&);
-template ChapterRun<double> run_on_made_up_gradients(const ChapterSteps&, const Params<double>&,
-                                                     const Batch&);
-template Verdict grade(const ChapterRun<float>&, const ChapterSteps&, const std::vector<TensorId>&);
-template Verdict grade(const ChapterRun<double>&, const ChapterSteps&,
-                       const std::vector<TensorId>&);
-template void dump_expected(const ChapterRun<float>&, const Verdict&, const ChapterInfo&,
-                            const std::string&);
-template void dump_expected(const ChapterRun<double>&, const Verdict&, const ChapterInfo&,
-                            const std::string&);
+#define NINJA_GRADE(T)                                                                       \
+    template Verdict grade(const ChapterRun<T>&, const ChapterInfo&, const std::vector<TensorId>&, \
+                           const std::optional<ChapterRun<double>>&);                             \
+    template void dump_expected(const ChapterRun<T>&, const std::optional<ChapterRun<double>>&,    \
+                                const ChapterInfo&, const std::string&);
+NINJA_GRADE(float)
+NINJA_GRADE(double)
+#undef NINJA_GRADE
 
 }  // namespace ninja

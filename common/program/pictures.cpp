@@ -44,16 +44,13 @@ plot::Axis axis_of(const std::string& letter, std::size_t size, std::size_t embe
     return axis;
 }
 
-/// The gradients whose columns sum to zero, which their pictures show under the heatmap:
-/// batchnorm subtracts each column's mean, so adding a constant to a column of `hprebn` changes
-/// nothing downstream, and the column sums of `dhprebn` vanish (chapters 17 and 22).
-constexpr std::string_view column_sums_vanish[] = {"hprebn"};
-
 /// The heatmap panel of a gradient `d` of tensor `id` (any rank: a vector is one row, emb's
-/// (n, B, E) is shown as (n, B*E)), titled `title`; `embedding` is E.
+/// (n, B, E) is shown as (n, B*E)), titled `title`; `embedding` is E. The chapter's fact that the
+/// columns of this gradient sum to zero (batchnorm subtracts each column's mean, so a constant
+/// added to a column of `hprebn` changes nothing downstream) puts their sums under the heatmap.
 template <class G>
-plot::Panel gradient_panel(TensorId id, const G& d, const std::string& title,
-                           std::size_t embedding) {
+plot::Panel gradient_panel(const ChapterInfo& chapter, TensorId id, const G& d,
+                           const std::string& title, std::size_t embedding) {
     std::vector<std::string> letters = letters_of(info(id).shape);
     std::size_t rows = 1, cols = d.size();
     if (d.dimension() >= 2) rows = d.shape()[0], cols = d.size() / rows;
@@ -62,8 +59,7 @@ plot::Panel gradient_panel(TensorId id, const G& d, const std::string& title,
     plot::Panel panel{xt::xtensor<double, 2>::from_shape({rows, cols}), title,
                       axis_of(letters[0], rows, embedding), axis_of(letters[1], cols, embedding)};
     std::copy(d.begin(), d.end(), panel.values.begin());
-    panel.column_sums = std::find(std::begin(column_sums_vanish), std::end(column_sums_vanish),
-                                  info(id).name) != std::end(column_sums_vanish);
+    panel.column_sums = chapter.facts.sums_to_zero == "d" + std::string(info(id).name) + " columns";
     return panel;
 }
 
@@ -81,11 +77,9 @@ plot::Rounding rounding_of(const Grads<T>& g, const ChapterInfo& chapter, Tensor
         return m;
     };
     r.reference = largest(id);
-    for (const std::string& input : chapter.inputs) {
-        if (input.size() < 2 || input[0] != 'd') continue;
-        const TensorId upstream = tensor_ids({input.substr(1)}).front();
-        if (const double m = largest(upstream); m > r.reference) r.reference = m, r.of = input;
-    }
+    for (TensorId upstream : gradients_read(chapter))
+        if (const double m = largest(upstream); m > r.reference)
+            r.reference = m, r.of = "d" + std::string(info(upstream).name);
     return r;
 }
 
@@ -96,11 +90,11 @@ std::string picture_name(const std::string& folder, TensorId id) {
 }
 
 template <class T>
-std::vector<std::string> draw_gradients(const ChapterRun<T>& r, const ChapterSteps& chapter,
+std::vector<std::string> draw_gradients(const ChapterRun<T>& r, const ChapterInfo& chapter,
                                         const Grads<T>* composed, const std::string& composed_label,
                                         const std::string& dir) {
     std::vector<std::string> lines;
-    for (TensorId id : tensor_ids(chapter.info.grads)) {
+    for (TensorId id : chapter.grads) {
         const std::string name = "d" + std::string(info(id).name);
         bool empty = false;  // a step that never wrote this gradient (an exercise's mistake)
         r.g.visit(id, [&](const auto& d) { empty = d.size() == 0; });
@@ -113,24 +107,26 @@ std::vector<std::string> draw_gradients(const ChapterRun<T>& r, const ChapterSte
         std::vector<plot::Panel> panels;
         r.g.visit(id, [&](const auto& d) {
             panels.push_back(
-                gradient_panel(id, d, composed ? title + ", fused" : title, embedding));
+                gradient_panel(chapter, id, d, composed ? title + ", fused" : title, embedding));
         });
         if (composed)
             composed->visit(id, [&](const auto& d) {
-                panels.push_back(gradient_panel(id, d, name + ", " + composed_label, embedding));
+                panels.push_back(
+                    gradient_panel(chapter, id, d, name + ", " + composed_label, embedding));
             });
         const std::string path = dir + "/" + picture_name(chapter.folder, id);
-        plot::write_png(path, plot::heatmaps(panels, rounding_of(r.g, chapter.info, id)));
+        plot::write_png(path, plot::heatmaps(panels, rounding_of(r.g, chapter, id)));
         lines.push_back("wrote " + path);
     }
     return lines;
 }
 
-template std::vector<std::string> draw_gradients(const ChapterRun<float>&, const ChapterSteps&,
-                                                 const Grads<float>*, const std::string&,
-                                                 const std::string&);
-template std::vector<std::string> draw_gradients(const ChapterRun<double>&, const ChapterSteps&,
-                                                 const Grads<double>*, const std::string&,
-                                                 const std::string&);
+#define NINJA_PICTURES(T)                                                                         \
+    template std::vector<std::string> draw_gradients(const ChapterRun<T>&, const ChapterInfo&,     \
+                                                     const Grads<T>*, const std::string&,         \
+                                                     const std::string&);
+NINJA_PICTURES(float)
+NINJA_PICTURES(double)
+#undef NINJA_PICTURES
 
 }  // namespace ninja

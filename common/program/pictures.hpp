@@ -8,7 +8,7 @@
 #include <vector>
 
 #include "common/plot.hpp"
-#include "common/program/chapter_run.hpp"
+#include "common/program/runs.hpp"
 
 namespace ninja {
 
@@ -21,7 +21,7 @@ std::string picture_name(const std::string& folder, TensorId id);
 /// the chapters it replaces); returns a line per gradient: "wrote PATH", or, for a gradient the
 /// step left empty (an exercise that does not write it), that it has no picture.
 template <class T>
-std::vector<std::string> draw_gradients(const ChapterRun<T>& r, const ChapterSteps& chapter,
+std::vector<std::string> draw_gradients(const ChapterRun<T>& r, const ChapterInfo& chapter,
                                         const Grads<T>* composed, const std::string& composed_label,
                                         const std::string& dir);
 

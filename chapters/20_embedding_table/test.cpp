@@ -91,7 +91,7 @@ BOOST_AUTO_TEST_CASE(all_prints_the_lectures_whole_table) {
     // Chapter 20 ends Exercise 1: with --all it compares the 26 gradients of the lecture's
     // table, in the lecture's order, and every one is approximately PyTorch's.
     // The table's order is the notebook's (test_tensors checks it against the lecture's list).
-    const std::vector<TensorId> printed = printed_grads(Chapter<20>::info(), true);
+    const std::vector<TensorId> printed = printed_grads(test::tested_chapter(), true);
     const std::vector<TensorId> table(table_order.begin(), table_order.end());
     BOOST_TEST(printed == table, boost::test_tools::per_element());
     ChapterRun<float> r = test::lecture_run();
