@@ -16,6 +16,13 @@
 
 namespace ninja {
 
+/// True in a build with the CUDA kernels (NINJA_WITH_CUDA, set by kernels/CMakeLists.txt).
+#ifdef NINJA_WITH_CUDA
+inline constexpr bool cuda_build = true;
+#else
+inline constexpr bool cuda_build = false;
+#endif
+
 /// True when a CUDA GPU can run the kernels; otherwise false, with the reason in `why`
 /// ("built without CUDA", or the CUDA runtime's error, e.g. "no CUDA-capable device is detected").
 bool cuda_device_available(std::string& why);
@@ -23,7 +30,7 @@ bool cuda_device_available(std::string& why);
 /// Throws InputError, `--device cuda: no usable CUDA GPU (<why>)`, unless a GPU is usable.
 void require_cuda_device();
 
-/// Whether chapter `chapter` has a backward pass on the GPU (the chapters with a step).
+/// Whether every step of chapter `chapter`'s backward pass has a GPU kernel.
 bool gpu_has_chapter(int chapter);
 
 /// Chapter `chapter`'s backward (the chain of GPU steps it composes, as on the CPU) on
@@ -33,6 +40,11 @@ bool gpu_has_chapter(int chapter);
 /// call fails.
 void gpu_chapter_backward(int chapter, Grads<float>& g, const Forward<float>& f,
                           const Params<float>& p, const Batch& b);
+
+/// Chapter `chapter`'s own GPU step alone, on the gradients in `g` (each uploaded as it is; an
+/// empty one as a buffer of NaN): what it writes comes back into `g`.
+void gpu_chapter_step(int chapter, Grads<float>& g, const Forward<float>& f,
+                      const Params<float>& p, const Batch& b);
 
 /// The settings of the training loop on the GPU; the defaults are the lecture's.
 struct GpuTrainOptions {

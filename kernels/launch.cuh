@@ -1,11 +1,16 @@
 /// @file
-/// @brief What the kernels of kernels/ share: the launch shape (one thread per element, blocks
-/// of 256), the block-wide tree sum, and the column and row sums over a broadcast axis.
+/// @brief What the kernels of the chapters share (chapters/NN_name/name.cu): the launch shape (one
+/// thread per element, blocks of 256), the block-wide tree sum, and, from kernels.hpp, the launch
+/// context, the column and row sums and the matrix products; the per-element math of every step
+/// (elementwise.hpp).
 #pragma once
 
 #include <cstdint>
 
 #include <cuda_runtime_api.h>
+
+#include "kernels/elementwise.hpp"
+#include "kernels/kernels.hpp"
 
 namespace ninja::gpu {
 
@@ -26,15 +31,5 @@ __device__ inline void tree_sum(float* partial) {
     }
     __syncthreads();
 }
-
-/// Column sums: out[j] = scale * sum_i a[i, j] * (b ? b[i, j] : 1), for a, b (rows, cols); one
-/// block per column.
-void column_sum(float* out, const float* a, const float* b, float scale, int rows, int cols,
-                cudaStream_t s);
-
-/// Row sums: out[i] = scale * sum_j a[i, j] * (b ? b[i, j] : 1), for a, b (rows, cols); one
-/// block per row.
-void row_sum(float* out, const float* a, const float* b, float scale, int rows, int cols,
-             cudaStream_t s);
 
 }  // namespace ninja::gpu

@@ -24,6 +24,11 @@ void gpu_chapter_backward(int, Grads<float>&, const Forward<float>&, const Param
     require_cuda_device();
 }
 
+void gpu_chapter_step(int, Grads<float>&, const Forward<float>&, const Params<float>&,
+                      const Batch&) {
+    require_cuda_device();
+}
+
 GpuTrainResult gpu_train(Params<float>&, const Examples&, std::size_t, const GpuTrainOptions&,
                          const IxSource&) {
     require_cuda_device();

@@ -6,7 +6,7 @@ itself); asks for a hint in chapter 03, saves a wrong answer there and one that 
 xt::keep_dims, resets it, lists the chapters, declines the solution, and quits. The transcript,
 with paths and timings normalised, must be tests/exercise_session.txt.
 
-The wrong answers are typical mistakes of tests/mutants/, the right ones the solutions' bodies.
+The wrong answers are typical mistakes of chapters/NN_name/mutants.txt, the right ones the solutions' bodies.
 Every slot of ROOT is made blank first, and the learner's record is removed.
 
 usage: tests/exercise_session.py ROOT BUILD [--update]
@@ -78,7 +78,7 @@ class Session:
 
 def mistake(root, chapter, what=""):
     """The body of the first typical mistake of the chapter whose title holds `what`."""
-    mutants = check_mutants.read_mutants(root / "tests" / "mutants" / f"{chapter}.txt")
+    mutants = check_mutants.read_mutants(root / "chapters" / chapter / "mutants.txt")
     return next(body for title, body in mutants if what in title)
 
 

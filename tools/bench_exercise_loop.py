@@ -31,8 +31,7 @@ def main(root, build, number, repeats):
     root, build = pathlib.Path(root).resolve(), pathlib.Path(build).resolve()
     folder = next(f for f in exercise_files.chapters(root) if f.name.startswith(number))
     exercise = folder / "exercise.hpp"
-    mutants = exercise_session.check_mutants.read_mutants(root / "tests" / "mutants" /
-                                                          f"{folder.name}.txt")
+    mutants = exercise_session.check_mutants.read_mutants(folder / "mutants.txt")
     answers = [mutants[0][1], mutants[1][1]]
     exercise.write_text(exercise_files.with_slot_body(exercise.read_text(), answers[1]))
     (build / "exercise-record.json").unlink(missing_ok=True)

@@ -6,7 +6,7 @@
 #      must pass. So the exercises and the solutions cannot drift apart: same signatures, same
 #      wiring of gradients, same chapter programs;
 #  (c) the mutation test of the grader, in the same copy and build: typical mistakes
-#      (tests/mutants/) pasted into the slots must each be graded wrong by the chapter's program
+#      (chapters/NN_name/mutants.txt) pasted into the slots must each be graded wrong by the chapter's program
 #      and fail the chapter's test (tools/check_mutants.py);
 #  (d) a scripted session drives the exercise loop (tools/exercises.py) without a terminal, in the
 #      same copy: a wrong answer then a right one in two chapters, a hint, reset, list; the

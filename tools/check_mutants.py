@@ -3,7 +3,7 @@
 caught, by the chapter's program (verdict `wrong`, exit 1; run with the arguments its --info
 gives as `grade:`, if any) and by the chapter's test (it fails).
 
-The mistakes are in tests/mutants/NN_name.txt, each after a `== what it gets wrong` line. All of
+The mistakes are in chapters/NN_name/mutants.txt, each after a `== what it gets wrong` line. All of
 a chapter's mistakes go into its slot at once, with the solution's body, behind a switch on the
 environment variable NINJA_MUTANT_NN (NN: the chapter; 0 or unset: the solution), so that each
 chapter's program and test are compiled once, in the exercises build given, for all of its
@@ -66,17 +66,17 @@ def switch_body(number, mutants, solution):
 
 def check_test_calls(root, folder):
     """Problems with how the chapter's test file reaches the chapter's own step."""
-    test = root / "tests" / f"test_chapter_{folder.name}.cpp"
+    test = folder / "test.cpp"
     if not test.exists():
-        return [f"{test.name} is missing"]
+        return [f"{folder.name}/test.cpp is missing"]
     text, number = test.read_text(), int(folder.name[:2])
     step = exercise_files.exercise_step((folder / "exercise.hpp").read_text())[1]
     problems = []
     if re.search(rf"\bbackward<{number}\b", text):
-        problems.append(f"{test.name} calls backward<{number}>: the solution's, in exercise mode")
+        problems.append(f"{folder.name}/test.cpp calls backward<{number}>: the solution's, in exercise mode")
     for m in re.finditer(rf"(?<![\w:])(\w+::)?{step}\(", text):
         if m.group(1) != "tested::":
-            problems.append(f"{test.name} calls {m.group(0)}: not the learner's (tested::{step})")
+            problems.append(f"{folder.name}/test.cpp calls {m.group(0)}: not the learner's (tested::{step})")
     return problems
 
 
@@ -124,7 +124,7 @@ def main(root, build, only):
     for folder in exercise_files.chapters(root):
         if only and folder.name[:2] not in only:
             continue
-        mutants_file = root / "tests" / "mutants" / f"{folder.name}.txt"
+        mutants_file = folder / "mutants.txt"
         for problem in check_test_calls(root, folder):
             print("FAIL", problem)
             failures += 1
@@ -132,7 +132,7 @@ def main(root, build, only):
             continue
         mutants = read_mutants(mutants_file)
         if len(mutants) < 3:
-            print(f"FAIL {mutants_file.name}: {len(mutants)} mutants, at least 3 are needed")
+            print(f"FAIL {folder.name}/mutants.txt: {len(mutants)} mutants, at least 3 are needed")
             failures += 1
         exercise = folder / "exercise.hpp"
         body = switch_body(folder.name[:2], mutants, exercise_files.solution_body(folder))

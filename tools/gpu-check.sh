@@ -106,10 +106,10 @@ stage_configure() {
 }
 stage_build() {
   cmake --build "$build" -j "$jobs" --target test_cuda_kernels test_kernel_math test_fused_step \
-    chapter_programs bench_gpu_training bench_training
+    test_chain chapter_programs bench_gpu_training bench_training
 }
 stage_tests() {
-  ctest --test-dir "$build" -R '^(cuda_kernels|kernel_math|fused_step)$' -j 3 --timeout 55 \
+  ctest --test-dir "$build" -R '^(cuda_kernels|kernel_math|fused_step|chain)$' -j 3 --timeout 55 \
     --output-on-failure
 }
 stage_sanitizers() {  # 3 tools x (the GPU tests, a short training run), side by side
