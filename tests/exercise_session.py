@@ -93,9 +93,16 @@ def right_answer(root, chapter):
 def normalised(lines, root):
     """Paths relative to the tree, timings as `<t>`, and what runs when a line is typed (the
     build or the verdict, as the timing falls) as `<what>`; without the line that says a
-    chapter's program is built, since the background build may have built it before."""
+    chapter's program is built, and with the chapters the session never touches as `untouched`,
+    since the background build may have built them before."""
     text = "\n".join(line for line in lines if not re.match(r"building chapter_\w+ \.\.\.$", line))
     text = text.replace(str(root) + "/", "")
+    # A chapter the session never touches is `out of date` (its slot was made blank after its
+    # build) or, once the background build has reached it, `not started`: either way, untouched.
+    text = re.sub(r"^(  (?:0[4-9]|[1-9]\d)  \w+ +)(?:out of date|not started|not built)$",
+                  r"\1untouched", text, flags=re.M)
+    text = re.sub(r"^(  2 solved, ).*$", r"\1the others not started, not built or out of date",
+                  text, flags=re.M)
     text = re.sub(r"^\((the build|the verdict) is running:", "(<what> is running:", text,
                   flags=re.M)
     return re.sub(r"\b\d+\.\d s\b", "<t> s", text) + "\n"
