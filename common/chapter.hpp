@@ -162,9 +162,9 @@ struct Yours;
 /// What a program and a test know of chapter N: its facts, and what the wiring and the chain
 /// table tell about them (its gradients, what it reads, what `--all` prints).
 struct ChapterInfo {
-    int number = 0;            ///< N
-    std::string folder;        ///< "08_logits"
-    ChapterFacts facts;        ///< title, goal, forward line, shapes, the step's call
+    int number = 0;                   ///< N
+    std::string folder;               ///< "08_logits"
+    ChapterFacts facts;               ///< title, goal, forward line, shapes, the step's call
     std::vector<TensorId> grads;      ///< the gradients the step writes, in its call's order
     std::vector<std::string> inputs;  ///< what the step reads: "dnorm_logits", "logits", ...
     /// What the whole backward pass fills: the gradients of every step of the chain, in the

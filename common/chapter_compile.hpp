@@ -64,11 +64,12 @@ const ChapterInfo& chapter_info() {
                                             const ninja::Params<T>&, const ninja::Batch&);
 
 /// Chapter N's step, backward pass and info, compiled in `how` (extern: another file).
-#define NINJA_CHAPTER_COMPILED(how, N)                                                    \
-    NINJA_INSTANCE(how, backward, N, float)                                               \
-    NINJA_INSTANCE(how, backward, N, double)                                              \
-    NINJA_INSTANCE(how, step, N, float)                                                   \
-    NINJA_INSTANCE(how, step, N, double) how template const ninja::ChapterInfo& ninja::chapter_info<N>();
+#define NINJA_CHAPTER_COMPILED(how, N)       \
+    NINJA_INSTANCE(how, backward, N, float)  \
+    NINJA_INSTANCE(how, backward, N, double) \
+    NINJA_INSTANCE(how, step, N, float)      \
+    NINJA_INSTANCE(how, step, N, double)     \
+    how template const ninja::ChapterInfo& ninja::chapter_info<N>();
 
 /// Chapter N is compiled in another file.
 #define NINJA_COMPILED_ELSEWHERE(N) NINJA_CHAPTER_COMPILED(extern, N)

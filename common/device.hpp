@@ -43,8 +43,8 @@ void gpu_chapter_backward(int chapter, Grads<float>& g, const Forward<float>& f,
 
 /// Chapter `chapter`'s own GPU step alone, on the gradients in `g` (each uploaded as it is; an
 /// empty one as a buffer of NaN): what it writes comes back into `g`.
-void gpu_chapter_step(int chapter, Grads<float>& g, const Forward<float>& f,
-                      const Params<float>& p, const Batch& b);
+void gpu_chapter_step(int chapter, Grads<float>& g, const Forward<float>& f, const Params<float>& p,
+                      const Batch& b);
 
 /// The settings of the training loop on the GPU; the defaults are the lecture's.
 struct GpuTrainOptions {

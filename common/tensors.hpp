@@ -55,7 +55,8 @@ struct Params : TensorSet<Params<T>> {
     /// `p.<name>` for parameter `id`, chosen at compile time (see member()).
     template <TensorId id, class Self>
     static decltype(auto) get(Self& p) {
-#define NINJA_GET(kind, name, ...) NINJA_IF_##kind(if constexpr (id == TensorId::name) return (p.name); else)
+#define NINJA_GET(kind, name, ...) \
+    NINJA_IF_##kind(if constexpr (id == TensorId::name) return (p.name); else)
         NINJA_TENSORS(NINJA_GET) static_assert(no_such_tensor<id>, "not a parameter");
 #undef NINJA_GET
     }
@@ -92,7 +93,8 @@ struct Forward : TensorSet<Forward<T>> {
     /// `f.<name>` for intermediate `id`, chosen at compile time (see member()).
     template <TensorId id, class Self>
     static decltype(auto) get(Self& f) {
-#define NINJA_GET(kind, name, ...) NINJA_IF_NOT_##kind(if constexpr (id == TensorId::name) return (f.name); else)
+#define NINJA_GET(kind, name, ...) \
+    NINJA_IF_NOT_##kind(if constexpr (id == TensorId::name) return (f.name); else)
         NINJA_TENSORS(NINJA_GET) static_assert(no_such_tensor<id>, "not an intermediate");
 #undef NINJA_GET
     }
@@ -123,7 +125,10 @@ struct Grads : TensorSet<Grads<T>> {
     /// `g.d<name>` for the gradient of tensor `id`, chosen at compile time (see member()).
     template <TensorId id, class Self>
     static decltype(auto) get(Self& g) {
-#define NINJA_GET(kind, name, ...) if constexpr (id == TensorId::name) return (g.d##name); else
+#define NINJA_GET(kind, name, ...)      \
+    if constexpr (id == TensorId::name) \
+        return (g.d##name);             \
+    else
         NINJA_TENSORS(NINJA_GET) static_assert(no_such_tensor<id>, "not a tensor");
 #undef NINJA_GET
     }

@@ -51,7 +51,8 @@ void on_gpu(Grads<float>& g, const Forward<float>& f, const Params<float>& p, co
                  int(p.C.shape(0))},
                 ctx.stream(),
                 ctx.blas()};
-    std::vector<gpu::DeviceBuffer<float>> buffers;  // everything uploaded or allocated, freed at return
+    std::vector<gpu::DeviceBuffer<float>>
+        buffers;  // everything uploaded or allocated, freed at return
     const auto upload = [&](const auto& t) {
         buffers.push_back(gpu::to_device(t));
         return buffers.back().data();
@@ -101,8 +102,8 @@ void gpu_chapter_backward(int chapter, Grads<float>& g, const Forward<float>& f,
     on_gpu(g, f, p, b, [&](gpu::Model& m) { gpu::backward(chapter, m); });
 }
 
-void gpu_chapter_step(int chapter, Grads<float>& g, const Forward<float>& f,
-                      const Params<float>& p, const Batch& b) {
+void gpu_chapter_step(int chapter, Grads<float>& g, const Forward<float>& f, const Params<float>& p,
+                      const Batch& b) {
     on_gpu(g, f, p, b, [&](gpu::Model& m) { gpu::step(chapter, m); });
 }
 

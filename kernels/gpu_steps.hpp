@@ -64,8 +64,8 @@ void call_on_gpu(Fn&& launcher, Model& m) {
 
 /// One chapter's GPU step, as the chain runs it.
 struct GpuStep {
-    int chapter;             ///< N
-    void (*run)(Model& m);   ///< its launcher, through its wiring
+    int chapter;            ///< N
+    void (*run)(Model& m);  ///< its launcher, through its wiring
 };
 
 /// Every chapter's GPU step (kernels/CMakeLists.txt writes the file that defines them).

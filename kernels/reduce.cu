@@ -5,44 +5,34 @@
 namespace ninja::gpu {
 namespace {
 
-/// Column sums: out[j] = scale * sum_i a[i, j] * (b ? b[i, j] : 1), for a, b (rows, cols).
-/// One block per column j; thread t adds rows t, t + 256, ... then the block adds its threads.
-__global__ void column_sum_kernel(float* out, const float* a, const float* b, float scale, int rows,
-                                  int cols) {
+/// out[o] = scale * sum_{t < count} a[o * outer + t * inner] * (b ? the same of b : 1): one block
+/// per output o; thread t adds terms t, t + 256, ... then the block adds its threads. A column
+/// sum of a (rows, cols) tensor is outer 1, inner cols; a row sum outer cols, inner 1.
+__global__ void strided_sum_kernel(float* out, const float* a, const float* b, float scale,
+                                   int count, int outer, int inner) {
     __shared__ float partial[threads_per_block];
-    const int j = blockIdx.x;
+    const int o = blockIdx.x;
     float sum = 0.0f;
-    for (int i = threadIdx.x; i < rows; i += blockDim.x)
-        sum += b ? a[i * cols + j] * b[i * cols + j] : a[i * cols + j];
+    for (int t = threadIdx.x; t < count; t += blockDim.x) {
+        const int k = o * outer + t * inner;
+        sum += b ? a[k] * b[k] : a[k];
+    }
     partial[threadIdx.x] = sum;
     tree_sum(partial);
-    if (threadIdx.x == 0) out[j] = scale * partial[0];
-}
-
-/// Row sums: out[i] = scale * sum_j a[i, j] * (b ? b[i, j] : 1), one block per row i.
-__global__ void row_sum_kernel(float* out, const float* a, const float* b, float scale, int rows,
-                               int cols) {
-    __shared__ float partial[threads_per_block];
-    const int i = blockIdx.x;
-    float sum = 0.0f;
-    for (int j = threadIdx.x; j < cols; j += blockDim.x)
-        sum += b ? a[i * cols + j] * b[i * cols + j] : a[i * cols + j];
-    partial[threadIdx.x] = sum;
-    tree_sum(partial);
-    if (threadIdx.x == 0) out[i] = scale * partial[0];
+    if (threadIdx.x == 0) out[o] = scale * partial[0];
 }
 
 }  // namespace
 
 void column_sum(float* out, const float* a, const float* b, float scale, int rows, int cols,
                 cudaStream_t s) {
-    column_sum_kernel<<<cols, threads_per_block, 0, s>>>(out, a, b, scale, rows, cols);
+    strided_sum_kernel<<<cols, threads_per_block, 0, s>>>(out, a, b, scale, rows, 1, cols);
     NINJA_CUDA_CHECK_LAUNCH();
 }
 
 void row_sum(float* out, const float* a, const float* b, float scale, int rows, int cols,
              cudaStream_t s) {
-    row_sum_kernel<<<rows, threads_per_block, 0, s>>>(out, a, b, scale, rows, cols);
+    strided_sum_kernel<<<rows, threads_per_block, 0, s>>>(out, a, b, scale, cols, cols, 1);
     NINJA_CUDA_CHECK_LAUNCH();
 }
 

@@ -107,24 +107,36 @@ inline ChapterRun<double> made_up_step_run() {
 
 /// The checks every chapter test file starts with (the last one in exercise mode only: for the
 /// solution it would compare the step with itself).
-#define NINJA_CHAPTER_TESTS()                                                                    \
-    BOOST_AUTO_TEST_CASE(matches_pytorch_autograd) {                                             \
-        const std::vector<ninja::TensorId>& own = ninja::test::tested_chapter().grads;           \
-        ninja::test::require_close(compare_grads(ninja::test::lecture_run(), own), own.size());  \
-    }                                                                                            \
-    BOOST_DATA_TEST_CASE(matches_central_differences,                                            \
-                         boost::unit_test::data::make(ninja::test::numerical_cases), c) {        \
-        const std::vector<ninja::TensorId>& own = ninja::test::tested_chapter().grads;           \
-        ninja::test::require_close(compare_grads(ninja::test::run_in_double(c, own), own),       \
-                                   own.size());                                                  \
-    }                                                                                            \
-    BOOST_DATA_TEST_CASE(gradients_have_their_tensors_shapes,                                    \
-                         boost::unit_test::data::make(ninja::test::numerical_cases), c) {        \
-        ninja::test::check_shapes(ninja::test::run_in_float(c), ninja::test::tested_chapter());  \
-    }                                                                                            \
-    BOOST_AUTO_TEST_CASE(the_step_alone_matches_the_solution_on_made_up_gradients,               \
-                         *boost::unit_test::enable_if<ninja::exercise_mode>()) {                 \
-        const std::vector<ninja::TensorId>& own = ninja::test::tested_chapter().grads;           \
-        ninja::test::require_close(compare_grads(ninja::test::made_up_step_run(), own),          \
-                                   own.size());                                                  \
+#define NINJA_CHAPTER_TESTS()                                                                   \
+    BOOST_AUTO_TEST_CASE(matches_pytorch_autograd) {                                            \
+        const std::vector<ninja::TensorId>& own = ninja::test::tested_chapter().grads;          \
+        ninja::test::require_close(compare_grads(ninja::test::lecture_run(), own), own.size()); \
+    }                                                                                           \
+    BOOST_DATA_TEST_CASE(matches_central_differences,                                           \
+                         boost::unit_test::data::make(ninja::test::numerical_cases), c) {       \
+        const std::vector<ninja::TensorId>& own = ninja::test::tested_chapter().grads;          \
+        ninja::test::require_close(compare_grads(ninja::test::run_in_double(c, own), own),      \
+                                   own.size());                                                 \
+    }                                                                                           \
+    BOOST_DATA_TEST_CASE(gradients_have_their_tensors_shapes,                                   \
+                         boost::unit_test::data::make(ninja::test::numerical_cases), c) {       \
+        ninja::test::check_shapes(ninja::test::run_in_float(c), ninja::test::tested_chapter()); \
+    }                                                                                           \
+    BOOST_AUTO_TEST_CASE(the_step_alone_matches_the_solution_on_made_up_gradients,              \
+                         *boost::unit_test::enable_if<ninja::exercise_mode>()) {                \
+        const std::vector<ninja::TensorId>& own = ninja::test::tested_chapter().grads;          \
+        ninja::test::require_close(compare_grads(ninja::test::made_up_step_run(), own),         \
+                                   own.size());                                                 \
+    }
+
+/// A property of the chapter's gradients, `check(run, tolerance)`, as two test cases: on the
+/// lecture's batch in float (`name_on_the_lecture_batch`, `float_tolerance`) and in double on
+/// every numerical case (`name_in_double`, `double_tolerance`).
+#define NINJA_PROPERTY(name, check, float_tolerance, double_tolerance)                    \
+    BOOST_AUTO_TEST_CASE(name##_on_the_lecture_batch) {                                   \
+        check(ninja::test::lecture_run(), float_tolerance);                               \
+    }                                                                                     \
+    BOOST_DATA_TEST_CASE(name##_in_double,                                                \
+                         boost::unit_test::data::make(ninja::test::numerical_cases), c) { \
+        check(ninja::test::run_in_double(c), double_tolerance);                           \
     }

@@ -33,7 +33,8 @@ std::vector<std::string_view> names(const std::vector<TensorId>& ids) {
 }  // namespace
 
 BOOST_AUTO_TEST_CASE(the_chain_of_a_fused_step_and_of_training) {
-    BOOST_TEST(chain_steps(5) == (std::vector<int>{1, 2, 3, 4, 5}), boost::test_tools::per_element());
+    BOOST_TEST(chain_steps(5) == (std::vector<int>{1, 2, 3, 4, 5}),
+               boost::test_tools::per_element());
     BOOST_TEST(chain_steps(21) == (std::vector<int>{21}), boost::test_tools::per_element());
     BOOST_TEST(chain_steps(22) == (std::vector<int>{21, 9, 10, 22}),
                boost::test_tools::per_element());
@@ -47,14 +48,13 @@ BOOST_AUTO_TEST_CASE(a_steps_call_names_its_gradients_and_inputs) {
     const ChapterInfo& c22 = chapter_info<22>();
     BOOST_TEST(names(c22.grads) == (std::vector<std::string_view>{"hprebn", "bngain", "bnbias"}),
                boost::test_tools::per_element());
-    BOOST_TEST(c22.inputs ==
-                   (std::vector<std::string>{"dhpreact", "bnraw", "bngain", "bnvar_inv"}),
+    BOOST_TEST(c22.inputs == (std::vector<std::string>{"dhpreact", "bnraw", "bngain", "bnvar_inv"}),
                boost::test_tools::per_element());
     // Its whole backward pass fills the gradients of 21, 09, 10 and its own, in the table's order.
-    BOOST_TEST(names(c22.all_grads) == (std::vector<std::string_view>{"logits", "h", "W2", "b2",
-                                                                      "hpreact", "bngain",
-                                                                      "bnbias", "hprebn"}),
-               boost::test_tools::per_element());
+    BOOST_TEST(
+        names(c22.all_grads) == (std::vector<std::string_view>{"logits", "h", "W2", "b2", "hpreact",
+                                                               "bngain", "bnbias", "hprebn"}),
+        boost::test_tools::per_element());
     // Chapter 20's reads C (its shape) and Xb, which is not a tensor of the table.
     BOOST_TEST(chapter_info<20>().inputs == (std::vector<std::string>{"demb", "C"}),
                boost::test_tools::per_element());
@@ -75,6 +75,7 @@ BOOST_AUTO_TEST_CASE(every_chapter_writes_gradients_and_the_whole_chain_is_in_it
 
 BOOST_AUTO_TEST_CASE(every_chapter_with_a_step_has_a_gpu_kernel,
                      *boost::unit_test::enable_if<cuda_build>()) {
-    for (const ChapterInfo* c : chain_infos())
-        BOOST_TEST_CONTEXT(c->label()) { BOOST_TEST(gpu_has_chapter(c->number) == !c->grads.empty()); }
+    for (const ChapterInfo* c : chain_infos()) BOOST_TEST_CONTEXT(c->label()) {
+            BOOST_TEST(gpu_has_chapter(c->number) == !c->grads.empty());
+        }
 }

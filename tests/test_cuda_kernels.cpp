@@ -80,16 +80,15 @@ void check_on_gpu(const KernelCase& k) {
     gpu_chapter_step(N, gpu, k.f, k.p, k.b);
     for (TensorId id : chapter.grads)
         visit_pair(id, gpu, cpu, [&](const auto& got, const auto& want) {
-            check_close(where + ": d" + std::string(info(id).name) + " on made-up gradients",
-                        got, want, 1e-4, 0);
+            check_close(where + ": d" + std::string(info(id).name) + " on made-up gradients", got,
+                        want, 1e-4, 0);
         });
     Grads<float> chain_gpu, chain_cpu;
     gpu_chapter_backward(N, chain_gpu, k.f, k.p, k.b);
     backward<N, float>(chain_cpu, k.f, k.p, k.b);
     for (TensorId id : chapter.all_grads)
         visit_pair(id, chain_gpu, chain_cpu, [&](const auto& got, const auto& want) {
-            check_close(where + ": chained d" + std::string(info(id).name), got, want, 1e-3,
-                        1e-7);
+            check_close(where + ": chained d" + std::string(info(id).name), got, want, 1e-3, 1e-7);
         });
 }
 

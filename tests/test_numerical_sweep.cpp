@@ -54,12 +54,11 @@ void sweep() {
             worst_oracle = nan_max(worst_oracle, oracle.worst_fraction);
             elements += oracle.elements, losses += oracle.losses, unresolved += oracle.unresolved;
         }
-    BOOST_TEST_MESSAGE("chapter " << N << ": " << elements << " derivatives, "
-                                  << double(losses) / double(elements)
-                                  << " losses each; largest share of the allclose budget used: "
-                                  << worst_budget
-                                  << "; largest oracle error estimate: " << worst_oracle
-                                  << " of its 1% share; unresolved: " << unresolved);
+    BOOST_TEST_MESSAGE(
+        "chapter " << N << ": " << elements << " derivatives, " << double(losses) / double(elements)
+                   << " losses each; largest share of the allclose budget used: " << worst_budget
+                   << "; largest oracle error estimate: " << worst_oracle
+                   << " of its 1% share; unresolved: " << unresolved);
     BOOST_TEST(unresolved == 0u);
 }
 

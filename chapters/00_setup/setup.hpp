@@ -19,7 +19,6 @@ inline constexpr ChapterFacts chapter<0> = {
     "nothing to derive yet: the data, the split, the parameters, one minibatch and the loss, as "
     "they are when the lecture's Exercise 1 begins",
     "the whole forward pass, from emb = C[Xb] to loss = -logprobs[range(n), Yb].mean()",
-    "Xb (n, B) and Yb (n,) -> loss ()",
-    ""};
+    "Xb (n, B) and Yb (n,) -> loss ()", ""};
 
 }  // namespace ninja

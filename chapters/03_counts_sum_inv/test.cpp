@@ -24,14 +24,7 @@ void check_minus_counts_sum_over_n(const ChapterRun<T>& r, T tolerance) {
 
 }  // namespace
 
-BOOST_AUTO_TEST_CASE(is_minus_counts_sum_over_n_on_the_lecture_batch) {
-    check_minus_counts_sum_over_n(test::lecture_run(), 1e-6f);
-}
-
-BOOST_DATA_TEST_CASE(is_minus_counts_sum_over_n_in_double,
-                     boost::unit_test::data::make(test::numerical_cases), c) {
-    check_minus_counts_sum_over_n(test::run_in_double(c), 1e-13);
-}
+NINJA_PROPERTY(is_minus_counts_sum_over_n, check_minus_counts_sum_over_n, 1e-6f, 1e-13)
 
 BOOST_AUTO_TEST_CASE(the_broadcast_over_columns_becomes_a_sum_over_columns) {
     // An upstream gradient that is not one-hot, so that every column's term counts:

@@ -25,14 +25,7 @@ void check_one_over_n_counts_sum(const ChapterRun<T>& r, T tolerance) {
 
 }  // namespace
 
-BOOST_AUTO_TEST_CASE(is_one_over_n_counts_sum_on_the_lecture_batch) {
-    check_one_over_n_counts_sum(test::lecture_run(), 1e-6f);
-}
-
-BOOST_DATA_TEST_CASE(is_one_over_n_counts_sum_in_double,
-                     boost::unit_test::data::make(test::numerical_cases), c) {
-    check_one_over_n_counts_sum(test::run_in_double(c), 1e-13);
-}
+NINJA_PROPERTY(is_one_over_n_counts_sum, check_one_over_n_counts_sum, 1e-6f, 1e-13)
 
 BOOST_AUTO_TEST_CASE(local_derivative_is_minus_one_over_the_square) {
     // d(1/x)/dx = -1/x^2; powers of two keep every value exact:

@@ -55,20 +55,6 @@ void check_scale_invariance(const ChapterRun<T>& r, T tolerance) {
 
 }  // namespace
 
-BOOST_AUTO_TEST_CASE(both_contributions_on_the_lecture_batch) {
-    check_the_two_contributions(test::lecture_run(), 1e-5f);
-}
+NINJA_PROPERTY(both_contributions, check_the_two_contributions, 1e-5f, 1e-12)
 
-BOOST_DATA_TEST_CASE(both_contributions_in_double,
-                     boost::unit_test::data::make(test::numerical_cases), c) {
-    check_the_two_contributions(test::run_in_double(c), 1e-12);
-}
-
-BOOST_AUTO_TEST_CASE(scaling_a_row_of_counts_is_free_on_the_lecture_batch) {
-    check_scale_invariance(test::lecture_run(), 1e-5f);
-}
-
-BOOST_DATA_TEST_CASE(scaling_a_row_of_counts_is_free_in_double,
-                     boost::unit_test::data::make(test::numerical_cases), c) {
-    check_scale_invariance(test::run_in_double(c), 1e-12);
-}
+NINJA_PROPERTY(scaling_a_row_of_counts_is_free, check_scale_invariance, 1e-5f, 1e-12)

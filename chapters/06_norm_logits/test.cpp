@@ -48,11 +48,4 @@ BOOST_DATA_TEST_CASE(is_probs_minus_one_hot_over_n_in_double,
     BOOST_TEST(cmp.maxdiff <= 1e-14);
 }
 
-BOOST_AUTO_TEST_CASE(rows_sum_to_zero_on_the_lecture_batch) {
-    check_rows_sum_to_zero(test::lecture_run(), 1e-5f);
-}
-
-BOOST_DATA_TEST_CASE(rows_sum_to_zero_in_double,
-                     boost::unit_test::data::make(test::numerical_cases), c) {
-    check_rows_sum_to_zero(test::run_in_double(c), 1e-13);
-}
+NINJA_PROPERTY(rows_sum_to_zero, check_rows_sum_to_zero, 1e-5f, 1e-13)

@@ -201,22 +201,23 @@ std::string grade_run(const GradingRun& run, const Dataset& data, TrainStepFn so
 /// of the chain (the chain table's row 23) that is not: `thrown_in` is the file of the throw.
 std::string not_started(const std::string& thrown_in) {
     const std::size_t at = thrown_in.rfind("chapters/");
-    const std::string folder =
-        at == std::string::npos ? "" : thrown_in.substr(at + 9, thrown_in.find('/', at + 9) - at - 9);
+    const std::string folder = at == std::string::npos
+                                   ? ""
+                                   : thrown_in.substr(at + 9, thrown_in.find('/', at + 9) - at - 9);
     if (folder.empty() || folder == NINJA_CHAPTER_FOLDER) {
         std::string chain;
         for (int c : chain_steps(23, false))
             chain += (chain.empty() ? "" : ", ") + chapter_number(c);
         return "chapter 23 (training): not implemented yet \u2014 write your answer in chapters/" +
-               std::string(NINJA_CHAPTER_FOLDER) + "/exercise.hpp; it calls your steps of chapters " +
-               chain + " (tools/exercises.py list says which are solved): call the solutions "
+               std::string(NINJA_CHAPTER_FOLDER) +
+               "/exercise.hpp; it calls your steps of chapters " + chain +
+               " (tools/exercises.py list says which are solved): call the solutions "
                "(ninja::name_backward) for those you have not written";
     }
     const std::string name = folder.substr(3);
     return "your train_step calls the step of chapter " + folder.substr(0, 2) + " (" + name +
            "), which is not written yet (chapters/" + folder +
-           "/exercise.hpp): solve it first, or call the solution, ninja::" + name +
-           "_backward";
+           "/exercise.hpp): solve it first, or call the solution, ninja::" + name + "_backward";
 }
 
 /// The parameters whose update was never above rounding: nothing can tell whether the

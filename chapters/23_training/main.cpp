@@ -14,10 +14,10 @@
 #include "common/atomic_file.hpp"
 #include "common/device.hpp"
 #include "common/plot.hpp"
+#include "common/program/chapter_options.hpp"
 #include "common/program/hints.hpp"
 #include "common/program/options.hpp"
 #include "common/program/progress.hpp"
-#include "common/program/chapter_options.hpp"
 
 namespace {
 
@@ -237,8 +237,7 @@ int run(int argc, const char* const* argv) {
         print_hint(std::cout, NINJA_CHAPTER_FOLDER, o.hint);
         return exit_ok;
     }
-    if (o.grade)
-        return grade_training(o.data, &train_step, chapter_info<23>(), o.training.model());
+    if (o.grade) return grade_training(o.data, &train_step, chapter_info<23>(), o.training.model());
     const TrainingConfig& c = o.training;
     if (o.device == "cuda") require_cuda_device();  // checked before any work
     use_one_blas_thread();

@@ -95,8 +95,7 @@ inline constexpr ChapterFacts chapter<23> = {
     "parameter (the program around it does the rest: the learning-rate schedule, calibration, "
     "evaluation, sampling)",
     "for i in range(200000): forward, backward, p -= lr * grad",
-    "12,297 parameters (H = 200), batches of n = 32",
-    ""};
+    "12,297 parameters (H = 200), batches of n = 32", ""};
 
 /// The settings of a training run; the defaults are the lecture's Exercise 4.
 struct TrainingConfig {

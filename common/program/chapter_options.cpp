@@ -50,7 +50,8 @@ std::optional<ChapterOptions> parse_chapter_options(int argc, const char* const*
                                           "\nPrints the notebook's cmp line for each gradient "
                                           "of this step.\n");
     cl.flag("all", o.all, "print every gradient of the backward pass, not only this step's")
-        .option("hint", hint, "N", "print hint N (from 1) of this chapter's exercise, and nothing else")
+        .option("hint", hint, "N",
+                "print hint N (from 1) of this chapter's exercise, and nothing else")
         .flag("info", info, "print the chapter's facts as 'key: value' lines, and nothing else")
         .option("reference", o.reference, "KIND",
                 "compare with 'pytorch' (autograd, lecture setup only) or 'numerical' "

@@ -27,7 +27,7 @@ RunExtras<T> run_extras(const ChapterRun<T>& r) {
     if constexpr (exercise_mode) {
         if (gradients_read(chapter_info<N>()).empty()) return extras;
         ChapterRun<double>& m = extras.made_up.emplace(made_up_run(r.params, r.batch));
-        Steps<N>::step(m.g, m.f, m.params, m.batch);     // yours
+        Steps<N>::step(m.g, m.f, m.params, m.batch);          // yours
         step<N, double>(m.expected, m.f, m.params, m.batch);  // the solution's
     }
     return extras;
@@ -77,9 +77,7 @@ int run_chapter(int argc, const char* const* argv) {
                                              : run_against_numerical<N>(chapter, *o);
         } catch (const NotImplemented&) {
             return report_not_started(chapter);
-        } catch (const StepError& e) {
-            return report_step_error(e);
-        }
+        } catch (const StepError& e) { return report_step_error(e); }
     });
 }
 

@@ -167,9 +167,9 @@ void dump_expected(const ChapterRun<T>& r, const std::optional<ChapterRun<double
               << (made_up ? " and the run on made-up gradients (made_up_*.npy)" : "") << "\n";
 }
 
-#define NINJA_GRADE(T)                                                                       \
+#define NINJA_GRADE(T)                                                                             \
     template Verdict grade(const ChapterRun<T>&, const ChapterInfo&, const std::vector<TensorId>&, \
-                           const std::optional<ChapterRun<double>>&);                             \
+                           const std::optional<ChapterRun<double>>&);                              \
     template void dump_expected(const ChapterRun<T>&, const std::optional<ChapterRun<double>>&,    \
                                 const ChapterInfo&, const std::string&);
 NINJA_GRADE(float)

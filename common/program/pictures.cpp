@@ -121,9 +121,9 @@ std::vector<std::string> draw_gradients(const ChapterRun<T>& r, const ChapterInf
     return lines;
 }
 
-#define NINJA_PICTURES(T)                                                                         \
-    template std::vector<std::string> draw_gradients(const ChapterRun<T>&, const ChapterInfo&,     \
-                                                     const Grads<T>*, const std::string&,         \
+#define NINJA_PICTURES(T)                                                                      \
+    template std::vector<std::string> draw_gradients(const ChapterRun<T>&, const ChapterInfo&, \
+                                                     const Grads<T>*, const std::string&,      \
                                                      const std::string&);
 NINJA_PICTURES(float)
 NINJA_PICTURES(double)

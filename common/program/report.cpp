@@ -92,8 +92,8 @@ void print_vanishing_sums(const ChapterRun<T>& r, const ChapterInfo& chapter) {
                 worst = nan_max(worst, std::abs(sum));
             }
             std::cout << "\nevery " << (rows ? "row" : "column") << " of " << name
-                      << " sums to zero: the largest |" << (rows ? "row" : "column")
-                      << " sum| is " << python_float(double(worst))
+                      << " sums to zero: the largest |" << (rows ? "row" : "column") << " sum| is "
+                      << python_float(double(worst))
                       << " (the largest |entry|: " << python_float(double(largest)) << ")\n";
         }
     });

@@ -139,11 +139,11 @@ std::vector<Comparison> compare_grads(const ChapterRun<T>& r, const std::vector<
     return out;
 }
 
-#define NINJA_RUNS(T)                                                                            \
-    template std::string output_shape_errors(const ChapterInfo&, const Grads<T>&,                \
-                                             const Forward<T>&, const Params<T>&);              \
-    template ChapterRun<double> made_up_run(const Params<T>&, const Batch&);                     \
-    template std::vector<Comparison> compare_grads(const ChapterRun<T>&,                         \
+#define NINJA_RUNS(T)                                                              \
+    template std::string output_shape_errors(const ChapterInfo&, const Grads<T>&,  \
+                                             const Forward<T>&, const Params<T>&); \
+    template ChapterRun<double> made_up_run(const Params<T>&, const Batch&);       \
+    template std::vector<Comparison> compare_grads(const ChapterRun<T>&,           \
                                                    const std::vector<TensorId>&);
 NINJA_RUNS(float)
 NINJA_RUNS(double)

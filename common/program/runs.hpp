@@ -8,10 +8,10 @@
 #include <vector>
 
 #include "common/chapter.hpp"
-#include "common/program/chapter_options.hpp"
 #include "common/cmp.hpp"
 #include "common/npy.hpp"
 #include "common/numerical.hpp"
+#include "common/program/chapter_options.hpp"
 #include "common/setup.hpp"
 
 namespace ninja {
