@@ -7,8 +7,8 @@
 #include "00_setup/setup.hpp"
 #include "common/cmp.hpp"
 #include "common/npy.hpp"
-#include "common/program/options.hpp"
 #include "common/program/chapter_options.hpp"
+#include "common/program/options.hpp"
 #include "common/setup.hpp"
 
 namespace {
