@@ -13,6 +13,8 @@
 
 #include <cmath>
 
+#include "common/hyperparameters.hpp"  // bn_eps
+
 /// `__host__ __device__` under nvcc, nothing for the host compiler.
 #ifdef __CUDACC__
 #define NINJA_HD __host__ __device__
@@ -22,13 +24,10 @@
 
 namespace ninja::math {
 
-/// The batchnorm epsilon of the lecture (the same value as ninja::bn_eps in common/model.hpp).
-inline constexpr float bn_eps = 1e-5f;
-
 // ---- forward -----------------------------------------------------------------------------------
 
 /// bnvar_inv = (bnvar + eps)**-0.5
-NINJA_HD inline float bnvar_inv(float bnvar) { return 1.0f / sqrtf(bnvar + bn_eps); }
+NINJA_HD inline float bnvar_inv(float bnvar) { return 1.0f / sqrtf(bnvar + float(bn_eps)); }
 
 // ---- backward, one function per chapter --------------------------------------------------------
 
@@ -66,7 +65,7 @@ NINJA_HD inline float dbnraw(float bngain, float dhpreact) { return bngain * dhp
 
 /// Chapter 13: dbnvar = -0.5 * (bnvar + eps)**-1.5 * dbnvar_inv.
 NINJA_HD inline float dbnvar(float dbnvar_inv, float bnvar) {
-    return -0.5f * powf(bnvar + bn_eps, -1.5f) * dbnvar_inv;
+    return -0.5f * powf(bnvar + float(bn_eps), -1.5f) * dbnvar_inv;
 }
 
 /// Chapter 14: dbndiff2[i, j] = 1/(n-1) * dbnvar[j] (the sum broadcasts its gradient).

@@ -157,10 +157,12 @@ bool parse(Options& o, int argc, const char* const* argv) {
         "Chapter 23: " + Chapter<23>::info().title +
             "\nTrains the makemore MLP (the lecture's Exercise 4), calibrates batchnorm on the"
             "\ntraining set, prints the train and dev losses and 20 sampled names, and writes"
-            "\nthe loss curve loss_curve.png. The loss goes to stdout every 10000 steps; the"
-            "\nspeed goes to stderr.\n");
+            "\nthe loss curve loss_curve.png. The loss goes to stdout every " +
+            std::to_string(c.print_every) + " steps; the\nspeed goes to stderr.\n");
     cl.option("steps", steps, "N", "SGD steps")
-        .option("lr", lr, "RATE", "learning rate; a tenth of it from step 100000 on")
+        .option("lr", lr, "RATE",
+                "learning rate; a tenth of it from step " + std::to_string(c.schedule.decay_step) +
+                    " on")
         .option("out", o.out, "DIR", "folder to write loss_curve.png into")
         .option("trainer", o.trainer, "KIND",
                 "'fast' (fast_trainer.hpp), 'plain' (the chapter's train_step) or 'yours' "
@@ -237,8 +239,7 @@ int run(int argc, const char* const* argv) {
         print_hint(std::cout, NINJA_CHAPTER_FOLDER, o.hint);
         return exit_ok;
     }
-    if (o.grade)
-        return grade_training(o.data, &train_step, Chapter<23>::info(), o.training.model());
+    if (o.grade) return grade_training(o.data, &train_step, Chapter<23>::info(), o.training);
     const TrainingConfig& c = o.training;
     if (o.device == "cuda") require_cuda_device();  // checked before any work
     use_one_blas_thread();
