@@ -7,6 +7,7 @@
 #include <functional>
 #include <iostream>
 
+#include "23_training/blas.hpp"
 #include "23_training/fast_evaluation.hpp"
 #include "23_training/fast_trainer.hpp"
 #include "23_training/grading.hpp"  // the exercise's step and its verdict (grade.cpp)
