@@ -148,19 +148,20 @@ void Trainer::backward_pass(const StageProbe& probe, const float* fold_lr) {
     stage_done(probe, TrainStage::backward_gemm);
     column_sums(g_.db2.data(), g_.dlogits.data(), n, V);
     // Chapters 10 and 22: chapter 22's fast step, its first sweep computing chapter 10's
-    // dhpreact = (1 - h**2) * dh as it goes (dh and h read once), with the sums dbngain and
-    // dbnbias (chapter 11's gradients); then dhprebn
+    // dhpreact = (1 - h**2) * dh as the values it adds up (dh and h read once): the sums dbngain
+    // and dbnbias (chapter 11's gradients), then dhprebn
     const float* h = f.h.data();
     const float* dh = g_.dh.data();
     float* dhpreact = g_.dhpreact.data();
-    batchnorm_backward_fast(
-        g_.dhprebn.data(), g_.dbngain.data(), g_.dbnbias.data(), work_.data(), dhpreact,
-        f.bnraw.data(), p_.bngain.data(), f.bnvar_inv.data(), n, H, [=](std::size_t k, auto lanes) {
-            using Vec = decltype(lanes);
-            const Vec d = hpreact_grad(load_as<Vec>(h + k), load_as<Vec>(dh + k));
-            store_to(dhpreact + k, d);
-            return d;
-        });
+    const auto hpreact_step = [=](std::size_t k, auto lanes) {  // dhpreact from index k on
+        using Vec = decltype(lanes);
+        const Vec d = hpreact_grad(load_as<Vec>(h + k), load_as<Vec>(dh + k));
+        store_to(dhpreact + k, d);
+        return d;
+    };
+    batchnorm_backward_fast(g_.dhprebn.data(), g_.dbngain.data(), g_.dbnbias.data(), work_.data(),
+                            dhpreact, f.bnraw.data(), p_.bngain.data(), f.bnvar_inv.data(), n, H,
+                            hpreact_step);
     stage_done(probe, TrainStage::backward_elementwise);
     if (products_ == EmbeddingProducts::as_chapters)
         embedding_backward_as_chapters(probe, fold_lr);

@@ -11,8 +11,8 @@
 ///   BLAS thread (blas.hpp);
 /// - W2 is kept transposed, so that its three products run along H = 200 rather than V = 27;
 /// - the three products with `embcat` go by symbol: a batch holds about 40 distinct
-///   (position, symbol) pairs among its 96 context entries, and each is multiplied once (see
-///   Trainer for why this is the same sum);
+///   (position, symbol) pairs among its 96 context entries, and each is multiplied once
+///   (products_by_symbol.hpp says why this is the same sum);
 /// - the SGD update of W1 and W2 is folded into the products that compute their gradients;
 /// - the elementwise work runs in a few sweeps over contiguous rows on SIMD vectors
 ///   (common/simd.hpp): tanh as a rational function fitted for it (simd_maps.hpp), the loss and
