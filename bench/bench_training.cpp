@@ -19,10 +19,12 @@
 #include <cstdio>
 #include <cstdlib>
 #include <fstream>
+#include <functional>
 #include <iostream>
 #include <string>
 #include <vector>
 
+#include "23_training/blas.hpp"
 #include "23_training/fast_trainer.hpp"
 #include "23_training/training.hpp"
 #include "common/program/options.hpp"
@@ -142,7 +144,7 @@ int run(int argc, const char* const* argv) {
     for (std::size_t i = 0; i < steps; ++i, ++step) {
         timer.seconds.fill(0);
         timer.last = Clock::now();
-        sink += trainer.step(gen, c.schedule.at(std::int64_t(step)), timer);
+        sink += trainer.step(gen, c.schedule.at(std::int64_t(step)), std::ref(timer));
         per_step[i] = timer.seconds;
     }
     std::printf("\nper stage (median over %zu steps of each stage's time in the step):\n", steps);

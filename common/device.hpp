@@ -11,8 +11,8 @@
 #include <vector>
 
 #include "common/dataset.hpp"
+#include "common/hyperparameters.hpp"
 #include "common/model.hpp"
-#include "common/schedule.hpp"
 
 namespace ninja {
 
@@ -46,15 +46,16 @@ void gpu_chapter_backward(int chapter, Grads<float>& g, const Forward<float>& f,
 void gpu_chapter_step(int chapter, Grads<float>& g, const Forward<float>& f, const Params<float>& p,
                       const Batch& b);
 
-/// The settings of the training loop on the GPU; the defaults are the lecture's.
+/// The settings of the training loop on the GPU; the defaults are the lecture's
+/// (common/hyperparameters.hpp).
 struct GpuTrainOptions {
-    std::int64_t steps = 200000;       ///< max_steps
-    LrSchedule schedule;               ///< the learning rate of each step
-    std::int64_t loss_every = 10000;   ///< GpuTrainResult::printed holds steps 0, K, 2K, ...
-    std::int64_t chunk_steps = 10000;  ///< steps per kernel launch (their indices drawn at once)
-    int blocks = 0;                    ///< thread blocks of the kernel (0: chosen from the sizes)
-    int threads = 0;                   ///< threads per block (0: the kernel's default)
-    bool profile_phases = false;       ///< time each phase of the step (GpuTrainResult::phases)
+    std::int64_t steps = training_steps;         ///< max_steps
+    LrSchedule schedule;                         ///< the learning rate of each step
+    std::int64_t loss_every = loss_print_every;  ///< GpuTrainResult::printed: steps 0, K, 2K, ...
+    std::int64_t chunk_steps = 0;  ///< steps per kernel launch (0: the kernel's default)
+    int blocks = 0;                ///< thread blocks of the kernel (0: chosen from the sizes)
+    int threads = 0;               ///< threads per block (0: the kernel's default)
+    bool profile_phases = false;   ///< time each phase of the step (GpuTrainResult::phases)
 };
 
 /// Writes the minibatch indices of steps [first_step, first_step + count): count * batch_size

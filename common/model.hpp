@@ -19,6 +19,7 @@
 #include <xtensor/xview.hpp>
 
 #include "common/dataset.hpp"
+#include "common/hyperparameters.hpp"  // bn_eps
 #include "common/rng.hpp"
 #include "common/tensors.hpp"
 
@@ -97,9 +98,6 @@ private:
     explicit constexpr Stage(int position) : position_(position) {}
     int position_;
 };
-
-/// The batchnorm epsilon of the lecture.
-inline constexpr double bn_eps = 1e-5;
 
 // [forward]
 /// Runs the forward pass from stage `from` through stage `until`: every intermediate before

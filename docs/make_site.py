@@ -9,8 +9,10 @@ file comment of the chapter's header (the derivation) and the table of the model
 forward graph): a page per chapter, the main page, the cheat sheet and the search box's index.
 Nothing here lists chapters by hand.
 
-usage: make_site.py --source ROOT --facts DIR --out DIR
-  ROOT     the project's root (chapters/, docs/mainpage.dox)
+usage: make_site.py --source ROOT --build DIR --facts DIR --out DIR
+  ROOT     the project's root (chapters/, docs/mainpage.dox, docs/exercises.md)
+  --build  the build folder: its exit-codes.sh (common/error.hpp's table) fills in the exit
+           codes of the Exercises page
   --facts  NN_name.info, .help and .hints per chapter, tensors.tsv (tensor_facts's output)
   --out    where the pages and search_index.js are written
 """
@@ -19,10 +21,12 @@ import pathlib
 import sys
 
 sys.path.insert(0, str(pathlib.Path(__file__).resolve().parent))
+sys.path.insert(0, str(pathlib.Path(__file__).resolve().parents[1] / "tools"))
 
+from exercise_files import exit_codes  # noqa: E402
 from sitegen.cheatsheet import cheat_sheet  # noqa: E402
 from sitegen.facts import read_chapters, read_tensors  # noqa: E402
-from sitegen.home import main_page  # noqa: E402
+from sitegen.home import exercises_page, main_page  # noqa: E402
 from sitegen.pages import chapter_page  # noqa: E402
 from sitegen.search import search_index  # noqa: E402
 
@@ -30,6 +34,7 @@ from sitegen.search import search_index  # noqa: E402
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--source", required=True, type=pathlib.Path)
+    parser.add_argument("--build", required=True, type=pathlib.Path)
     parser.add_argument("--facts", required=True, type=pathlib.Path)
     parser.add_argument("--out", required=True, type=pathlib.Path)
     args = parser.parse_args()
@@ -40,9 +45,13 @@ def main():
         (args.out / f"{chapter.folder}.dox").write_text(chapter_page(chapter, chapters, tensors))
     template = (args.source / "docs" / "mainpage.dox").read_text()
     (args.out / "mainpage.dox").write_text(main_page(template, chapters, tensors))
+    exercises = exercises_page((args.source / "docs" / "exercises.md").read_text(),
+                               exit_codes(args.build))
+    (args.out / "exercises.md").write_text(exercises)
     sheet = cheat_sheet(chapters, dimensions)
     (args.out / "cheatsheet.dox").write_text(sheet)
-    (args.out / "search_index.js").write_text(search_index(chapters, args.source, sheet))
+    (args.out / "search_index.js").write_text(search_index(chapters, args.source, exercises,
+                                                           sheet))
 
 
 if __name__ == "__main__":

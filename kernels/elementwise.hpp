@@ -6,10 +6,14 @@
 ///
 /// Plain C++17: compiled by nvcc for the kernels and by the host compiler for the tests.
 /// Each function computes ONE element of a gradient from the elements it depends on; the
-/// reductions (sums over a broadcast axis) are done by the callers.
+/// reductions (sums over a broadcast axis) are done by the callers, so the steps that are a sum
+/// of products and nothing else (chapters 03, 07, 12, 16 and chapter 11's dbngain) have no
+/// function here: their callers sum the products (kernels/reduce.cu, kernels/train_step.hpp).
 #pragma once
 
 #include <cmath>
+
+#include "common/hyperparameters.hpp"  // bn_eps
 
 /// `__host__ __device__` under nvcc, nothing for the host compiler.
 #ifdef __CUDACC__
@@ -20,13 +24,10 @@
 
 namespace ninja::math {
 
-/// The batchnorm epsilon of the lecture (the same value as ninja::bn_eps in common/model.hpp).
-inline constexpr float bn_eps = 1e-5f;
-
 // ---- forward -----------------------------------------------------------------------------------
 
 /// bnvar_inv = (bnvar + eps)**-0.5
-NINJA_HD inline float bnvar_inv(float bnvar) { return 1.0f / sqrtf(bnvar + bn_eps); }
+NINJA_HD inline float bnvar_inv(float bnvar) { return 1.0f / sqrtf(bnvar + float(bn_eps)); }
 
 // ---- backward, one function per chapter --------------------------------------------------------
 
@@ -37,9 +38,6 @@ NINJA_HD inline float dlogprobs(bool is_target, int n) {
 
 /// Chapter 02: dprobs = dlogprobs / probs (d log(x)/dx = 1/x).
 NINJA_HD inline float dprobs(float dlogprobs, float probs) { return dlogprobs / probs; }
-
-/// Chapter 03: dcounts_sum_inv[i] = sum_j counts[i, j] * dprobs[i, j]: this is one term.
-NINJA_HD inline float dcounts_sum_inv_term(float counts, float dprobs) { return counts * dprobs; }
 
 /// Chapter 04: dcounts_sum = -dcounts_sum_inv / counts_sum**2 (d x**-1/dx = -x**-2).
 NINJA_HD inline float dcounts_sum(float dcounts_sum_inv, float counts_sum) {
@@ -54,9 +52,6 @@ NINJA_HD inline float dcounts(float counts_sum_inv, float dprobs, float dcounts_
 /// Chapter 06: dnorm_logits = counts * dcounts (d exp(x)/dx = exp(x)).
 NINJA_HD inline float dnorm_logits(float counts, float dcounts) { return counts * dcounts; }
 
-/// Chapter 07: dlogit_maxes[i] = -sum_j dnorm_logits[i, j]: this is one term.
-NINJA_HD inline float dlogit_maxes_term(float dnorm_logits) { return -dnorm_logits; }
-
 /// Chapter 08: dlogits[i, j] = dnorm_logits[i, j] + (j is row i's first maximum ? dlogit_maxes[i] : 0).
 NINJA_HD inline float dlogits(float dnorm_logits, bool is_row_max, float dlogit_maxes) {
     return is_row_max ? dnorm_logits + dlogit_maxes : dnorm_logits;
@@ -65,18 +60,12 @@ NINJA_HD inline float dlogits(float dnorm_logits, bool is_row_max, float dlogit_
 /// Chapter 10: dhpreact = (1 - h**2) * dh (d tanh(x)/dx = 1 - tanh(x)**2).
 NINJA_HD inline float dhpreact(float h, float dh) { return (1.0f - h * h) * dh; }
 
-/// Chapter 11: dbngain[j] = sum_i bnraw[i, j] * dhpreact[i, j]: this is one term.
-NINJA_HD inline float dbngain_term(float bnraw, float dhpreact) { return bnraw * dhpreact; }
-
 /// Chapter 11: dbnraw = bngain * dhpreact.
 NINJA_HD inline float dbnraw(float bngain, float dhpreact) { return bngain * dhpreact; }
 
-/// Chapter 12: dbnvar_inv[j] = sum_i bndiff[i, j] * dbnraw[i, j]: this is one term.
-NINJA_HD inline float dbnvar_inv_term(float bndiff, float dbnraw) { return bndiff * dbnraw; }
-
 /// Chapter 13: dbnvar = -0.5 * (bnvar + eps)**-1.5 * dbnvar_inv.
 NINJA_HD inline float dbnvar(float dbnvar_inv, float bnvar) {
-    return -0.5f * powf(bnvar + bn_eps, -1.5f) * dbnvar_inv;
+    return -0.5f * powf(bnvar + float(bn_eps), -1.5f) * dbnvar_inv;
 }
 
 /// Chapter 14: dbndiff2[i, j] = 1/(n-1) * dbnvar[j] (the sum broadcasts its gradient).
@@ -86,9 +75,6 @@ NINJA_HD inline float dbndiff2(float dbnvar, int n) { return (1.0f / float(n - 1
 NINJA_HD inline float dbndiff(float bnvar_inv, float dbnraw, float bndiff, float dbndiff2) {
     return bnvar_inv * dbnraw + 2.0f * bndiff * dbndiff2;
 }
-
-/// Chapter 16: dbnmeani[j] = -sum_i dbndiff[i, j]: this is one term.
-NINJA_HD inline float dbnmeani_term(float dbndiff) { return -dbndiff; }
 
 /// Chapter 17: dhprebn[i, j] = dbndiff[i, j] + 1/n * dbnmeani[j].
 NINJA_HD inline float dhprebn(float dbndiff, float dbnmeani, int n) {

@@ -163,7 +163,7 @@ TrainTiming train(const HostParams& hp, const std::int64_t* X, const std::int64_
     const std::size_t n = std::size_t(spec.d.n), B = std::size_t(spec.d.B);
     // Steps per launch: at most the whole run, and few enough for an int.
     const std::int64_t chunk =
-        std::min<std::int64_t>({spec.chunk_steps > 0 ? spec.chunk_steps : 10000,
+        std::min<std::int64_t>({spec.chunk_steps > 0 ? spec.chunk_steps : default_chunk_steps,
                                 std::max<std::int64_t>(spec.steps, 1), std::int64_t(1) << 24});
 
     DeviceBuffer<float> params{plan.params.words}, exchange{plan.exchange.words};

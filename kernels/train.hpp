@@ -8,7 +8,7 @@
 #include <functional>
 #include <vector>
 
-#include "common/schedule.hpp"
+#include "common/hyperparameters.hpp"
 #include "kernels/dims.hpp"
 #include "kernels/train_block.hpp"
 #include "kernels/train_layout.hpp"
@@ -28,7 +28,7 @@ struct TrainSpec {
     Dims d;                         ///< n is the batch size
     std::int64_t steps = 0;         ///< steps to run
     LrSchedule schedule;            ///< the learning rate of each step
-    std::int64_t chunk_steps = 0;   ///< steps per kernel launch (0: 10,000)
+    std::int64_t chunk_steps = 0;   ///< steps per kernel launch (0: default_chunk_steps)
     int blocks = 0;                 ///< thread blocks (0: the plan's choice)
     int threads = default_threads;  ///< threads per block
     bool profile = false;           ///< count each phase's clock cycles (TrainTiming::phases)

@@ -9,7 +9,7 @@
 
 #include <cstdint>
 
-#include "common/schedule.hpp"
+#include "common/hyperparameters.hpp"
 #include "kernels/elementwise.hpp"
 #include "kernels/train_layout.hpp"
 

@@ -167,6 +167,9 @@ inline constexpr int default_cols_per_block = 16;
 /// Threads per block when the caller does not choose: 16 warps, so that each phase's items at
 /// the lecture's sizes take one or two rounds of the block's threads (train_step.hpp).
 inline constexpr int default_threads = 512;
+/// Steps per launch when the caller does not choose: 20 launches for the lecture's run (the host
+/// draws the next launch's minibatch indices while the GPU runs this one).
+inline constexpr std::int64_t default_chunk_steps = 10000;
 /// The most threads per block: the kernel's `__launch_bounds__`, which leaves each thread 128
 /// registers.
 inline constexpr int max_threads = 512;

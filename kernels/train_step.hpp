@@ -245,9 +245,8 @@ NINJA_HD inline void second_layer_update(const Block& b, int t, const Step& s) {
     share_groups<32>(b, t, c, [&](const Lane& g) {
         const int jj = g.item;
         const float dbnbias = lanes_sum<32>(g, n, [&](int i) { return b.s.dhpreact[i * c + jj]; });
-        const float dbngain = lanes_sum<32>(g, n, [&](int i) {
-            return math::dbngain_term(b.s.bnraw[i * c + jj], b.s.dhpreact[i * c + jj]);
-        });
+        const float dbngain = lanes_sum<32>(
+            g, n, [&](int i) { return b.s.bnraw[i * c + jj] * b.s.dhpreact[i * c + jj]; });
         if (!g.active) return;
         for (int i = g.lane; i < n; i += 32) {
             const int k = i * c + jj;

@@ -54,14 +54,14 @@ inline PhaseTable kernel_phases() {
 
 /// How the executor runs a training loop.
 struct ExecutorOptions {
-    int blocks = 0;                            ///< 0: the plan's choice
-    int threads = gpu::default_threads;        ///< per block
-    std::int64_t chunk_steps = 10000;          ///< steps per launch
-    Order order = Order::forward;              ///< see Order
-    std::size_t gap = 5;                       ///< guard elements around every slice
-    gpu::DeviceLimits limits = h100;           ///< the GPU the plan is made for
-    PhaseTable phases = kernel_phases();       ///< a step's phases
-    gpu::PhaseStep start = gpu::launch_start;  ///< before a launch's first step
+    int blocks = 0;                                       ///< 0: the plan's choice
+    int threads = gpu::default_threads;                   ///< per block
+    std::int64_t chunk_steps = gpu::default_chunk_steps;  ///< steps per launch
+    Order order = Order::forward;                         ///< see Order
+    std::size_t gap = 5;                                  ///< guard elements around every slice
+    gpu::DeviceLimits limits = h100;                      ///< the GPU the plan is made for
+    PhaseTable phases = kernel_phases();                  ///< a step's phases
+    gpu::PhaseStep start = gpu::launch_start;             ///< before a launch's first step
 };
 
 /// A run broke one of the executor's own checks (a guard, the blocks' copies).

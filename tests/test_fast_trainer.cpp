@@ -8,6 +8,8 @@
 
 #include "23_training/fast_evaluation.hpp"
 #include "23_training/fast_trainer.hpp"
+#include "23_training/simd_maps.hpp"
+#include "common/simd.hpp"
 #include "training_test.hpp"
 
 using namespace ninja;

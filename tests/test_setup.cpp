@@ -104,6 +104,10 @@ BOOST_AUTO_TEST_CASE(loss_agrees_with_pytorch_to_1e_6) {
     BOOST_TEST(std::abs(double(torch_loss) - ref.meta_number("loss")) <= 1e-7);
 }
 
+BOOST_AUTO_TEST_CASE(pytorch_used_the_workbooks_batchnorm_epsilon) {
+    BOOST_TEST(ref.meta_number("bn_eps") == bn_eps);  // common/hyperparameters.hpp
+}
+
 BOOST_AUTO_TEST_CASE(double_forward_pass_agrees_with_float) {
     Forward<float> f;
     forward(f, s.params, s.batch);

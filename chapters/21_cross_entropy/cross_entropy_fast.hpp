@@ -16,61 +16,13 @@
 #pragma once
 
 #include <algorithm>
-#include <cmath>
 #include <cstdint>
 
 #include <xsimd/xsimd.hpp>
-#include <xtensor/xtensor.hpp>
+
+#include "common/simd.hpp"  // max_of, exp_inplace, sum_of
 
 namespace ninja {
-
-/// `x[k] = exp(x[k])` for `count` contiguous values: whole SIMD batches with xsimd's exp (the
-/// function `xt::exp` uses in the forward pass), the remainder with std::exp.
-template <class T>
-void exp_inplace(T* x, std::size_t count) {
-    using batch = xsimd::batch<T>;
-    std::size_t k = 0;
-    for (; k + batch::size <= count; k += batch::size)
-        xsimd::exp(batch::load_unaligned(x + k)).store_unaligned(x + k);
-    for (; k < count; ++k) x[k] = std::exp(x[k]);
-}
-
-/// The largest of `count` values (at least one). The order of the comparisons cannot change a
-/// maximum, so they run on SIMD batches.
-template <class T>
-T max_of(const T* x, std::size_t count) {
-    using batch = xsimd::batch<T>;
-    T m = x[0];
-    std::size_t k = 0;
-    if (count >= batch::size) {
-        batch mb = batch::load_unaligned(x);
-        for (k = batch::size; k + batch::size <= count; k += batch::size)
-            mb = xsimd::max(mb, batch::load_unaligned(x + k));
-        alignas(64) T lanes[batch::size];
-        mb.store_aligned(lanes);
-        m = *std::max_element(lanes, lanes + batch::size);
-    }
-    for (; k < count; ++k) m = std::max(m, x[k]);
-    return m;
-}
-
-/// The sum of `count` values: SIMD batches lane by lane, then the lanes, then the remainder.
-/// (The order of a floating-point sum changes its rounding; the fast pass and the fast trainer of
-/// chapter 23 both use this one.)
-template <class T>
-T sum_of(const T* x, std::size_t count) {
-    using batch = xsimd::batch<T>;
-    std::size_t k = 0;
-    T s = 0;
-    if (count >= batch::size) {
-        batch sb = batch::load_unaligned(x);
-        for (k = batch::size; k + batch::size <= count; k += batch::size)
-            sb += batch::load_unaligned(x + k);
-        s = xsimd::hadd(sb);
-    }
-    for (; k < count; ++k) s += x[k];
-    return s;
-}
 
 /// One entry of the fused gradient: \f$ (p - [j = y]) / n \f$.
 /// @param p         the softmax probability of the entry
@@ -121,19 +73,6 @@ T cross_entropy_backward_fast(T* dlogits, const T* logits, const std::int64_t* Y
         }
     }
     return loss / T(n);
-}
-
-/// dlogits from logits and the targets, in one pass (the xtensor face of the step above).
-/// @param[out] dlogits (n, V) resized to the shape of `logits`
-/// @param logits       (n, V)
-/// @param Yb           (n,)
-/// @return the loss, as a by-product
-template <class T>
-T cross_entropy_backward_fast(xt::xtensor<T, 2>& dlogits, const xt::xtensor<T, 2>& logits,
-                              const xt::xtensor<std::int64_t, 1>& Yb) {
-    dlogits.resize(logits.shape());  // (n, V)
-    return cross_entropy_backward_fast(dlogits.data(), logits.data(), Yb.data(), logits.shape(0),
-                                       logits.shape(1));
 }
 
 }  // namespace ninja

@@ -104,9 +104,13 @@ BOOST_DATA_TEST_CASE(the_fast_step_is_the_plain_step,
     // plain step on the same inputs. Both add the rows of a column in order, so the sums agree
     // to the bit; dhprebn's expression is evaluated in another order, to rounding.
     const ChapterRun<double> r = test::run_in_double(test::setup_for(c));
-    xt::xtensor<double, 2> dhprebn, dbngain, dbnbias;
-    batchnorm_backward_fast(dhprebn, dbngain, dbnbias, r.g.dhpreact, r.f.bnraw, r.params.bngain,
-                            r.f.bnvar_inv);
+    const std::size_t n = r.g.dhpreact.shape(0), H = r.g.dhpreact.shape(1);
+    xt::xtensor<double, 2> dhprebn = xt::xtensor<double, 2>::from_shape({n, H});
+    xt::xtensor<double, 2> dbngain = xt::xtensor<double, 2>::from_shape({1, H}), dbnbias = dbngain;
+    std::vector<double> gain_inv_n(H);  // (H,)
+    batchnorm_backward_fast(dhprebn.data(), dbngain.data(), dbnbias.data(), gain_inv_n.data(),
+                            r.g.dhpreact.data(), r.f.bnraw.data(), r.params.bngain.data(),
+                            r.f.bnvar_inv.data(), n, H);
     BOOST_TEST(dbngain == r.g.dbngain);
     BOOST_TEST(dbnbias == r.g.dbnbias);
     const double scale = xt::amax(xt::abs(r.g.dhprebn))();

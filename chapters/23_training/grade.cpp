@@ -11,34 +11,29 @@
 
 #include "23_training/exercise.hpp"
 #include "23_training/grading.hpp"
+#include "23_training/training.hpp"
 #include "common/cmp.hpp"
 #include "common/program/chapter_options.hpp"
 #include "common/program/difference.hpp"
 #include "common/program/learner_code.hpp"
-#include "common/schedule.hpp"
 
 namespace ninja {
 
 namespace {
 
-/// One run of the grading: the model's sizes and seed, its steps, and the step from which the
-/// learning rate is a tenth (so that a step that does not use the lr it is given shows).
-struct GradingRun {
-    Config model;
-    std::size_t steps = 0;
-    LrSchedule schedule;
-};
-
-/// The sizes asked for (the lecture's unless the options say otherwise), 2,000 steps; then
-/// other sizes and another seed, 300 steps: a batch size or a width written into the step is
-/// right at one of them at most.
-std::vector<GradingRun> grading_runs(const Config& asked) {
-    GradingRun first{asked, 2000, {}};
-    first.schedule.decay_step = 1000;
-    GradingRun other = first;
-    other.model.batch_size = asked.batch_size == 20 ? 24 : 20;
-    other.model.n_hidden = asked.n_hidden == 50 ? 60 : 50;
-    other.model.seed = asked.seed + 1;
+/// The runs of the grading: the sizes asked for (the lecture's unless the options say
+/// otherwise), 2,000 steps; then other sizes and another seed, 300 steps: a batch size or a
+/// width written into the step is right at one of them at most. Each at the lecture's learning
+/// rates, the lower one from half-way (so that a step that does not use the lr it is given
+/// shows).
+std::vector<TrainingConfig> grading_runs(const TrainingConfig& asked) {
+    TrainingConfig first = asked;
+    first.schedule = LrSchedule();
+    first.steps = 2000, first.schedule.decay_step = 1000;
+    TrainingConfig other = first;
+    other.batch_size = asked.batch_size == 20 ? 24 : 20;
+    other.n_hidden = asked.n_hidden == 50 ? 60 : 50;
+    other.seed = asked.seed + 1;
     other.steps = 300, other.schedule.decay_step = 150;
     return {first, other};
 }
@@ -160,9 +155,10 @@ struct Budget {
 
 /// Runs `run` step by step, the learner's step beside the solution's; prints the line that says
 /// how it went; returns the verdict's line ("" when every step agrees).
-std::string grade_run(const GradingRun& run, const Dataset& data, TrainStepFn solution,
+std::string grade_run(const TrainingConfig& run, const Dataset& data, TrainStepFn solution,
                       StepCheck& check, Budget& budget) {
-    const Config& c = run.model;
+    Config c = run.model();
+    c.vocab_size = data.vocab.size();
     TorchGenerator gen(c.seed);
     Params<float> p = init_params(c, gen);
     for (std::size_t i = 0; i < run.steps; ++i) {
@@ -248,8 +244,8 @@ float exercise_train_step(Params<float>& p, const Examples& train, std::size_t n
 }
 
 int grade_training(const std::string& data_path, TrainStepFn solution, const ChapterInfo& info,
-                   const Config& asked) {
-    Config model = asked;
+                   const TrainingConfig& asked) {
+    Config model = asked.model();
     const Dataset data = load_dataset(resolve_data_path(data_path), model.block_size);
     model.vocab_size = data.vocab.size();
     print_heading(std::cout, info);
@@ -258,8 +254,7 @@ int grade_training(const std::string& data_path, TrainStepFn solution, const Cha
     StepCheck check;
     Budget budget;
     try {
-        for (GradingRun& run : grading_runs(model)) {
-            run.model.vocab_size = model.vocab_size;
+        for (const TrainingConfig& run : grading_runs(asked)) {
             const std::string wrong = grade_run(run, data, solution, check, budget);
             if (wrong.empty()) continue;
             std::cout << "verdict: wrong: " << wrong << '\n';

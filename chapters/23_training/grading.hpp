@@ -13,6 +13,8 @@
 
 namespace ninja {
 
+struct TrainingConfig;  // training.hpp
+
 /// A training step: draws a minibatch of `n` rows of `train` from `g`, runs the forward and the
 /// backward pass, updates `p` with the learning rate `lr`; returns the loss before the update.
 using TrainStepFn = float (*)(Params<float>& p, const Examples& train, std::size_t n, float lr,
@@ -32,6 +34,6 @@ float exercise_train_step(Params<float>& p, const Examples& train, std::size_t n
 /// written into the step shows). Prints the verdict under the heading of `info`. Returns
 /// exit_ok, exit_mismatch or exit_not_started.
 int grade_training(const std::string& data_path, TrainStepFn solution, const ChapterInfo& info,
-                   const Config& asked);
+                   const TrainingConfig& asked);
 
 }  // namespace ninja

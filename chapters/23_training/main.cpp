@@ -7,6 +7,7 @@
 #include <functional>
 #include <iostream>
 
+#include "23_training/blas.hpp"
 #include "23_training/fast_evaluation.hpp"
 #include "23_training/fast_trainer.hpp"
 #include "23_training/grading.hpp"  // the exercise's step and its verdict (grade.cpp)
@@ -157,10 +158,12 @@ bool parse(Options& o, int argc, const char* const* argv) {
         "Chapter 23: " + std::string(chapter<23>.title) +
             "\nTrains the makemore MLP (the lecture's Exercise 4), calibrates batchnorm on the"
             "\ntraining set, prints the train and dev losses and 20 sampled names, and writes"
-            "\nthe loss curve loss_curve.png. The loss goes to stdout every 10000 steps; the"
-            "\nspeed goes to stderr.\n");
+            "\nthe loss curve loss_curve.png. The loss goes to stdout every " +
+            std::to_string(c.print_every) + " steps; the\nspeed goes to stderr.\n");
     cl.option("steps", steps, "N", "SGD steps")
-        .option("lr", lr, "RATE", "learning rate; a tenth of it from step 100000 on")
+        .option("lr", lr, "RATE",
+                "learning rate; a tenth of it from step " + std::to_string(c.schedule.decay_step) +
+                    " on")
         .option("out", o.out, "DIR", "folder to write loss_curve.png into")
         .option("trainer", o.trainer, "KIND",
                 "'fast' (fast_trainer.hpp), 'plain' (the chapter's train_step) or 'yours' "
@@ -237,7 +240,7 @@ int run(int argc, const char* const* argv) {
         print_hint(std::cout, NINJA_CHAPTER_FOLDER, o.hint);
         return exit_ok;
     }
-    if (o.grade) return grade_training(o.data, &train_step, chapter_info<23>(), o.training.model());
+    if (o.grade) return grade_training(o.data, &train_step, chapter_info<23>(), o.training);
     const TrainingConfig& c = o.training;
     if (o.device == "cuda") require_cuda_device();  // checked before any work
     use_one_blas_thread();

@@ -133,6 +133,19 @@ BOOST_AUTO_TEST_CASE(the_learning_rate_drops_at_step_100000, *test::about_the_mo
     BOOST_TEST(s.at(199999) == 0.01f);
 }
 
+BOOST_AUTO_TEST_CASE(the_defaults_are_pytorchs_reference_run, *test::about_the_model()) {
+    // The program's defaults (TrainingConfig, common/hyperparameters.hpp) and PyTorch's run of
+    // the lecture's Exercise 4 (tests/reference/train, tools/make_reference.py) are one setting.
+    const Reference ref("train");
+    const TrainingConfig c;
+    BOOST_TEST(c.n_hidden == ref.config().n_hidden);
+    BOOST_TEST(c.batch_size == ref.config().batch_size);
+    BOOST_TEST(c.seed == ref.config().seed);
+    BOOST_TEST(double(c.schedule.lr) == double(float(ref.meta_number("lr"))));
+    BOOST_TEST(double(c.schedule.lr_decayed) == double(float(ref.meta_number("lr_after_decay"))));
+    BOOST_TEST(std::uint64_t(c.schedule.decay_step) == ref.meta_integer("lr_decay_step"));
+}
+
 BOOST_AUTO_TEST_CASE(calibration_evaluation_and_sampling, *test::about_the_model()) {
     // On the initial parameters: the calibrated statistics are the moments of hprebn over the
     // training set, the losses are finite and near ln(27) or above, and the names end with '.'.

@@ -81,7 +81,7 @@
 #include "20_embedding_table/embedding_table.hpp"  // chapters 18, 19, 20 (and 01-17)
 #include "22_batchnorm/batchnorm.hpp"              // chapters 21, 09, 10, 22
 #include "common/error.hpp"
-#include "common/schedule.hpp"
+#include "common/hyperparameters.hpp"
 
 namespace ninja {
 
@@ -97,14 +97,15 @@ inline constexpr ChapterFacts chapter<23> = {
     "for i in range(200000): forward, backward, p -= lr * grad",
     "12,297 parameters (H = 200), batches of n = 32", ""};
 
-/// The settings of a training run; the defaults are the lecture's Exercise 4.
+/// The settings of a training run; the defaults are the lecture's Exercise 4: its model (Config)
+/// with 200 hidden units, and its loop (common/hyperparameters.hpp).
 struct TrainingConfig {
-    std::size_t n_hidden = 200;       ///< H
-    std::size_t batch_size = 32;      ///< n
-    std::uint64_t seed = 2147483647;  ///< the generator behind init and minibatches
-    std::size_t steps = 200000;       ///< SGD steps
-    LrSchedule schedule;              ///< 0.1, then 0.01 from step 100,000
-    std::size_t print_every = 10000;  ///< the loss is printed every this many steps
+    std::size_t n_hidden = 200;                               ///< H
+    std::size_t batch_size = Config().batch_size;             ///< n
+    std::uint64_t seed = Config().seed;                       ///< behind init and minibatches
+    std::size_t steps = std::size_t(training_steps);          ///< SGD steps
+    LrSchedule schedule;                                      ///< 0.1, then 0.01 from 100,000
+    std::size_t print_every = std::size_t(loss_print_every);  ///< steps between printed losses
 
     /// The model of the run: the lecture's (n_embd 10, block size 3) with these sizes and seed.
     Config model() const {

@@ -46,15 +46,15 @@ def page_entry(url, title, about, text):
             "fused": False, "reads": [], "sections": [], "text": doxygen_words(text)}
 
 
-def search_index(chapters, root, cheat_sheet):
-    """The JavaScript file the site's search box reads: the main page, the Exercises page, the
-    cheat sheet (its text `cheat_sheet`), then the chapters."""
+def search_index(chapters, root, exercises, cheat_sheet):
+    """The JavaScript file the site's search box reads: the main page, the Exercises page (its
+    text `exercises`), the cheat sheet (its text `cheat_sheet`), then the chapters."""
     entries = [
         page_entry("index.html", "Contents", "where to start, the chapters, the forward graph",
                    (root / "docs" / "mainpage.dox").read_text() +
                    " ".join(c.title for c in chapters)),
         page_entry("exercises.html", "Exercises", "the exercise loop, the verdicts, the programs",
-                   (root / "docs" / "exercises.md").read_text()),
+                   exercises),
         page_entry("cheatsheet.html", "Cheat sheet",
                    "every backward line by pattern; the letters n, V, B, E, H", cheat_sheet),
     ] + [chapter_entry(c) for c in chapters]
