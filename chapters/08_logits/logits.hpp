@@ -118,6 +118,7 @@ inline constexpr ChapterFacts chapter<8> = {
     "(logit_maxes).",
     "logit_maxes = logits.max(1, keepdim=True).values; norm_logits = logits - logit_maxes",
     "logits (n, V) -> logit_maxes (n, 1) and norm_logits (n, V)",
-    "logits_backward(dlogits, dnorm_logits, dlogit_maxes, logits)"};
+    "logits_backward(dlogits, dnorm_logits, dlogit_maxes, logits)",
+    "dlogits rows"};
 
 }  // namespace ninja

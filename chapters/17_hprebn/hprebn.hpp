@@ -101,6 +101,7 @@ inline constexpr ChapterFacts chapter<17> = {
     "(bnmeani).",
     "bnmeani = 1/n * hprebn.sum(0, keepdim=True); bndiff = hprebn - bnmeani",
     "hprebn (n, H) -> bnmeani (1, H) and bndiff (n, H)",
-    "hprebn_backward(dhprebn, dbndiff, dbnmeani, hprebn)"};
+    "hprebn_backward(dhprebn, dbndiff, dbnmeani, hprebn)",
+    "dhprebn columns"};
 
 }  // namespace ninja
