@@ -151,6 +151,9 @@ void call_wired(Fn&& fn, Grads<T>& g, const Forward<T>& f, const Params<T>& p, c
 template <int N>
 struct Solution;
 
+/// The learners' steps: chapters/NN_name/exercise.hpp defines `name_backward` here.
+namespace exercise {}
+
 /// Chapter N's step function, the learner's `ninja::exercise::name_backward`, as a callable.
 /// Specialised in a header that CMake writes for each chapter with an exercise, included by the
 /// chapter's program and test.
