@@ -46,6 +46,27 @@ struct ChapterFacts {
     std::string_view sums_to_zero = {};
 };
 
+/// A chapter's fact `sums_to_zero` read: the tensor whose gradient has the vanishing sums, and
+/// whether they are its rows' (else its columns').
+struct VanishingSums {
+    TensorId id{};
+    bool rows = false;
+};
+
+/// Reads `sums_to_zero` ("dhprebn rows"); a fact that names no tensor's gradient, or lines other
+/// than rows or columns, throws (and stops the compilation: chapter_info<N> reads every chapter's
+/// in a constant expression).
+constexpr VanishingSums vanishing_sums(std::string_view fact) {
+    const std::size_t space = fact.find(' ');
+    const std::string_view lines = fact.substr(space == std::string_view::npos ? 0 : space + 1);
+    TensorId id{};
+    if (space == std::string_view::npos || fact.front() != 'd' ||
+        !find_tensor(fact.substr(1, space - 1), id) || (lines != "rows" && lines != "columns"))
+        throw std::invalid_argument(
+            "sums_to_zero must read \"d<tensor> rows\" or \"d<tensor> columns\"");
+    return {id, lines == "rows"};
+}
+
 /// Chapter N's facts, specialised in chapters/NN_name/name.hpp.
 template <int N>
 inline constexpr ChapterFacts chapter{};

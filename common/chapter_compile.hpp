@@ -46,6 +46,9 @@ std::vector<TensorId> chain_grads() {
 
 template <int N>
 const ChapterInfo& chapter_info() {
+    if constexpr (!chapter<N>.sums_to_zero.empty()) {
+        [[maybe_unused]] constexpr VanishingSums read = vanishing_sums(chapter<N>.sums_to_zero);
+    }
     static const ChapterInfo info = [] {
         std::vector<bool> writes;
         if constexpr (!chapter<N>.step.empty())

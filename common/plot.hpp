@@ -50,15 +50,18 @@ struct Axis {
     std::string block_label = "block";  ///< the blocks' ticks: "position 1", "position 2", ...
 };
 
+/// The sums a heatmap draws beside its grid, in the same colours, so that a gradient whose
+/// columns or rows must sum to zero shows it at a glance: none, each column's in a strip under
+/// the grid, or each row's in a strip to its right.
+enum class Sums { none, columns, rows };
+
 /// One matrix of a heatmap picture.
 struct Panel {
     xt::xtensor<double, 2> values;  ///< (rows, cols)
     std::string title;              ///< above the panel: the one label, e.g. "dC (V, E)"
     Axis rows;                      ///< down
     Axis cols;                      ///< across
-    /// Draw the sum of each column as a strip of cells under the grid, in the same colours (a
-    /// gradient whose columns must sum to zero shows it at a glance).
-    bool column_sums = false;
+    Sums sums = Sums::none;         ///< the strip of sums beside the grid, if any
 };
 
 /// The level below which a heatmap draws an entry as zero: `relative` times `reference`, the

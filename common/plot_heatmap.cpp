@@ -12,7 +12,7 @@ constexpr double panel_top = 40;    // a panel's title, above its grid
 constexpr double axis_left = 72;    // row ticks and the rows' name, left of a grid
 constexpr double axis_below = 52;   // column ticks and the columns' name, below a grid
 constexpr double panel_gap = 28;    // between panels
-constexpr double sums_gap = 8;      // between a grid and the strip of its column sums
+constexpr double sums_gap = 8;      // between a grid and the strip of its sums
 constexpr double bar_width = 16;    // the colour bar
 constexpr double bar_area = 100;    // the colour bar with its labels
 constexpr double note_height = 18;  // a line of text under the picture
@@ -40,10 +40,10 @@ Cells cell_size(const std::vector<Panel>& panels) {
     return {cell, std::max(cell, std::ceil(24.0 / double(rows)))};
 }
 
-/// A panel as it is drawn: its values with the rounding set to zero, and its column sums.
+/// A panel as it is drawn: its values with the rounding set to zero, and its sums.
 struct Drawn {
     xt::xtensor<double, 2> values;  // (rows, cols)
-    xt::xtensor<double, 1> sums;    // (cols): empty unless the panel asks for them
+    xt::xtensor<double, 1> sums;    // (cols) or (rows): empty unless the panel asks for them
     std::size_t rounded = 0;        // nonzero entries drawn as zero
 };
 
@@ -55,8 +55,8 @@ Drawn drawn(const Panel& p, double level) {
         d.rounded += v != 0 && std::abs(v) < level;
         v = rounded(v, level);
     }
-    if (p.column_sums) {
-        d.sums = xt::sum(p.values, {0});
+    if (p.sums != Sums::none) {
+        d.sums = xt::sum(p.values, {p.sums == Sums::columns ? 0 : 1});
         for (double& s : d.sums) s = rounded(s, level);
     }
     return d;
@@ -131,11 +131,37 @@ void draw_blocks(cairo_t* cr, const Panel& p, double x, double y, Cells c) {
     cairo_stroke(cr);
 }
 
-/// The height of the strip of column sums under a grid, with its gap (0 without sums).
+/// The height of the strip of column sums under a grid, with its gap (0 without such sums).
 double sums_height(const std::vector<Panel>& panels, Cells c) {
     for (const Panel& p : panels)
-        if (p.column_sums) return sums_gap + std::max(c.height, 12.0);
+        if (p.sums == Sums::columns) return sums_gap + std::max(c.height, 12.0);
     return 0;
+}
+
+/// The width of the strip of row sums right of a panel's grid, with its gap (0 without them).
+double sums_width(const Panel& p, Cells c) {
+    return p.sums == Sums::rows ? sums_gap + std::max(c.width, 12.0) : 0;
+}
+
+/// The strip of a panel's sums, beside its grid of `width` by `height` pixels at (x, y):
+/// `below` high under it (column sums), or right of it (row sums), labelled "sum".
+void draw_sums(cairo_t* cr, const Panel& p, const Drawn& d, double x, double y, Cells c,
+               double scale, double below) {
+    const double width = double(p.values.shape(1)) * c.width;
+    const double height = double(p.values.shape(0)) * c.height;
+    const bool columns = p.sums == Sums::columns;
+    const Cells strip =
+        columns ? Cells{c.width, below - sums_gap} : Cells{sums_width(p, c) - sums_gap, c.height};
+    const double sx = columns ? x : x + width + sums_gap, sy = columns ? y + height + sums_gap : y;
+    for (std::size_t k = 0; k < d.sums.size(); ++k)
+        fill_cell(cr, d.sums(k), scale, sx + (columns ? double(k) * c.width : 0),
+                  sy + (columns ? 0 : double(k) * c.height), strip);
+    frame(cr, sx, sy, columns ? width : strip.width, columns ? strip.height : height);
+    set_colour(cr, ink);
+    if (columns)
+        draw_text(cr, x - 6, sy + strip.height / 2 + 4, "sum", 10, Align::right);
+    else
+        draw_text(cr, sx + strip.width / 2, y - 4, "sum", 10, Align::centre);
 }
 
 /// One panel with its grid's top left corner at (x, y); `below` is the height of the strip of
@@ -152,14 +178,7 @@ void draw_panel(cairo_t* cr, const Panel& p, const Drawn& d, double x, double y,
                       c);
     draw_blocks(cr, p, x, y, c);
     frame(cr, x, y, width, height);
-    if (p.column_sums) {
-        const Cells strip{c.width, below - sums_gap};
-        for (std::size_t j = 0; j < cols; ++j)
-            fill_cell(cr, d.sums(j), scale, x + double(j) * c.width, y + height + sums_gap, strip);
-        frame(cr, x, y + height + sums_gap, width, strip.height);
-        set_colour(cr, ink);
-        draw_text(cr, x - 6, y + height + sums_gap + strip.height / 2 + 4, "sum", 10, Align::right);
-    }
+    if (p.sums != Sums::none) draw_sums(cr, p, d, x, y, c, scale, below);
     if (rows > 1)  // a single row (a vector) needs no row axis
         for (const auto& [at, label] : ticks(p.rows, rows, c.height))
             draw_text(cr, x - 6, y + at * c.height + 4, label, 10, Align::right);
@@ -218,21 +237,23 @@ std::vector<std::string> wrapped(const std::string& text, double width, double s
     return lines;
 }
 
-/// The lines under the picture: what was drawn as zero, and the column sums.
+/// The lines under the picture: what was drawn as zero, and the sums.
 std::vector<std::string> notes(const std::vector<Panel>& panels, const std::vector<Drawn>& all,
                                const Rounding& rounding) {
     std::vector<std::string> lines;
     std::size_t count = 0;
-    bool blank = true, sums = false;
+    bool blank = true;
+    Sums sums = Sums::none;
     double largest_sum = 0;
     for (std::size_t k = 0; k < panels.size(); ++k) {
         count += all[k].rounded;
         blank = blank && std::all_of(all[k].values.begin(), all[k].values.end(),
                                      [](double v) { return v == 0; });
-        if (!panels[k].column_sums) continue;
-        sums = true;
-        const xt::xtensor<double, 1> column = xt::sum(panels[k].values, {0});
-        for (const double s : column) largest_sum = std::max(largest_sum, std::abs(s));
+        if (panels[k].sums == Sums::none) continue;
+        sums = panels[k].sums;
+        const int axis = sums == Sums::columns ? 0 : 1;
+        for (const double s : xt::eval(xt::sum(panels[k].values, {axis})))
+            largest_sum = std::max(largest_sum, std::abs(s));
     }
     std::size_t entries = 0;
     for (const Panel& p : panels) entries += p.values.size();
@@ -242,11 +263,13 @@ std::vector<std::string> notes(const std::vector<Panel>& panels, const std::vect
         lines.push_back(blank ? "Every entry is " + below
                               : std::to_string(count) + " of " + std::to_string(entries) +
                                     " entries are " + below);
-    if (sums)
+    const std::string line = sums == Sums::columns ? "column" : "row";
+    if (sums != Sums::none)
         lines.push_back(largest_sum < rounding.level()
-                            ? "sum: every column sums to 0 up to rounding (the largest |sum| is " +
+                            ? "sum: every " + line +
+                                  " sums to 0 up to rounding (the largest |sum| is " +
                                   value_label(largest_sum) + ")."
-                            : "sum: the sum of each column, in the same colours.");
+                            : "sum: the sum of each " + line + ", in the same colours.");
     return lines;
 }
 
@@ -264,7 +287,8 @@ Picture heatmaps(const std::vector<Panel>& panels, const Rounding& rounding) {
         const double grid = double(p.values.shape(1)) * c.width;
         const double text = std::max(text_width(p.title, title_size), text_width(p.cols.name, 12));
         pads.push_back(std::max(0.0, (text - grid) / 2 - axis_left + 8));
-        width += axis_left + pads.back() + grid + std::max(panel_gap, pads.back());
+        width +=
+            axis_left + pads.back() + grid + sums_width(p, c) + std::max(panel_gap, pads.back());
         grid_height = std::max(grid_height, double(p.values.shape(0)) * c.height);
     }
     std::vector<std::string> lines;  // the notes, wrapped to the picture's width (at least 360)
@@ -282,7 +306,8 @@ Picture heatmaps(const std::vector<Panel>& panels, const Rounding& rounding) {
     for (std::size_t k = 0; k < panels.size(); ++k) {
         x += axis_left + pads[k];
         draw_panel(cr, panels[k], all[k], x, panel_top, c, scale, below);
-        x += double(panels[k].values.shape(1)) * c.width + std::max(panel_gap, pads[k]);
+        x += double(panels[k].values.shape(1)) * c.width + sums_width(panels[k], c) +
+             std::max(panel_gap, pads[k]);
     }
     draw_colour_bar(cr, x + 8, panel_top, bar_height, scale);
     set_colour(cr, ink);

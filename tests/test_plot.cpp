@@ -105,7 +105,7 @@ BOOST_AUTO_TEST_CASE(nan_and_infinity_are_drawn_not_fatal) {
     plot::Panel bad = small_panel();
     bad.values(0, 0) = std::nan("");
     bad.values(1, 2) = std::numeric_limits<double>::infinity();
-    bad.column_sums = true;
+    bad.sums = plot::Sums::columns;
     const plot::Picture picture = plot::heatmaps({bad}, {2, "dY"});
     BOOST_TEST(count_colour(picture, 0x000000u) > 100);
 }
@@ -113,12 +113,26 @@ BOOST_AUTO_TEST_CASE(nan_and_infinity_are_drawn_not_fatal) {
 BOOST_AUTO_TEST_CASE(column_sums_are_a_strip_under_the_grid) {
     plot::Panel p = small_panel();  // columns sum to -3, 0, 3
     const plot::Picture without = plot::heatmaps({p});
-    p.column_sums = true;
+    p.sums = plot::Sums::columns;
     const plot::Picture with = plot::heatmaps({p});
     BOOST_TEST(with.height() > without.height());
+    BOOST_TEST(with.width() == without.width());
     // The sums -3 and 3 are beyond the scale of the entries (2): full colours, in the strip.
     BOOST_TEST(count_colour(with, plot::diverging_colour(3, 2)) >
                count_colour(without, plot::diverging_colour(3, 2)) + 100);
+}
+
+BOOST_AUTO_TEST_CASE(row_sums_are_a_strip_right_of_the_grid) {
+    // Wide enough for the strip to widen the picture; row 0 sums to 6, beyond the entries'
+    // largest (4), row 1 to 0.
+    plot::Panel p{xt::zeros<double>({2, 40}), "d", {"n: examples", {}}, {"H: hidden units", {}}};
+    p.values(0, 0) = 4, p.values(0, 1) = 2;
+    const plot::Picture without = plot::heatmaps({p});
+    p.sums = plot::Sums::rows;
+    const plot::Picture with = plot::heatmaps({p});
+    BOOST_TEST(with.width() > without.width());
+    BOOST_TEST(count_colour(with, plot::diverging_colour(6, 4)) >
+               count_colour(without, plot::diverging_colour(6, 4)) + 100);
 }
 
 BOOST_AUTO_TEST_CASE(a_title_wider_than_its_grid_widens_the_picture) {

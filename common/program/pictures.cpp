@@ -46,8 +46,8 @@ plot::Axis axis_of(const std::string& letter, std::size_t size, std::size_t embe
 
 /// The heatmap panel of a gradient `d` of tensor `id` (any rank: a vector is one row, emb's
 /// (n, B, E) is shown as (n, B*E)), titled `title`; `embedding` is E. The chapter's fact that the
-/// columns of this gradient sum to zero (batchnorm subtracts each column's mean, so a constant
-/// added to a column of `hprebn` changes nothing downstream) puts their sums under the heatmap.
+/// columns or rows of this gradient sum to zero (batchnorm subtracts each column's mean, so a
+/// constant added to a column of `hprebn` changes nothing downstream) draws their sums beside it.
 template <class G>
 plot::Panel gradient_panel(const ChapterInfo& chapter, TensorId id, const G& d,
                            const std::string& title, std::size_t embedding) {
@@ -59,7 +59,9 @@ plot::Panel gradient_panel(const ChapterInfo& chapter, TensorId id, const G& d,
     plot::Panel panel{xt::xtensor<double, 2>::from_shape({rows, cols}), title,
                       axis_of(letters[0], rows, embedding), axis_of(letters[1], cols, embedding)};
     std::copy(d.begin(), d.end(), panel.values.begin());
-    panel.column_sums = chapter.facts.sums_to_zero == "d" + std::string(info(id).name) + " columns";
+    if (const std::string_view fact = chapter.facts.sums_to_zero; !fact.empty())
+        if (const VanishingSums sums = vanishing_sums(fact); sums.id == id)
+            panel.sums = sums.rows ? plot::Sums::rows : plot::Sums::columns;
     return panel;
 }
 

@@ -71,10 +71,9 @@ bool compare_with_composed(const ChapterRun<T>& r, const ChapterInfo& chapter,
 /// |sum| (zero but for rounding), and the largest |entry| beside it for scale.
 template <class T>
 void print_vanishing_sums(const ChapterRun<T>& r, const ChapterInfo& chapter) {
-    const std::string_view fact = chapter.facts.sums_to_zero;
-    if (fact.empty()) return;
-    const std::string name(fact.substr(0, fact.find(' ')));
-    const bool rows = fact.substr(fact.find(' ') + 1) == "rows";
+    if (chapter.facts.sums_to_zero.empty()) return;
+    const auto [id, rows] = vanishing_sums(chapter.facts.sums_to_zero);
+    const std::string name = "d" + std::string(info(id).name);
     visit_named(name, r, [&](const auto& d) {
         using D = std::decay_t<decltype(d)>;
         if constexpr (D::rank == 2) {
