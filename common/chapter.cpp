@@ -29,6 +29,8 @@ ChapterInfo make_chapter_info(int number, std::string folder, const ChapterFacts
         if (writes[k] && arg.source != Source::grad)
             throw std::logic_error(info.label() + ": its step writes " + std::string(name) +
                                    ", which is not a gradient");
+        if (arg.source == Source::grad || arg.source == Source::value)
+            if (ninja::info(arg.id).model == Model::layernorm) info.model = Model::layernorm;
         if (writes[k])
             info.grads.push_back(arg.id);
         else if (arg.source == Source::grad || arg.source == Source::value)

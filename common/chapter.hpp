@@ -194,6 +194,9 @@ struct ChapterInfo {
     /// What the whole backward pass fills: the gradients of every step of the chain, in the
     /// table's order (`--all` prints them).
     std::vector<TensorId> all_grads;
+    /// The model it works on: LayerNorm's when its step reads or writes one of that model's
+    /// tensors, else the lecture's.
+    Model model = Model::batchnorm;
 
     /// The folder without its number: "logits".
     std::string name() const;

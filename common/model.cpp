@@ -20,8 +20,10 @@ void validate(const Config& config, const std::string& file) {
     const std::string E = name("the embedding size", "n_embd");
     const std::string B = name("the block size", "block_size");
     const std::string V = name("the vocabulary", "vocab_size");
-    require(config.batch_size >= 2,
-            n + " must be at least 2: batchnorm's unbiased variance divides by n-1");
+    if (config.model == Model::batchnorm)
+        require(config.batch_size >= 2,
+                n + " must be at least 2: batchnorm's unbiased variance divides by n-1");
+    require(config.batch_size >= 1, n + " must be at least 1");
     require(config.batch_size <= (std::size_t(1) << 20), n + " must be at most 1048576");
     require(config.n_hidden >= 1, H + " must be at least 1");
     require(config.n_hidden <= (std::size_t(1) << 16), H + " must be at most 65536");
@@ -71,8 +73,13 @@ Params<float> init_params(const Config& config, TorchGenerator& g) {
     p.b1 = randn<1>(g, {H}, 0.1f);
     p.W2 = randn<2>(g, {H, V}, 0.1f);
     p.b2 = randn<1>(g, {V}, 0.1f);
-    p.bngain = randn<2>(g, {1, H}, 0.1f) + 1.0f;
-    p.bnbias = randn<2>(g, {1, H}, 0.1f);
+    if (config.model == Model::layernorm) {  // as many draws as bngain's and bnbias's
+        p.lngain = randn<1>(g, {H}, 0.1f) + 1.0f;
+        p.lnbias = randn<1>(g, {H}, 0.1f);
+    } else {
+        p.bngain = randn<2>(g, {1, H}, 0.1f) + 1.0f;
+        p.bnbias = randn<2>(g, {1, H}, 0.1f);
+    }
     return p;
 }
 

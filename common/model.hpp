@@ -33,7 +33,14 @@ struct Config {
     std::size_t vocab_size = 27;      ///< V: symbols, `.` included
     std::size_t batch_size = 32;      ///< n: examples in a minibatch
     std::uint64_t seed = 2147483647;  ///< the seed of the generator behind init and minibatch
+    Model model = Model::batchnorm;   ///< the lecture's batchnorm, or LayerNorm (chapter 24)
 };
+
+/// The model whose parameters `p` holds: LayerNorm's when it has `lngain`, else the lecture's.
+template <class T>
+Model model_of(const Params<T>& p) {
+    return p.lngain.size() > 0 ? Model::layernorm : Model::batchnorm;
+}
 
 /// The most numbers a tensor of a run may hold: 2^24 (64 MiB in float32). A run holds a few
 /// dozen tensors of n rows by H or V columns (forward pass, gradients, reference), which keeps it
@@ -51,7 +58,9 @@ void validate(const Config& config, const std::string& file = {});
 /// Draws the parameters exactly as the lecture does with `torch.Generator().manual_seed(seed)`:
 /// C, W1 (Kaiming gain 5/3), b1, W2, b2 with small random values, then bngain near 1 and bnbias
 /// near 0. The lecture drew the last two from PyTorch's unseeded global generator, which makes
-/// them irreproducible; here they come from the same generator `g`, right after b2.
+/// them irreproducible; here they come from the same generator `g`, right after b2. The
+/// LayerNorm model (config.model) draws lngain and lnbias (H,) there instead, from as many
+/// numbers: its other parameters, and the minibatches drawn after them, are the lecture's.
 Params<float> init_params(const Config& config, TorchGenerator& g);
 
 /// Converts every parameter to another scalar type (float to double for the numerical checks).
@@ -118,13 +127,28 @@ void forward(Forward<T>& f, const Params<T>& p, const Batch& batch, Stage from =
     }
     if (at(id::embcat)) f.embcat = xt::reshape_view(f.emb, {n, f.emb.size() / n});
     if (at(id::hprebn)) f.hprebn = xt::linalg::dot(f.embcat, p.W1) + p.b1;
-    if (at(id::bnmeani)) f.bnmeani = T(1.0 / n) * xt::sum(f.hprebn, {0}, xt::keep_dims);
-    if (at(id::bndiff)) f.bndiff = f.hprebn - f.bnmeani;
-    if (at(id::bndiff2)) f.bndiff2 = f.bndiff * f.bndiff;
-    if (at(id::bnvar)) f.bnvar = T(1.0 / (n - 1)) * xt::sum(f.bndiff2, {0}, xt::keep_dims);
-    if (at(id::bnvar_inv)) f.bnvar_inv = T(1) / xt::sqrt(f.bnvar + T(bn_eps));
-    if (at(id::bnraw)) f.bnraw = f.bndiff * f.bnvar_inv;
-    if (at(id::hpreact)) f.hpreact = p.bngain * f.bnraw + p.bnbias;
+    if (model_of(p) == Model::layernorm) {  // chapter 24: statistics over the H features of a row
+        const T H = T(f.hprebn.shape(1));
+        if (at(id::lnvar_inv)) {
+            const xt::xtensor<T, 2> mean = xt::sum(f.hprebn, {1}, xt::keep_dims) / H;    // (n, 1)
+            const xt::xtensor<T, 2> diff = f.hprebn - mean;                              // (n, H)
+            const xt::xtensor<T, 2> var = xt::sum(diff * diff, {1}, xt::keep_dims) / H;  // biased
+            f.lnvar_inv = T(1) / xt::sqrt(var + T(bn_eps));
+        }
+        if (at(id::lnraw)) {
+            const xt::xtensor<T, 2> mean = xt::sum(f.hprebn, {1}, xt::keep_dims) / H;  // (n, 1)
+            f.lnraw = (f.hprebn - mean) * f.lnvar_inv;
+        }
+        if (at(id::hpreact)) f.hpreact = p.lngain * f.lnraw + p.lnbias;
+    } else {
+        if (at(id::bnmeani)) f.bnmeani = T(1.0 / n) * xt::sum(f.hprebn, {0}, xt::keep_dims);
+        if (at(id::bndiff)) f.bndiff = f.hprebn - f.bnmeani;
+        if (at(id::bndiff2)) f.bndiff2 = f.bndiff * f.bndiff;
+        if (at(id::bnvar)) f.bnvar = T(1.0 / (n - 1)) * xt::sum(f.bndiff2, {0}, xt::keep_dims);
+        if (at(id::bnvar_inv)) f.bnvar_inv = T(1) / xt::sqrt(f.bnvar + T(bn_eps));
+        if (at(id::bnraw)) f.bnraw = f.bndiff * f.bnvar_inv;
+        if (at(id::hpreact)) f.hpreact = p.bngain * f.bnraw + p.bnbias;
+    }
     if (at(id::h)) f.h = xt::tanh(f.hpreact);
     if (at(id::logits)) f.logits = xt::linalg::dot(f.h, p.W2) + p.b2;
     if (at(id::logit_maxes)) f.logit_maxes = xt::amax(f.logits, {1}, xt::keep_dims);

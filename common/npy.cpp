@@ -89,6 +89,12 @@ Reference::Reference(const std::string& config) : dir_(reference_root() + "/" + 
     config_.vocab_size = size("vocab_size");
     config_.batch_size = size("batch_size");
     config_.seed = meta_integer("seed");
+    if (const auto model = meta_.find("model"); model != meta_.end()) {
+        if (model->second != "layernorm" && model->second != "batchnorm")
+            throw InputError(path + ": 'model' must be batchnorm or layernorm, got '" +
+                             model->second + "'");
+        config_.model = model->second == "layernorm" ? Model::layernorm : Model::batchnorm;
+    }
     validate(config_, path);
     if (!is_sha256(names_sha256()))
         throw InputError(path + ": 'names_sha256' must be 64 hexadecimal digits, got '" +
@@ -204,7 +210,8 @@ void load_table(Tensors& tensors, const Reference& ref, const std::string& prefi
     tensors.for_each([&](std::string_view name, auto& t) {
         TensorId id{};
         find_tensor(name, id);
-        load_finite(t, ref, prefix + std::string(name), table_shape(id, ref.config()));
+        if (in_model(id, ref.config().model))
+            load_finite(t, ref, prefix + std::string(name), table_shape(id, ref.config()));
     });
 }
 

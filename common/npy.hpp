@@ -45,6 +45,12 @@ void write_npy(const std::string& dir, const std::string& name, const E& tensor)
 /// Environment variable that overrides where the PyTorch reference data is read from.
 inline constexpr const char* reference_env_var = "NINJA_REFERENCE";
 
+/// The folder of PyTorch's reference data for one minibatch of `model`: "lecture" (the lecture's
+/// Exercise 1 setup), or "layernorm" (the same with LayerNorm, chapter 24).
+inline std::string reference_name(Model model) {
+    return model == Model::layernorm ? "layernorm" : "lecture";
+}
+
 /// One configuration's PyTorch reference data: a folder of `.npy` files and a `meta.txt` of
 /// `key value` lines, written by tools/make_reference.py.
 class Reference {

@@ -21,43 +21,52 @@
 #include <iterator>
 #include <string_view>
 #include <utility>
+#include <vector>
 
 // clang-format off
 /// The tensors in the order of the notebook's gradient table (the order in which the backward
 /// pass reaches them). Reversed, the intermediates are the forward pass in the order it runs.
-/// Columns: kind (parameter or intermediate), name, rank, shape, how the lecture makes it, and
-/// what it is made from: each input with the operation that takes it (`h:@` is h in `h @ W2`;
-/// Xb, the minibatch, is the one input that is not in the table).
-#define NINJA_TENSORS(X)                                                                                                       \
-    X(intermediate, logprobs,       2, "(n, V)",    "probs.log()",                                "probs:log")                 \
-    X(intermediate, probs,          2, "(n, V)",    "counts * counts_sum_inv",                    "counts:* counts_sum_inv:*") \
-    X(intermediate, counts_sum_inv, 2, "(n, 1)",    "counts_sum**-1",                             "counts_sum:**-1")           \
-    X(intermediate, counts_sum,     2, "(n, 1)",    "counts.sum(1, keepdims=True)",               "counts:sum(1)")             \
-    X(intermediate, counts,         2, "(n, V)",    "norm_logits.exp()",                          "norm_logits:exp")           \
-    X(intermediate, norm_logits,    2, "(n, V)",    "logits - logit_maxes",                       "logits:- logit_maxes:-")    \
-    X(intermediate, logit_maxes,    2, "(n, 1)",    "logits.max(1, keepdim=True).values",         "logits:max(1)")             \
-    X(intermediate, logits,         2, "(n, V)",    "h @ W2 + b2",                                "h:@ W2:@ b2:+")             \
-    X(intermediate, h,              2, "(n, H)",    "torch.tanh(hpreact)",                        "hpreact:tanh")              \
-    X(parameter,    W2,             2, "(H, V)",    "torch.randn((H, V)) * 0.1",                  "")                          \
-    X(parameter,    b2,             1, "(V,)",      "torch.randn(V) * 0.1",                       "")                          \
-    X(intermediate, hpreact,        2, "(n, H)",    "bngain * bnraw + bnbias",                    "bngain:* bnraw:* bnbias:+") \
-    X(parameter,    bngain,         2, "(1, H)",    "torch.randn((1, H)) * 0.1 + 1.0",            "")                          \
-    X(parameter,    bnbias,         2, "(1, H)",    "torch.randn((1, H)) * 0.1",                  "")                          \
-    X(intermediate, bnraw,          2, "(n, H)",    "bndiff * bnvar_inv",                         "bndiff:* bnvar_inv:*")      \
-    X(intermediate, bnvar_inv,      2, "(1, H)",    "(bnvar + 1e-5)**-0.5",                       "bnvar:**-0.5")              \
-    X(intermediate, bnvar,          2, "(1, H)",    "1/(n-1) * bndiff2.sum(0, keepdim=True)",     "bndiff2:sum(0)/(n-1)")      \
-    X(intermediate, bndiff2,        2, "(n, H)",    "bndiff**2",                                  "bndiff:**2")                \
-    X(intermediate, bndiff,         2, "(n, H)",    "hprebn - bnmeani",                           "hprebn:- bnmeani:-")        \
-    X(intermediate, bnmeani,        2, "(1, H)",    "1/n * hprebn.sum(0, keepdim=True)",          "hprebn:mean(0)")            \
-    X(intermediate, hprebn,         2, "(n, H)",    "embcat @ W1 + b1",                           "embcat:@ W1:@ b1:+")        \
-    X(intermediate, embcat,         2, "(n, B*E)",  "emb.view(emb.shape[0], -1)",                 "emb:view")                  \
-    X(parameter,    W1,             2, "(B*E, H)",  "torch.randn((B*E, H)) * (5/3)/((B*E)**0.5)", "")                          \
-    X(parameter,    b1,             1, "(H,)",      "torch.randn(H) * 0.1",                       "")                          \
-    X(intermediate, emb,            3, "(n, B, E)", "C[Xb]",                                      "C:index Xb:index")          \
-    X(parameter,    C,              2, "(V, E)",    "torch.randn((V, E))",                        "")
+/// Columns: kind (parameter or intermediate), name, rank, shape, how the lecture makes it, what it
+/// is made from (each input with the operation that takes it: `h:@` is h in `h @ W2`; Xb, the
+/// minibatch, is the one input that is not in the table), and the model it belongs to: `any`,
+/// `batchnorm` (the lecture's, Exercises 1 to 4) or `layernorm` (chapter 24: LayerNorm in place
+/// of batchnorm). The expressions are the lecture's; hpreact's inputs name the tensors of both
+/// models (`hpreact = lngain * lnraw + lnbias` with LayerNorm).
+#define NINJA_TENSORS(X)                                                                                                                               \
+    X(intermediate, logprobs,       2, "(n, V)",    "probs.log()",                                    "probs:log",                 any)                 \
+    X(intermediate, probs,          2, "(n, V)",    "counts * counts_sum_inv",                        "counts:* counts_sum_inv:*", any)                 \
+    X(intermediate, counts_sum_inv, 2, "(n, 1)",    "counts_sum**-1",                                 "counts_sum:**-1",           any)                 \
+    X(intermediate, counts_sum,     2, "(n, 1)",    "counts.sum(1, keepdims=True)",                   "counts:sum(1)",             any)                 \
+    X(intermediate, counts,         2, "(n, V)",    "norm_logits.exp()",                              "norm_logits:exp",           any)                 \
+    X(intermediate, norm_logits,    2, "(n, V)",    "logits - logit_maxes",                           "logits:- logit_maxes:-",    any)                 \
+    X(intermediate, logit_maxes,    2, "(n, 1)",    "logits.max(1, keepdim=True).values",             "logits:max(1)",             any)                 \
+    X(intermediate, logits,         2, "(n, V)",    "h @ W2 + b2",                                    "h:@ W2:@ b2:+",             any)                 \
+    X(intermediate, h,              2, "(n, H)",    "torch.tanh(hpreact)",                            "hpreact:tanh",              any)                 \
+    X(parameter,    W2,             2, "(H, V)",    "torch.randn((H, V)) * 0.1",                      "",                          any)                 \
+    X(parameter,    b2,             1, "(V,)",      "torch.randn(V) * 0.1",                           "",                          any)                 \
+    X(intermediate, hpreact,        2, "(n, H)",    "bngain * bnraw + bnbias",                        "bngain:* bnraw:* bnbias:+ lngain:* lnraw:* lnbias:+", any) \
+    X(parameter,    bngain,         2, "(1, H)",    "torch.randn((1, H)) * 0.1 + 1.0",                "",                          batchnorm)           \
+    X(parameter,    bnbias,         2, "(1, H)",    "torch.randn((1, H)) * 0.1",                      "",                          batchnorm)           \
+    X(intermediate, bnraw,          2, "(n, H)",    "bndiff * bnvar_inv",                             "bndiff:* bnvar_inv:*",      batchnorm)           \
+    X(intermediate, bnvar_inv,      2, "(1, H)",    "(bnvar + 1e-5)**-0.5",                           "bnvar:**-0.5",              batchnorm)           \
+    X(intermediate, bnvar,          2, "(1, H)",    "1/(n-1) * bndiff2.sum(0, keepdim=True)",         "bndiff2:sum(0)/(n-1)",      batchnorm)           \
+    X(intermediate, bndiff2,        2, "(n, H)",    "bndiff**2",                                      "bndiff:**2",                batchnorm)           \
+    X(intermediate, bndiff,         2, "(n, H)",    "hprebn - bnmeani",                               "hprebn:- bnmeani:-",        batchnorm)           \
+    X(intermediate, bnmeani,        2, "(1, H)",    "1/n * hprebn.sum(0, keepdim=True)",              "hprebn:mean(0)",            batchnorm)           \
+    X(parameter,    lngain,         1, "(H,)",      "torch.randn(H) * 0.1 + 1.0",                     "",                          layernorm)           \
+    X(parameter,    lnbias,         1, "(H,)",      "torch.randn(H) * 0.1",                           "",                          layernorm)           \
+    X(intermediate, lnraw,          2, "(n, H)",    "(hprebn - hprebn.mean(1, keepdim=True)) * lnvar_inv", "hprebn:- lnvar_inv:*", layernorm)           \
+    X(intermediate, lnvar_inv,      2, "(n, 1)",    "(hprebn.var(1, keepdim=True, unbiased=False) + 1e-5)**-0.5", "hprebn:var(1)", layernorm)      \
+    X(intermediate, hprebn,         2, "(n, H)",    "embcat @ W1 + b1",                               "embcat:@ W1:@ b1:+",        any)                 \
+    X(intermediate, embcat,         2, "(n, B*E)",  "emb.view(emb.shape[0], -1)",                     "emb:view",                  any)                 \
+    X(parameter,    W1,             2, "(B*E, H)",  "torch.randn((B*E, H)) * (5/3)/((B*E)**0.5)",     "",                          any)                 \
+    X(parameter,    b1,             1, "(H,)",      "torch.randn(H) * 0.1",                           "",                          any)                 \
+    X(intermediate, emb,            3, "(n, B, E)", "C[Xb]",                                          "C:index Xb:index",          any)                 \
+    X(parameter,    C,              2, "(V, E)",    "torch.randn((V, E))",                            "",                          any)
 
-/// The lecture's `parameters = [C, W1, b1, W2, b2, bngain, bnbias]`: the order they are drawn in.
-#define NINJA_PARAMETER_ORDER(X) X(C) X(W1) X(b1) X(W2) X(b2) X(bngain) X(bnbias)
+/// The lecture's `parameters = [C, W1, b1, W2, b2, bngain, bnbias]`: the order they are drawn in
+/// (the LayerNorm model draws lngain and lnbias where the lecture draws bngain and bnbias).
+#define NINJA_PARAMETER_ORDER(X) X(C) X(W1) X(b1) X(W2) X(b2) X(bngain) X(bnbias) X(lngain) X(lnbias)
 // clang-format on
 
 /// Expands to its arguments for a row of kind `kind`, to nothing for the other kind.
@@ -71,6 +80,10 @@ namespace ninja {
 
 /// What a tensor is in the model.
 enum class Kind { parameter, intermediate };
+
+/// The models of the workbook: the lecture's, with batchnorm, and chapter 24's, with LayerNorm
+/// in its place. A tensor belongs to one of them, or to `any`.
+enum class Model { any, batchnorm, layernorm };
 
 /// Every tensor of the table, in its order.
 enum class TensorId {
@@ -88,21 +101,27 @@ struct TensorInfo {
     std::string_view shape;   ///< in the legend's letters, e.g. "(1, H)"
     std::string_view made;    ///< the lecture's expression (or initialisation) for it
     std::string_view inputs;  ///< "name:operation" pairs, e.g. "h:@ W2:@ b2:+"
+    Model model;              ///< the model it belongs to (Model::any: both)
 };
 
 /// The table as data, in its order.
 inline constexpr TensorInfo tensor_table[] = {
-#define NINJA_ROW(kind, name, rank, shape, made, inputs) \
-    {TensorId::name, #name, Kind::kind, rank, shape, made, inputs},
+#define NINJA_ROW(kind, name, rank, shape, made, inputs, model) \
+    {TensorId::name, #name, Kind::kind, rank, shape, made, inputs, Model::model},
     NINJA_TENSORS(NINJA_ROW)
 #undef NINJA_ROW
 };
 
-/// The number of tensors in the table (26).
+/// The number of tensors in the table (those of both models).
 inline constexpr std::size_t tensor_count = std::size(tensor_table);
 
 /// The row of tensor `id`.
 constexpr const TensorInfo& info(TensorId id) { return tensor_table[std::size_t(id)]; }
+
+/// Whether tensor `id` is part of `model` (the tensors of Model::any are part of both).
+constexpr bool in_model(TensorId id, Model model) {
+    return info(id).model == Model::any || info(id).model == model;
+}
 
 /// The tensor called `name` ("probs"); false when no tensor has that name.
 constexpr bool find_tensor(std::string_view name, TensorId& id) {
@@ -112,7 +131,8 @@ constexpr bool find_tensor(std::string_view name, TensorId& id) {
 }
 
 /// Whether every input of every row is a tensor of the table (or Xb) that the row's expression
-/// names, each with its operation after a colon.
+/// names (or, the expression being the lecture's, a tensor of the LayerNorm model), each with its
+/// operation after a colon.
 constexpr bool inputs_are_consistent() {
     for (const TensorInfo& t : tensor_table) {
         for (std::string_view rest = t.inputs; !rest.empty();) {
@@ -123,7 +143,8 @@ constexpr bool inputs_are_consistent() {
             TensorId id{};
             if (colon == std::string_view::npos || colon + 1 == item.size()) return false;
             if (name != "Xb" && !find_tensor(name, id)) return false;
-            if (t.made.find(name) == std::string_view::npos) return false;
+            if (t.made.find(name) == std::string_view::npos && info(id).model != Model::layernorm)
+                return false;
             rest = end == std::string_view::npos ? std::string_view() : rest.substr(end + 1);
         }
     }
@@ -181,5 +202,20 @@ static_assert(forward_order.front() == TensorId::emb && forward_order.back() == 
               "the table lists the backward order: its last intermediate is the first computed");
 static_assert(std::size(parameter_order) + intermediate_count == tensor_count,
               "NINJA_PARAMETER_ORDER names every parameter of the table once");
+
+/// The parameters of `model`, in the lecture's order: C, W1, b1, W2, b2, and its gain and bias.
+inline std::vector<TensorId> parameters_of(Model model) {
+    std::vector<TensorId> ids;
+    for (TensorId id : parameter_order)
+        if (in_model(id, model)) ids.push_back(id);
+    return ids;
+}
+
+/// The number of tensors of `model` (26 in the lecture's).
+constexpr std::size_t tensor_count_of(Model model) {
+    std::size_t count = 0;
+    for (const TensorInfo& t : tensor_table) count += in_model(t.id, model);
+    return count;
+}
 
 }  // namespace ninja

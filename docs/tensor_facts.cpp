@@ -1,6 +1,6 @@
 /// @file
 /// @brief Prints the table of the model's tensors (common/tensor_table.hpp) for the website's
-/// build: one tab-separated line per tensor (name, kind, shape, expression, inputs), in the
+/// build: one tab-separated line per tensor (name, kind, shape, expression, inputs, model), in the
 /// table's order, then one line per dimension letter ("dimension", letter, meaning, its value in
 /// the lecture's setup, from the defaults of Config, or nothing for a product of letters). The
 /// forward graphs of the pages and the cheat sheet's letters are drawn from it.
@@ -30,7 +30,11 @@ int main() {
     using namespace ninja;
     for (const TensorInfo& t : tensor_table)
         std::cout << t.name << '\t' << (t.kind == Kind::parameter ? "parameter" : "intermediate")
-                  << '\t' << t.shape << '\t' << t.made << '\t' << t.inputs << '\n';
+                  << '\t' << t.shape << '\t' << t.made << '\t' << t.inputs << '\t'
+                  << (t.model == Model::any         ? "any"
+                      : t.model == Model::batchnorm ? "batchnorm"
+                                                    : "layernorm")
+                  << '\n';
     for (const auto& [letter, meaning] : dimension_names)
         std::cout << "dimension\t" << letter << '\t' << meaning << '\t' << lecture_value(letter)
                   << '\n';

@@ -9,10 +9,11 @@ std::ostream& operator<<(std::ostream& out, const NumericalCase& c) {
 const std::vector<NumericalCase> numerical_cases{
     {2147483647, 2, 1}, {42, 5, 64}, {7, 3, 7}, {2147483647, 32, 64}};
 
-Setup setup_for(const NumericalCase& c) {
+Setup setup_for(const NumericalCase& c, Model model) {
     static const Dataset data = load_dataset(names_path(), Config{}.block_size);
     Config config;
     config.seed = c.seed, config.batch_size = c.batch_size, config.n_hidden = c.n_hidden;
+    config.model = model;
     TorchGenerator g(config.seed);
     Params<float> params = init_params(config, g);
     Batch batch = sample_batch(data.train, config.batch_size, g);

@@ -42,8 +42,9 @@ std::ostream& operator<<(std::ostream& out, const NumericalCase& c);
 /// sizes, a single hidden neuron, the lecture's sizes, and three seeds.
 extern const std::vector<NumericalCase> numerical_cases;
 
-/// The lecture's setup with other sizes and seed (the data set is read once per process).
-Setup setup_for(const NumericalCase& c);
+/// The lecture's setup with other sizes and seed (the data set is read once per process), of
+/// `model`.
+Setup setup_for(const NumericalCase& c, Model model = Model::batchnorm);
 
 /// Every comparison must be approximately equal, and there must be `expected_count` of them;
 /// the measured differences are logged.
@@ -62,7 +63,7 @@ inline const ChapterInfo& tested_chapter() { return chapter_info<NINJA_CHAPTER_N
 /// The chapter under test on PyTorch's forward pass of the lecture's batch; `expected` holds
 /// PyTorch's gradients.
 inline ChapterRun<float> lecture_run() {
-    ChapterRun<float> r = load_pytorch_run(Reference("lecture"));
+    ChapterRun<float> r = load_pytorch_run(Reference(reference_name(tested_chapter().model)));
     Tested::backward(r.g, r.f, r.params, r.batch);
     return r;
 }
@@ -80,12 +81,12 @@ inline ChapterRun<double> run_in_double(const Setup& setup,
 /// The same on the setup of case `c`.
 inline ChapterRun<double> run_in_double(const NumericalCase& c,
                                         const std::vector<TensorId>& wanted = {}) {
-    return run_in_double(setup_for(c), wanted);
+    return run_in_double(setup_for(c, tested_chapter().model), wanted);
 }
 
 /// The chapter under test in float on the setup of case `c`, with no reference.
 inline ChapterRun<float> run_in_float(const NumericalCase& c) {
-    const Setup s = setup_for(c);
+    const Setup s = setup_for(c, tested_chapter().model);
     ChapterRun<float> r{s.params, s.batch, {}, {}, {}};
     forward(r.f, r.params, r.batch);
     Tested::backward(r.g, r.f, r.params, r.batch);
@@ -95,7 +96,7 @@ inline ChapterRun<float> run_in_float(const NumericalCase& c) {
 /// The chapter's step alone on made-up gradients (`g`: the tested step's, `expected`: the
 /// solution's), on the lecture's sizes.
 inline ChapterRun<double> made_up_step_run() {
-    const Setup s = setup_for({2147483647, 32, 64});
+    const Setup s = setup_for({2147483647, 32, 64}, tested_chapter().model);
     ChapterRun<double> r = made_up_run(s.params, s.batch);
     Tested::step(r.g, r.f, r.params, r.batch);
     step<NINJA_CHAPTER_NUMBER, double>(r.expected, r.f, r.params, r.batch);

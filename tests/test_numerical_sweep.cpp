@@ -39,7 +39,8 @@ void sweep() {
     std::size_t elements = 0, losses = 0, unresolved = 0;
     for (const std::size_t batch_size : {2u, 3u})
         for (std::uint64_t seed = 1; seed <= seeds; ++seed) {
-            ChapterRun<double> r = double_run(test::setup_for({seed, batch_size, 64}));
+            ChapterRun<double> r =
+                double_run(test::setup_for({seed, batch_size, 64}, chapter.model));
             backward<N, double>(r.g, r.f, r.params, r.batch);
             const OracleReport oracle = add_numerical_reference(r, chapter.grads);
             for (TensorId id : chapter.grads)

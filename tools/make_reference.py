@@ -58,6 +58,9 @@ from lecture import (  # noqa: E402  the lecture's set-up and step, shared with 
     load_splits,
     init_parameters,
     lecture_step)
+from layernorm_reference import (  # noqa: E402  chapter 24's: LayerNorm in place of batchnorm
+    make_layernorm_reference,
+    make_train_layernorm_reference)
 
 
 # --------------------------------------------------------------------------
@@ -117,10 +120,35 @@ def make_lecture_reference(out_dir, Xtr, Ytr, vocab_size, names_sha256):
     bnvar_inv = (bnvar + EPS) ** -0.5
     bnraw = bndiff * bnvar_inv
     hpreact = bngain * bnraw + bnbias
-    # Non-linearity
-    h = torch.tanh(hpreact)
-    # Linear layer 2
-    logits = h @ W2 + b2                          # (32, 27)
+    intermediates = {
+        "emb": emb, "embcat": embcat, "hprebn": hprebn, "bnmeani": bnmeani,
+        "bndiff": bndiff, "bndiff2": bndiff2, "bnvar": bnvar,
+        "bnvar_inv": bnvar_inv, "bnraw": bnraw, "hpreact": hpreact,
+    }
+    loss = save_batch_reference(out_dir, params, intermediates, (ix, Xb, Yb), [
+        ("torch_version", torch.__version__),
+        ("seed", SEED),
+        ("n_embd", N_EMBD),
+        ("n_hidden", n_hidden),
+        ("block_size", BLOCK_SIZE),
+        ("batch_size", n),
+        ("vocab_size", vocab_size),
+        ("n_train", Xtr.shape[0]),
+        ("n_params", n_params),
+        ("bn_eps", EPS),
+        ("names_sha256", names_sha256),
+    ])
+    return loss, ix
+
+
+def save_batch_reference(out_dir, params, intermediates, batch, meta):
+    """The rest of the chunked forward pass after `hpreact` (tanh, the second linear layer, the
+    cross-entropy written out), autograd's gradient of the loss with respect to every parameter
+    and intermediate, all saved into `out_dir` with `meta` (and the loss); returns the loss."""
+    ix, Xb, Yb = batch
+    n = Yb.shape[0]
+    h = torch.tanh(intermediates["hpreact"])
+    logits = h @ params["W2"] + params["b2"]
     # Cross-entropy, written out: softmax, log, pick the targets, mean.
     logit_maxes = logits.max(1, keepdim=True).values
     norm_logits = logits - logit_maxes            # for numerical safety
@@ -130,16 +158,9 @@ def make_lecture_reference(out_dir, Xtr, Ytr, vocab_size, names_sha256):
     probs = counts * counts_sum_inv
     logprobs = probs.log()
     loss = -logprobs[range(n), Yb].mean()
-
-    intermediates = {
-        "emb": emb, "embcat": embcat, "hprebn": hprebn, "bnmeani": bnmeani,
-        "bndiff": bndiff, "bndiff2": bndiff2, "bnvar": bnvar,
-        "bnvar_inv": bnvar_inv, "bnraw": bnraw, "hpreact": hpreact, "h": h,
-        "logits": logits, "logit_maxes": logit_maxes,
-        "norm_logits": norm_logits, "counts": counts,
-        "counts_sum": counts_sum, "counts_sum_inv": counts_sum_inv,
-        "probs": probs, "logprobs": logprobs,
-    }
+    intermediates = dict(intermediates, h=h, logits=logits, logit_maxes=logit_maxes,
+                         norm_logits=norm_logits, counts=counts, counts_sum=counts_sum,
+                         counts_sum_inv=counts_sum_inv, probs=probs, logprobs=logprobs)
     for t in intermediates.values():
         t.retain_grad()
     loss.backward()
@@ -156,22 +177,8 @@ def make_lecture_reference(out_dir, Xtr, Ytr, vocab_size, names_sha256):
     for name, t in list(params.items()) + list(intermediates.items()):
         assert t.grad is not None, name
         save_array(out_dir, "d" + name, t.grad)
-
-    write_meta(out_dir, [
-        ("torch_version", torch.__version__),
-        ("seed", SEED),
-        ("n_embd", N_EMBD),
-        ("n_hidden", n_hidden),
-        ("block_size", BLOCK_SIZE),
-        ("batch_size", n),
-        ("vocab_size", vocab_size),
-        ("n_train", Xtr.shape[0]),
-        ("n_params", n_params),
-        ("bn_eps", EPS),
-        ("loss", repr(loss.item())),
-        ("names_sha256", names_sha256),
-    ])
-    return loss.item(), ix
+    write_meta(out_dir, meta + [("loss", repr(loss.item()))])
+    return loss.item()
 
 
 def make_train_reference(out_dir, Xtr, Ytr, vocab_size, steps, names_sha256):
@@ -200,23 +207,28 @@ def make_train_reference(out_dir, Xtr, Ytr, vocab_size, steps, names_sha256):
     save_array(out_dir, "loss", all_loss)
     for name, p in params.items():
         save_array(out_dir, name, p)
+    write_training_meta(out_dir, vocab_size, steps, n_params, all_loss, names_sha256)
+    return all_ix, all_loss
+
+
+def write_training_meta(out_dir, vocab_size, steps, n_params, losses, names_sha256, more=()):
+    """meta.txt of a training reference (n_hidden 200, the lecture's schedule)."""
     write_meta(out_dir, [
         ("torch_version", torch.__version__),
         ("seed", SEED),
         ("steps", steps),
         ("n_embd", N_EMBD),
-        ("n_hidden", n_hidden),
+        ("n_hidden", 200),
         ("block_size", BLOCK_SIZE),
-        ("batch_size", n),
+        ("batch_size", BATCH_SIZE),
         ("vocab_size", vocab_size),
         ("n_params", n_params),
         ("lr", 0.1),
         ("lr_decay_step", 100000),
         ("lr_after_decay", 0.01),
-        ("final_loss", repr(all_loss[-1].item())),
+        ("final_loss", repr(losses[-1].item())),
         ("names_sha256", names_sha256),
-    ])
-    return all_ix, all_loss
+    ] + list(more))
 
 
 # --------------------------------------------------------------------------
@@ -234,6 +246,9 @@ def main(argv=None):
     parser.add_argument("--train-steps", type=int, default=300,
                         help="steps of the Exercise 4 training run to "
                              "record (default: %(default)s)")
+    parser.add_argument("--only", choices=("batchnorm", "layernorm"),
+                        help="write the lecture's folders (lecture/, train/) or chapter 24's "
+                             "(layernorm/, train_layernorm/) only (default: all four)")
     args = parser.parse_args(argv)
     if args.train_steps < 1:
         parser.error("--train-steps must be at least 1")
@@ -256,18 +271,25 @@ def main(argv=None):
     assert Xdev.shape[0] == 22655, Xdev.shape
     assert Xte.shape[0] == 22866, Xte.shape
 
-    loss, ix = make_lecture_reference(
-        os.path.join(args.out, "lecture"), Xtr, Ytr, vocab_size, names_sha256)
-    print(f"lecture (n_hidden 64): loss {loss!r}")
-    print(f"  first minibatch indices: {ix[:8].tolist()}")
-
-    train_ix, train_loss = make_train_reference(
-        os.path.join(args.out, "train"), Xtr, Ytr, vocab_size,
-        args.train_steps, names_sha256)
-    print(f"train (n_hidden 200, {args.train_steps} steps): "
-          f"loss at step 0 {train_loss[0].item()!r}, "
-          f"last step {train_loss[-1].item()!r}")
-    print(f"  first minibatch indices: {train_ix[0, :8].tolist()}")
+    if args.only != "layernorm":
+        loss, ix = make_lecture_reference(
+            os.path.join(args.out, "lecture"), Xtr, Ytr, vocab_size, names_sha256)
+        print(f"lecture (n_hidden 64): loss {loss!r}; first minibatch {ix[:8].tolist()}")
+        _, train_loss = make_train_reference(
+            os.path.join(args.out, "train"), Xtr, Ytr, vocab_size,
+            args.train_steps, names_sha256)
+        print(f"train (n_hidden 200, {args.train_steps} steps): loss at step 0 "
+              f"{train_loss[0].item()!r}, last step {train_loss[-1].item()!r}")
+    if args.only != "batchnorm":
+        loss = make_layernorm_reference(os.path.join(args.out, "layernorm"), Xtr, Ytr,
+                                        vocab_size, names_sha256, save_batch_reference)
+        print(f"layernorm (n_hidden 64): loss {loss!r}")
+        out = os.path.join(args.out, "train_layernorm")
+        losses = make_train_layernorm_reference(out, Xtr, Ytr, vocab_size, args.train_steps,
+                                                names_sha256, save_array)
+        write_training_meta(out, vocab_size, args.train_steps, 12297, losses, names_sha256,
+                            [("model", "layernorm")])
+        print(f"train_layernorm ({args.train_steps} steps): last step {losses[-1].item()!r}")
 
     print(f"done in {time.perf_counter() - start:.1f} s; wrote {args.out}")
 

@@ -45,7 +45,7 @@ bool check_against_pytorch(const Setup& s, float loss, const Reference& ref) {
     std::cout << "\ncompared with PyTorch's setup of the lecture:\n";
     bool ok = true;
     const Params<float> torch_params = load_params(ref);
-    for (TensorId id : parameter_order)
+    for (TensorId id : parameters_of(model_of(s.params)))
         visit_pair(id, s.params, torch_params, [&](const auto& t, const auto& torch_t) {
             ok &= cmp(info(id).name, t, torch_t, std::cout).approximate;
         });

@@ -92,8 +92,10 @@ BOOST_AUTO_TEST_CASE(all_prints_the_lectures_whole_table) {
     // table, in the lecture's order, and every one is approximately PyTorch's.
     // The table's order is the notebook's (test_tensors checks it against the lecture's list).
     const std::vector<TensorId> printed = printed_grads(test::tested_chapter(), true);
-    const std::vector<TensorId> table(table_order.begin(), table_order.end());
+    std::vector<TensorId> table;
+    for (TensorId id : table_order)
+        if (in_model(id, Model::batchnorm)) table.push_back(id);
     BOOST_TEST(printed == table, boost::test_tools::per_element());
     ChapterRun<float> r = test::lecture_run();
-    test::require_close(compare_grads(r, printed), tensor_count);
+    test::require_close(compare_grads(r, printed), table.size());
 }

@@ -5,6 +5,7 @@
 #include <cmath>
 #include <cstdio>
 #include <iostream>
+#include <set>
 #include <tuple>
 #include <type_traits>
 #include <vector>
@@ -103,8 +104,8 @@ std::string compare_update(const std::string& name, const A& before, const A& yo
 
 /// What the learner's step did differently at one step, or "" when it agrees.
 struct StepCheck {
-    bool exact = true;                                 ///< every bit the solution's
-    std::vector<bool> visible = std::vector<bool>(7);  ///< per parameter: an update above rounding
+    bool exact = true;           ///< every bit the solution's
+    std::set<TensorId> visible;  ///< the parameters whose update was ever above rounding
 };
 
 /// Compares one step of the learner's with the solution's, from the same `before` parameters
@@ -121,10 +122,9 @@ std::string compare_step(StepCheck& check, const Params<float>& before, const Pa
                ": the forward pass, or the loss returned, is not the lecture's (return the loss "
                "of the forward pass, before the update)";
     check.exact &= my_loss == loss;
-    std::size_t k = 0;
-    for (TensorId id : parameter_order) {
+    for (TensorId id : parameters_of(model_of(before))) {
         std::string wrong;
-        bool visible = check.visible[k];
+        bool visible = false;
         visit_pair(id, yours, expected, [&](const auto& y, const auto& x) {
             before.visit(id, [&](const auto& b) {
                 if constexpr (std::is_same_v<decltype(b), decltype(x)>)  // one tensor, three times
@@ -132,7 +132,7 @@ std::string compare_step(StepCheck& check, const Params<float>& before, const Pa
                                            visible);
             });
         });
-        check.visible[k++] = visible;
+        if (visible) check.visible.insert(id);
         if (!wrong.empty()) return wrong;
     }
     return {};
@@ -218,11 +218,11 @@ std::string not_started(const std::string& thrown_in) {
 
 /// The parameters whose update was never above rounding: nothing can tell whether the
 /// learner's step updates them. Batchnorm makes b1 one of them (chapter 23's page).
-std::string invisible_updates(const StepCheck& check) {
+std::string invisible_updates(const StepCheck& check, Model model) {
     std::string names;
-    for (std::size_t k = 0; k < check.visible.size(); ++k)
-        if (!check.visible[k])
-            names += (names.empty() ? "" : ", ") + std::string(info(parameter_order[k]).name);
+    for (TensorId id : parameters_of(model))
+        if (check.visible.count(id) == 0)
+            names += (names.empty() ? "" : ", ") + std::string(info(id).name);
     if (names.empty()) return {};
     return "note: the update of " + names +
            " was never larger than the rounding of the parameter itself: its gradient is zero "
@@ -267,7 +267,7 @@ int grade_training(const std::string& data_path, TrainStepFn solution, const Cha
         std::cout << "verdict: wrong: " << e.what() << '\n';
         return exit_mismatch;
     }
-    std::cout << invisible_updates(check)
+    std::cout << invisible_updates(check, model.model)
               << (check.exact ? "verdict: correct\n" : "verdict: correct up to rounding\n");
     return exit_ok;
 }

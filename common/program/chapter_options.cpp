@@ -63,6 +63,7 @@ std::optional<ChapterOptions> parse_chapter_options(int argc, const char* const*
                 "run the backward steps on 'cpu' or on 'cuda' (a CUDA GPU; --reference pytorch)",
                 {"cpu", "cuda"})
         .setup_options(o.setup);
+    o.setup.config.model = chapter.model;
     if (!cl.parse(argc, argv)) return std::nullopt;
     if (info) {
         print_chapter_info(std::cout, chapter, step_facts(chapter));
@@ -94,7 +95,8 @@ void print_chapter_info(std::ostream& out, const ChapterInfo& chapter,
         << "\nprogram: " << chapter.program() << "\ntitle: " << chapter.facts.title
         << "\ngoal: " << chapter.facts.goal << "\nforward: " << chapter.facts.forward
         << "\nshapes: " << chapter.facts.shapes << "\ngrads: " << joined(names_of(chapter.grads))
-        << "\ninputs: " << joined(chapter.inputs) << '\n';
+        << "\ninputs: " << joined(chapter.inputs)
+        << "\nmodel: " << (chapter.model == Model::layernorm ? "layernorm" : "batchnorm") << '\n';
     if (in_chain(chapter.number)) {  // the steps of its backward pass, in order: "21 09 10 22"
         std::vector<std::string> steps;
         for (int c : chain_steps(chapter.number, !chapter.facts.step.empty()))

@@ -88,7 +88,7 @@ void prepare_output_folders(const ChapterOptions& o) {
 }  // namespace
 
 ChapterRun<float> pytorch_run(const ChapterOptions& o) {
-    const Reference ref("lecture");
+    const Reference ref(reference_name(o.setup.config.model));
     require_lecture_setup(o.setup.config, ref.config());
     require_reference_names(ref, resolve_data_path(o.setup.data));
     ChapterRun<float> r = load_pytorch_run(ref);
