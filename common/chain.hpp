@@ -37,6 +37,7 @@ inline constexpr ChainLink chain_table[] = {
     {21, 0,  {},      {1, 8}},    // the cross-entropy in one step
     {22, 21, {9, 10}, {11, 17}},  // the batchnorm layer in one step
     {23, 22, {18, 19, 20}},       // the training step: the whole backward pass, fused
+    {24, 21, {9, 10}},            // LayerNorm in one step, in place of batchnorm
 };
 // clang-format on
 

@@ -232,16 +232,23 @@ void step(Grads<T>& g, const Forward<T>& f, const Params<T>& p, const Batch& b);
 template <int N, class T>
 void backward(Grads<T>& g, const Forward<T>& f, const Params<T>& p, const Batch& b);
 
-/// The steps of chapter N's chain that come before its own step: backward<after>, then the own
-/// steps of `then` (the solutions'). Called with the learner's step after it in exercise mode.
+/// The own steps of the chapters in the `then` of chapter N's row of the chain table (the
+/// solutions'), in order.
 template <int N, class T>
-void backward_before(Grads<T>& g, const Forward<T>& f, const Params<T>& p, const Batch& b) {
+void then_steps(Grads<T>& g, const Forward<T>& f, const Params<T>& p, const Batch& b) {
     constexpr ChainLink link = chain_link(N);
     static_assert(link.chapter == N, "chapter N has no row in the chain table");
-    if constexpr (link.after > 0) backward<link.after, T>(g, f, p, b);
     if constexpr (link.then[0] > 0) step<link.then[0], T>(g, f, p, b);
     if constexpr (link.then[1] > 0) step<link.then[1], T>(g, f, p, b);
     if constexpr (link.then[2] > 0) step<link.then[2], T>(g, f, p, b);
+}
+
+/// The steps of chapter N's chain that come before its own step: backward<after>, then the own
+/// steps of `then`. Called with the learner's step after it in exercise mode.
+template <int N, class T>
+void backward_before(Grads<T>& g, const Forward<T>& f, const Params<T>& p, const Batch& b) {
+    if constexpr (chain_link(N).after > 0) backward<chain_link(N).after, T>(g, f, p, b);
+    then_steps<N, T>(g, f, p, b);
 }
 
 // ---- exercise mode ------------------------------------------------------------------------------

@@ -46,7 +46,7 @@ def main():
     template = (args.source / "docs" / "mainpage.dox").read_text()
     (args.out / "mainpage.dox").write_text(main_page(template, chapters, tensors))
     exercises = exercises_page((args.source / "docs" / "exercises.md").read_text(),
-                               exit_codes(args.build))
+                               exit_codes(args.build), chapters)
     (args.out / "exercises.md").write_text(exercises)
     sheet = cheat_sheet(chapters, dimensions)
     (args.out / "cheatsheet.dox").write_text(sheet)

@@ -30,7 +30,8 @@ inline const Dataset& data() {
     return d;
 }
 
-/// The settings of tests/reference/train (n_hidden 200, batch 32, seed 2147483647, 300 steps).
+/// The settings of tests/reference/train (n_hidden 200, batch 32, seed 2147483647, 300 steps),
+/// or of train_layernorm (the same with LayerNorm, chapter 24).
 inline TrainingConfig reference_training(const Reference& ref) {
     TrainingConfig c;
     c.n_hidden = ref.config().n_hidden;
@@ -40,6 +41,7 @@ inline TrainingConfig reference_training(const Reference& ref) {
     c.schedule.lr = float(ref.meta_number("lr"));
     c.schedule.lr_decayed = c.schedule.lr / 10;
     c.schedule.decay_step = std::int64_t(ref.meta_integer("lr_decay_step"));
+    c.norm = ref.config().model;
     return c;
 }
 
@@ -85,8 +87,9 @@ inline double check_losses_against_pytorch(const std::vector<float>& losses,
 /// after 300 steps is about 4e-7; see pytorch_loss_tolerance for why it is not zero).
 inline void check_params_close(const Params<float>& mine, const Params<float>& expected,
                                double rtol = 1e-4, double atol = 1e-5) {
-    for (TensorId id : parameter_order)
+    for (TensorId id : parameters_of(model_of(expected)))
         visit_pair(id, mine, expected, [&](const auto& a, const auto& b) {
+            BOOST_TEST_REQUIRE((a.shape() == b.shape()), info(id).name);
             BOOST_TEST_MESSAGE(format_cmp(compare(info(id).name, a, b)));
             BOOST_TEST_CONTEXT(info(id).name) { BOOST_TEST(xt::allclose(a, b, rtol, atol)); }
         });

@@ -15,7 +15,7 @@ usage: check_site.py [--chromium PATH] [--page PAGE ...] [--verbose] SITE_DIR
    and no script throws; nothing scrolls sideways or sticks out of the column, with every fold
    closed and with every fold open; the sidebar shows at 1280 px and folds away behind a button
    at 800 px; a chapter page has the previous / next bar at its top and its bottom ("chapter N of
-   23"), its step, forward line and shapes, then the exercise (the loop's command, the file,
+   24"), its step, forward line and shapes, then the exercise (the loop's command, the file,
    hints that open one at a time, the way to the Exercises page), then the derivation and the
    code each folded behind its own "show", no formula of the gradient before a "show", no
    "Running it" boilerplate, and pictures whose captions say in one sentence what to see; every
@@ -57,7 +57,7 @@ def main():
         return EXIT_SKIP
     files, problems = static_checks(site)
     print(f"static: {len(files)} files checked, {len(problems)} problems")
-    navigation, exercises = navigation_checks(site)
+    navigation, exercises, derivations = navigation_checks(site)
     problems += navigation + picture_checks(site)
     problems += text_checks(site, [p.read_text() for g in SOURCES for p in sorted(ROOT.glob(g))])
     pages = [site / "index.html", site / "exercises.html", site / "cheatsheet.html"]
@@ -65,7 +65,8 @@ def main():
     if args.page:
         pages = [site / p for p in args.page]
     print(f"browser: {len(pages)} pages")
-    problems += browser_checks(site, args.chromium, pages, set(exercises), args.verbose)
+    problems += browser_checks(site, args.chromium, pages, set(exercises), set(derivations),
+                               args.verbose)
     for p in problems:
         print("FAIL", p)
     print("passed" if not problems else f"{len(problems)} problems")

@@ -12,6 +12,7 @@
 #include "23_training/fast_trainer.hpp"
 #include "23_training/grading.hpp"  // the exercise's step and its verdict (grade.cpp)
 #include "23_training/training.hpp"
+#include "24_layernorm/layernorm_training.hpp"
 #include "common/atomic_file.hpp"
 #include "common/device.hpp"
 #include "common/plot.hpp"
@@ -34,6 +35,7 @@ struct Options {
     std::string out = ".";
     std::string device = "cpu";
     std::string trainer = "fast";
+    std::string norm = "batch";  ///< `--norm layer`: LayerNorm (chapter 24), batchnorm beside it
     bool info = false;
     bool grade = false;       ///< `--grade`: the verdict on the exercise's train_step
     std::uint64_t hint = 0;   ///< `--hint N`: hint N of the exercise
@@ -122,6 +124,10 @@ std::vector<float> train(const Options& o, Params<float>& params, const Examples
                          TorchGenerator& gen) {
     const TrainingConfig& c = o.training;
     const std::size_t V = params.W2.shape(1);
+    if (c.norm == Model::layernorm)  // chapter 24's step in the plain loop
+        return train_on_cpu(c, V, [&](std::size_t, float lr) {
+            return layernorm_train_step(params, train, c.batch_size, lr, gen);
+        });
     if (o.device == "cuda") {
         const std::vector<float> losses = train_on_gpu(c, params, train, gen);
         for (std::size_t i = 0; i < losses.size(); ++i)
@@ -172,6 +178,10 @@ bool parse(Options& o, int argc, const char* const* argv) {
         .option("device", o.device, "KIND",
                 "train on 'cpu' (one thread) or 'cuda' (one persistent kernel per 10,000 steps)",
                 {"cpu", "cuda"})
+        .option("norm", o.norm, "KIND",
+                "'batch' (the lecture's batchnorm) or 'layer' (LayerNorm, chapter 24: the plain "
+                "loop on the CPU, then batchnorm on the same minibatches, and both losses)",
+                {"batch", "layer"})
         .flag("info", o.info, "print the chapter's facts as 'key: value' lines, and nothing else")
         .flag("grade", o.grade,
               "grade the exercise's train_step against the solution's over 2,000 steps, and "
@@ -189,7 +199,16 @@ bool parse(Options& o, int argc, const char* const* argv) {
     if (!(lr > 0)) throw InputError("--lr must be positive");
     if (lr < 1e-37 || lr > 3e38)  // a normal float32, a tenth of it too
         throw InputError("--lr must be a float32 number, 1e-37 to 3e38");
-    validate(c.model());  // batch size >= 2, n_hidden >= 1
+    if (o.norm == "layer") {  // chapter 24's step, in the plain loop, on the CPU
+        c.norm = Model::layernorm;
+        for (const char* other : {"trainer", "device", "grade"})
+            if (cl.given(other))
+                throw InputError(
+                    "--norm layer trains with chapter 24's step in the plain loop "
+                    "on the CPU; --" +
+                    std::string(other) + " is for batchnorm");
+    }
+    validate(c.model());  // batch size >= 2 (1 with LayerNorm), n_hidden >= 1
     if (o.device == "cuda" && cl.given("trainer"))
         throw InputError("--trainer " + o.trainer +
                          ": --device cuda trains with its own kernel; --trainer is for the CPU");
@@ -213,7 +232,9 @@ void check_split(const Dataset& data, const TrainingConfig& c, const std::string
 void print_samples(const Params<float>& params, const BatchnormStats& stats, const Dataset& data,
                    const Config& model, std::uint64_t seed) {
     TorchGenerator sampler(seed);
-    std::cout << "\n20 names sampled (generator seeded " << seed << "):\n";
+    std::cout << "\n20 names sampled"
+              << (model.model == Model::layernorm ? " from the LayerNorm network" : "")
+              << " (generator seeded " << seed << "):\n";
     for (int k = 0; k < 20; ++k) {
         const std::string name = sample_name(params, stats, data.vocab, model.block_size, sampler);
         std::cout << name
@@ -224,6 +245,65 @@ void print_samples(const Params<float>& params, const BatchnormStats& stats, con
     }
 }
 
+/// The train and dev losses of a trained network.
+struct SplitLosses {
+    double train, val;
+};
+
+void print_losses(const SplitLosses& l) {
+    char line[64];
+    std::snprintf(line, sizeof line, "train %.4f\nval   %.4f\n", l.train, l.val);
+    std::cout << line;
+}
+
+/// Calibrates batchnorm on the training set (`stats`), and returns the losses with those
+/// statistics (fast_evaluation.hpp); a last update that diverged stops the program.
+SplitLosses batchnorm_losses(const Params<float>& params, const Dataset& data,
+                             const TrainingConfig& c, BatchnormStats& stats) {
+    Evaluator evaluator(params);
+    stats = evaluator.calibrate(data.train, Progress(program, "calibrating batchnorm"));
+    const double train =
+        evaluator.split_loss(stats, data.train, Progress(program, "the train loss"));
+    check_training_loss(c.steps, float(train), c.schedule.at(std::int64_t(c.steps) - 1),
+                        data.vocab.size());
+    return {train, evaluator.split_loss(stats, data.dev, Progress(program, "the dev loss"))};
+}
+
+/// `--norm layer`, after training: the LayerNorm network's losses, with nothing to calibrate;
+/// then the lecture's network with batchnorm, trained on the same minibatches (the same seed: its
+/// gain and bias take as many numbers from the generator as LayerNorm's) by the fast trainer and
+/// calibrated; and the losses of both side by side.
+void compare_with_batchnorm(const Options& o, const Params<float>& params, const Dataset& data) {
+    const TrainingConfig& c = o.training;
+    const SplitLosses layer{split_loss(params, {}, data.train), split_loss(params, {}, data.dev)};
+    check_training_loss(c.steps, float(layer.train), c.schedule.at(std::int64_t(c.steps) - 1),
+                        data.vocab.size());
+    std::cout << "\nLayerNorm needs no calibration: an example's output depends on that example "
+                 "alone,\nso the network is evaluated as it was trained. The losses:\n";
+    print_losses(layer);
+    if (c.batch_size < 2) {
+        std::cout << "\nbatchnorm is not trained beside it: its unbiased variance needs batches "
+                     "of at least 2\n";
+        return;
+    }
+    Options batchnorm = o;
+    batchnorm.training.norm = Model::batchnorm;
+    Config model = batchnorm.training.model();
+    model.vocab_size = data.vocab.size();
+    TorchGenerator gen(c.seed);
+    Params<float> bn = init_params(model, gen);
+    std::cout << "\nbatchnorm, trained beside it on the same minibatches (the fast trainer):\n";
+    train(batchnorm, bn, data.train, gen);
+    BatchnormStats stats;
+    const SplitLosses batch = batchnorm_losses(bn, data, batchnorm.training, stats);
+    char table[160];
+    std::snprintf(table, sizeof table,
+                  "\nthe losses after training (batchnorm calibrated on the training set):\n"
+                  "       LayerNorm  batchnorm\ntrain  %9.4f  %9.4f\nval    %9.4f  %9.4f\n",
+                  layer.train, batch.train, layer.val, batch.val);
+    std::cout << table;
+}
+
 int run(int argc, const char* const* argv) {
     Options o;
     if (!parse(o, argc, argv)) return exit_ok;
@@ -231,6 +311,7 @@ int run(int argc, const char* const* argv) {
         print_chapter_info(std::cout, chapter_info<23>(),
                            {{"run", "--out {out}"},
                             {"quick", "--steps 2000"},
+                            {"also", "--norm layer --out {out}/layernorm"},
                             {"exercise", "chapters/" NINJA_CHAPTER_FOLDER "/exercise.hpp"},
                             {"hints", std::to_string(read_hints(NINJA_CHAPTER_FOLDER).size())},
                             {"grade", "--grade"}});
@@ -255,7 +336,11 @@ int run(int argc, const char* const* argv) {
     if (o.trainer == "yours") require_your_step(params, data.train, c.batch_size, gen);
     prepare_output_folder(o.out, "--out");  // once the input is checked, before the work
 
-    std::cout << "Chapter 23: " << chapter<23>.title << " (exercise 4)\n\n"
+    std::cout << "Chapter 23: " << chapter<23>.title << " (exercise 4)"
+              << (c.norm == Model::layernorm
+                      ? "\nwith LayerNorm in place of batchnorm: chapter 24's step, the plain loop"
+                      : "")
+              << "\n\n"
               << "parameters: " << params.count() << " (n_embd " << model.n_embd << ", n_hidden "
               << model.n_hidden << ", block_size " << model.block_size << "); examples: train "
               << data.train.Y.size() << ", dev " << data.dev.Y.size() << "\n"
@@ -264,27 +349,24 @@ int run(int argc, const char* const* argv) {
               << "), generator seeded " << c.seed << "\n\n";
 
     const std::vector<float> losses = train(o, params, data.train, gen);
-
-    Evaluator evaluator(params);  // fast_evaluation.hpp: calibrate_batchnorm(), split_loss()
-    const BatchnormStats stats =
-        evaluator.calibrate(data.train, Progress(program, "calibrating batchnorm"));
-    const double train_loss =
-        evaluator.split_loss(stats, data.train, Progress(program, "the train loss"));
-    check_training_loss(c.steps, float(train_loss), c.schedule.at(std::int64_t(c.steps) - 1),
-                        model.vocab_size);  // the last update may have diverged
-    char line[64];
-    std::snprintf(line, sizeof line, "train %.4f\nval   %.4f\n", train_loss,
-                  evaluator.split_loss(stats, data.dev, Progress(program, "the dev loss")));
-    std::cout << "\nbatchnorm calibrated on all " << data.train.Y.size()
-              << " training examples; the losses with those statistics:\n"
-              << line;
+    BatchnormStats stats;  // the LayerNorm network needs none
+    if (c.norm == Model::layernorm) {
+        compare_with_batchnorm(o, params, data);
+    } else {
+        const SplitLosses batch = batchnorm_losses(params, data, c, stats);
+        std::cout << "\nbatchnorm calibrated on all " << data.train.Y.size()
+                  << " training examples; the losses with those statistics:\n";
+        print_losses(batch);
+    }
     print_samples(params, stats, data, model, c.seed + 10);
 
     const std::size_t block = plot::curve_block(c.steps);
     const std::string path = o.out + "/loss_curve.png";
     check_standard_output();  // a report that was lost: no picture either
     plot::write_png(path, plot::loss_curve(losses, block, std::size_t(c.schedule.decay_step)));
-    std::cout << "\nwrote " << path << " (the mean of log10(loss) over each " << block
+    std::cout << "\nwrote " << path << " ("
+              << (c.norm == Model::layernorm ? "LayerNorm's loss: " : "")
+              << "the mean of log10(loss) over each " << block
               << (block == 1 ? " step)\n" : " steps)\n");
     return exit_ok;
 }

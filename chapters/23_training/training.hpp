@@ -106,11 +106,12 @@ struct TrainingConfig {
     std::size_t steps = std::size_t(training_steps);          ///< SGD steps
     LrSchedule schedule;                                      ///< 0.1, then 0.01 from 100,000
     std::size_t print_every = std::size_t(loss_print_every);  ///< steps between printed losses
+    Model norm = Model::batchnorm;  ///< the lecture's batchnorm, or LayerNorm (chapter 24)
 
     /// The model of the run: the lecture's (n_embd 10, block size 3) with these sizes and seed.
     Config model() const {
         Config c;
-        c.n_hidden = n_hidden, c.batch_size = batch_size, c.seed = seed;
+        c.n_hidden = n_hidden, c.batch_size = batch_size, c.seed = seed, c.model = norm;
         return c;
     }
 };
@@ -191,9 +192,15 @@ inline BatchnormStats calibrate_batchnorm(const Params<float>& p, const Examples
 
 /// The forward pass of inference on `rows`: batchnorm uses the fixed statistics `stats`
 /// instead of the batch's; the rest is common/model.hpp's forward pass, to `probs` and the loss.
+/// With LayerNorm (chapter 24) it is the forward pass of training: an example's output depends
+/// on that example alone, and `stats` is not used.
 inline Forward<float> inference_forward(const Params<float>& p, const BatchnormStats& stats,
                                         const Batch& rows) {
     Forward<float> f;
+    if (model_of(p) == Model::layernorm) {
+        forward(f, p, rows);
+        return f;
+    }
     forward(f, p, rows, Stage::first(), TensorId::hprebn);
     f.hpreact = p.bngain * (f.hprebn - stats.mean) / xt::sqrt(stats.var + float(bn_eps)) + p.bnbias;
     forward(f, p, rows, TensorId::h, Stage::loss());  // h = tanh(hpreact), ..., loss

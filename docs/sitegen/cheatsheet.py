@@ -37,8 +37,8 @@ PATTERNS = [
      "A view computes nothing: its gradient is the upstream gradient seen with the shape it "
      "came from."),
     ("fused", "Whole layers at once",
-     "The lecture's Exercises 2 and 3 differentiate several lines as one function, on paper, "
-     "and end with one expression."),
+     "The lecture's Exercises 2 and 3, and LayerNorm beyond it, differentiate several lines as "
+     "one function, on paper, and end with one expression."),
 ]
 
 # What a backward line may name besides the chapter's tensors: PyTorch's words.

@@ -34,6 +34,12 @@ class Chapter:
     def title(self):
         return self.info["title"]
 
+    @property
+    def beyond_lecture(self):
+        """Whether the chapter works on a model other than the lecture's (24: LayerNorm): the
+        sidebar and the main page list it under "Beyond the lecture"."""
+        return self.info.get("model", "batchnorm") != "batchnorm"
+
     def list(self, key):
         """A space-separated --info value as a list."""
         return self.info.get(key, "").split()
@@ -82,11 +88,15 @@ def read_chapters(root, facts):
 
 class Tensor:
     """A row of the table of tensors: its name, kind (parameter or intermediate), shape in the
-    dimension letters, the expression that makes it and its inputs."""
+    dimension letters, the expression that makes it, its inputs, and the model it belongs to
+    ("any", "batchnorm": the lecture's, or "layernorm": chapter 24's)."""
 
-    def __init__(self, name, kind, shape, made, inputs):
-        self.name, self.kind, self.shape, self.made = name, kind, shape, made
+    def __init__(self, name, kind, shape, made, inputs, model):
+        self.name, self.kind, self.shape, self.made, self.model = name, kind, shape, made, model
         self.inputs = [tuple(item.split(":", 1)) for item in inputs.split()]  # (name, operation)
+
+    def in_model(self, model):
+        return self.model in ("any", model)
 
 
 def read_tensors(path):

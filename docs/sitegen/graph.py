@@ -12,9 +12,16 @@ NODE_STYLE = {
 HIGHLIGHT = "#c0392b"
 
 
+def model_tensors(tensors, model):
+    """The rows of the table that belong to `model`: "batchnorm" (the lecture's) or "layernorm"."""
+    return [t for t in tensors if t.in_model(model)]
+
+
 def edges_of(tensors):
-    """Every (input, output, operation) of the forward pass, the loss's included."""
-    edges = [(name, t.name, op) for t in tensors for name, op in t.inputs]
+    """Every (input, output, operation) of the forward pass of the model of `tensors` (rows of
+    one model: model_tensors), the loss's included."""
+    names = {t.name for t in tensors} | {"Xb"}
+    edges = [(name, t.name, op) for t in tensors for name, op in t.inputs if name in names]
     return edges + [("logprobs", "loss", "pick, mean"), ("Yb", "loss", "pick")]
 
 
@@ -26,12 +33,15 @@ def kind_of(name, tensors):
     return next(t.kind for t in tensors if t.name == name)
 
 
-def owner(name, chapters):
-    """The chapter a node links to: the first that derives its gradient (the setup for the
-    minibatch and the loss)."""
-    for c in chapters:
-        if name in c.list("grads"):
-            return c
+def owner(name, chapters, model="batchnorm"):
+    """The chapter a node of `model`'s graph links to: the first of that model's chapters that
+    derives its gradient, else the first of any, else the first whose step reads it (chapter
+    24's lnraw and lnvar_inv), else the setup (the minibatch, the loss)."""
+    own = [c for c in chapters if c.info.get("model", "batchnorm") == model]
+    for key, among in (("grads", own), ("grads", chapters), ("inputs", chapters)):
+        for c in among:
+            if name in c.list(key):
+                return c
     return chapters[0]
 
 
@@ -59,14 +69,16 @@ def chapter_edges(chapter, edges):
     return {(a, b) for a, b, _ in edges if a in ahead and a not in targets and b in behind}
 
 
-def node_line(name, tensors, chapters, highlighted, faded):
-    c = owner(name, chapters)
+def node_line(name, tensors, chapters, highlighted, faded, here=None, model="batchnorm"):
+    """A node, linked to the chapter that derives its gradient (not when that is the page it is
+    on, `here`)."""
+    c = owner(name, chapters, model)
     style = NODE_STYLE[kind_of(name, tensors)]
     colour = HIGHLIGHT if highlighted else ("#b8b8b8" if faded else "#5470a0")
     tip = f"d{name}: chapter {c.number:02d}" if name not in ("Xb", "Yb", "loss") else f"{name}: chapter 00"
     width = ', penwidth=2' if highlighted else ""
-    return (f'  {name} [{style}, color="{colour}"{width}, URL="\\ref {c.label}", '
-            f'tooltip="{tip}"];')
+    link = "" if c is here else f'URL="\\ref {c.label}", '
+    return f'  {name} [{style}, color="{colour}"{width}, {link}tooltip="{tip}"];'
 
 
 def edge_line(a, b, op, highlighted, faded):
@@ -82,8 +94,11 @@ HEADER = ["digraph forward {",
 
 
 def forward_graph(tensors, chapters):
-    """The main page's graph: every tensor and edge; each fused chapter as a dashed cluster of
-    the nodes of its edges but the intermediate it starts from (its parameters are inside)."""
+    """The main page's graph, the lecture's model: every tensor and edge; each fused chapter as a
+    dashed cluster of the nodes of its edges but the intermediate it starts from (its parameters
+    are inside). Chapter 24's LayerNorm has its own graph on its page."""
+    tensors = model_tensors(tensors, "batchnorm")
+    chapters = [c for c in chapters if c.info.get("model", "batchnorm") == "batchnorm"]
     edges = edges_of(tensors)
     names = ["Xb", "Yb", "loss"] + [t.name for t in tensors]
     lines = list(HEADER)
@@ -106,13 +121,17 @@ def forward_graph(tensors, chapters):
 
 
 def chapter_graph(chapter, tensors, chapters):
-    """A chapter's part of the graph: its edges highlighted, with their neighbours for context."""
+    """A chapter's part of the graph of its model: its edges highlighted, with their neighbours
+    for context."""
+    model = chapter.info.get("model", "batchnorm")
+    tensors = model_tensors(tensors, model)
     edges = edges_of(tensors)
     mine = chapter_edges(chapter, edges)
     core = {n for edge in mine for n in edge}
     near = core | {a for a, b, _ in edges if b in core} | {b for a, b, _ in edges if a in core}
     lines = list(HEADER)
-    lines += [node_line(n, tensors, chapters, n in core, n not in core) for n in sorted(near)]
+    lines += [node_line(n, tensors, chapters, n in core, n not in core, chapter, model)
+              for n in sorted(near)]
     lines += [edge_line(a, b, op, (a, b) in mine, (a, b) not in mine)
               for a, b, op in edges if a in near and b in near]
     return "\n".join(lines + ["}"])

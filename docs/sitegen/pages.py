@@ -147,7 +147,25 @@ def pictures_section(chapter, page):
             "beside large ones.\n" + images)
 
 
+def beyond_page(beyond):
+    """The sidebar's "Beyond the lecture": a page whose subpages are the chapters `beyond` it."""
+    items = "".join(f'- \\subpage {c.label} "{c.number:02d}: {c.name}": {c.title}\n'
+                    for c in beyond)
+    return ("\\page beyond Beyond the lecture\n"
+            "The lecture ends with chapter 23's training loop. These chapters take its method to "
+            "what a learner meets next, each a chapter like the others: a derivation, a step to "
+            "write, its checks against PyTorch and float64 differences.\n" + items)
+
+
 def chapter_page(chapter, chapters, tensors):
+    """A chapter's page; the first chapter beyond the lecture brings the page that lists them."""
+    beyond = [c for c in chapters if c.beyond_lecture]
+    page = chapter_body(chapter, chapters, tensors)
+    return as_comment(beyond_page(beyond)) + page if beyond and beyond[0] is chapter else page
+
+
+def chapter_body(chapter, chapters, tensors):
+    """The page of one chapter, as a comment."""
     page = PageDox(chapter)
     preamble, sections = comment_sections(file_comment(chapter.file(chapter.header.split("/")[1])))
     setting = [s for s in sections if s[0].endswith(SETTING)]

@@ -169,7 +169,7 @@ def hint_problems(dt, session, name):
     return []
 
 
-def page_problems(dt, session, name, width, exercises, chapters, last):
+def page_problems(dt, session, name, width, exercises, derivations, chapters, last):
     """Everything the learner checks on one page at one width; the page is loaded."""
     seen = evaluate(dt, session, SEEN) or {}
     problems = fit_problems(name, width, seen)
@@ -195,7 +195,7 @@ def page_problems(dt, session, name, width, exercises, chapters, last):
         if f"{first} to {last_exercise}" not in text:
             problems.append(f"{name}: does not say that chapters {first} to {last_exercise} are exercises")
     if name == "cheatsheet.html" and width == WIDTHS[0]:
-        problems += cheat_sheet_problems(dt, session, seen, [c for c in chapters if c in exercises][:-1])
+        problems += cheat_sheet_problems(dt, session, seen, sorted(derivations))
     if name in exercises and width == WIDTHS[0]:
         problems += hint_problems(dt, session, name)
     if evaluate(dt, session, OPEN_ALL, wait=True) is not True:
@@ -211,9 +211,10 @@ def load(dt, session, page):
     return evaluate(dt, session, INSPECT, wait=True) or {}
 
 
-def browser_checks(site, chromium, pages, exercises, verbose=False):
+def browser_checks(site, chromium, pages, exercises, derivations, verbose=False):
     """Opens each page of `pages` at each width of WIDTHS; `exercises` are the names of the
-    chapter pages with an exercise."""
+    chapter pages with an exercise, `derivations` of those with a derivation (a row each in the
+    cheat sheet)."""
     problems = []
     profile = tempfile.mkdtemp(prefix="check_site_")
     process, url = start_chromium(chromium, profile)
@@ -234,7 +235,8 @@ def browser_checks(site, chromium, pages, exercises, verbose=False):
             for page in pages:
                 name = str(page.relative_to(site))
                 value = load(dt, session, page)
-                problems += page_problems(dt, session, name, width, exercises, chapters, last)
+                problems += page_problems(dt, session, name, width, exercises, derivations,
+                                          chapters, last)
                 time.sleep(0.05)
                 drain(dt)
                 network, requests, fonts = network_problems(dt, session, name, verbose)

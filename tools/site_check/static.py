@@ -90,11 +90,23 @@ def static_checks(site):
 
 
 # ---- the sidebar --------------------------------------------------------------------------------
+def navtree_file(site, name):
+    """The list of entries that Doxygen writes into navtree file `name`.js: `var name = [...];`
+    (the whole tree in navtreedata.js, a folded part of it in a file of its own)."""
+    text = (site / f"{name}.js").read_text()
+    start = text.index("=", text.index("var ")) + 1  # the first variable: NAVTREE in navtreedata
+    return json.loads(text[start:text.index("];", start) + 1])
+
+
 def navigation_tree(site):
-    """The sidebar's tree (Doxygen's navtreedata.js): [title, link, children or None] entries."""
-    text = (site / "navtreedata.js").read_text()
-    start = text.index("var NAVTREE =") + len("var NAVTREE =")
-    return json.loads(text[start:text.index("];", start) + 1])[0][2]
+    """The sidebar's tree (Doxygen's navtreedata.js): [title, link, children or None] entries,
+    with the children that Doxygen keeps in a file of their own ("beyond" for the page "Beyond
+    the lecture") read from it."""
+    def expanded(entries):
+        return [[title, link, expanded(navtree_file(site, children) if isinstance(children, str)
+                                       else children) if children else None]
+                for title, link, children in entries]
+    return expanded(navtree_file(site, "navtreedata")[0][2])
 
 
 # The sections of a chapter page, in order: an exercise's setting (the forward line and shapes,
@@ -108,7 +120,8 @@ SETUP_SECTIONS = ["The step", "The code", "The output", "Results"]
 
 def navigation_checks(site):
     """The sidebar: the home page once, every chapter page in order with its sections in the
-    order a learner needs them, the Exercises page and the cheat sheet."""
+    order a learner needs them, the Exercises page and the cheat sheet. Returns the problems, the
+    chapter pages with an exercise and those with a derivation."""
     problems = []
     tree = navigation_tree(site)
     home = [e[0] for e in tree if e[1].split("#")[0] == "index.html" and e[2]]
@@ -118,7 +131,12 @@ def navigation_checks(site):
         if not any(e[1] == page for e in tree):
             problems.append(f"sidebar: no entry for {page}")
     pages = sorted(p.name for p in site.glob("chapter_[0-9][0-9].html"))
-    entries = [e for e in tree if e[1].startswith("chapter_")]
+    entries = []  # the chapters, those beyond the lecture under its entry, after the lecture's
+    for title, link, children in tree:
+        if link.startswith("chapter_"):
+            entries.append([title, link, children])
+        elif link == "beyond.html":
+            entries += [e for e in children or [] if e[1].startswith("chapter_")]
     if [e[1] for e in entries] != pages:
         problems.append(f"sidebar: chapters {[e[1] for e in entries]}, expected {pages}")
     for title, link, children in entries:
@@ -129,8 +147,11 @@ def navigation_checks(site):
         if not in_order(sections, wanted):
             problems.append(f"sidebar: {title} has the sections {sections}, not {wanted} in order")
     print(f"sidebar: {len(entries)} chapters")
-    return problems, [link for _, link, children in entries
-                      if any(c[0] == "Your turn" for c in children or [])]
+
+    def having(section):
+        return [link for _, link, children in entries
+                if any(c[0] == section for c in children or [])]
+    return problems, having("Your turn"), having("The derivation")
 
 
 # ---- the pictures -------------------------------------------------------------------------------
