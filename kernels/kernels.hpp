@@ -23,7 +23,7 @@
 
 namespace ninja::gpu {
 
-/// The seven parameters on the device (one pointer per parameter of the table in
+/// The parameters on the device (one pointer per parameter of the table in
 /// common/tensor_table.hpp; shapes as in ninja::Params).
 struct Params {
 #define NINJA_POINTER(kind, name, ...) NINJA_IF_##kind(float* name = nullptr;)

@@ -94,13 +94,18 @@ def normalised(lines, root):
     """Paths relative to the tree, timings as `<t>`, and what runs when a line is typed (the
     build or the verdict, as the timing falls) as `<what>`; without the line that says a
     chapter's program is built, and with the chapters the session never touches as `untouched`,
-    since the background build may have built them before."""
+    since the background build may have built them before, listed as one line."""
     text = "\n".join(line for line in lines if not re.match(r"building chapter_\w+ \.\.\.$", line))
     text = text.replace(str(root) + "/", "")
     # A chapter the session never touches is `out of date` (its slot was made blank after its
     # build) or, once the background build has reached it, `not started`: either way, untouched.
     text = re.sub(r"^(  (?:0[4-9]|[1-9]\d)  \w+ +)(?:out of date|not started|not built)$",
                   r"\1untouched", text, flags=re.M)
+    # Those chapters as one line, and the number of exercises as <all>: a chapter added to the
+    # workbook leaves the transcript as it is.
+    text = re.sub(r"^(?:  \d\d  \w+ +untouched\n)+", "  (every other chapter)  untouched\n", text,
+                  flags=re.M)
+    text = re.sub(r"is solved \((\d+) of \d+\)", r"is solved (\1 of <all>)", text)
     text = re.sub(r"^(  2 solved, ).*$", r"\1the others not started, not built or out of date",
                   text, flags=re.M)
     text = re.sub(r"^\((the build|the verdict) is running:", "(<what> is running:", text,

@@ -21,7 +21,7 @@ struct GpuCase {
     std::map<std::string, gpu::DeviceBuffer<float>> on_gpu;  // "probs", "W2", "dprobs", ...
     gpu::DeviceBuffer<std::int64_t> Xb, Yb;
 
-    GpuCase(std::size_t n, std::size_t H) : c(n, H) {
+    GpuCase(std::size_t n, std::size_t H, Model model) : c(n, H, 42, model) {
         c.f.for_each([&](std::string_view name, const auto& t) {
             on_gpu[std::string(name)] = gpu::to_device(t);
         });
@@ -58,15 +58,14 @@ struct GpuCase {
     cudaStream_t s() const { return ctx.stream(); }
 };
 
-/// The cases of every size, built once.
-inline std::vector<std::unique_ptr<GpuCase>>& cases() {
-    static std::vector<std::unique_ptr<GpuCase>> all = [] {
-        std::vector<std::unique_ptr<GpuCase>> v;
+/// The cases of every size of `model`, built once.
+inline std::vector<std::unique_ptr<GpuCase>>& cases(Model model = Model::batchnorm) {
+    static std::map<Model, std::vector<std::unique_ptr<GpuCase>>> all;
+    std::vector<std::unique_ptr<GpuCase>>& of_model = all[model];
+    if (of_model.empty())
         for (const auto& size : ninja::test::kernel_sizes)
-            v.push_back(std::make_unique<GpuCase>(size.n, size.H));
-        return v;
-    }();
-    return all;
+            of_model.push_back(std::make_unique<GpuCase>(size.n, size.H, model));
+    return of_model;
 }
 
 }  // namespace ninja::test

@@ -1,6 +1,7 @@
 /// @file
-/// @brief A random model, batch, forward pass and every CPU gradient (chapters 01-20), at any
-/// size: the inputs and expected outputs of the kernel tests (CPU math and GPU kernels).
+/// @brief A random model, batch, forward pass and every CPU gradient (chapters 01-20, or with
+/// LayerNorm chapter 24's chain and 18-20), at any size: the inputs and expected outputs of the
+/// kernel tests (CPU math and GPU kernels).
 #pragma once
 
 #include <algorithm>
@@ -11,6 +12,7 @@
 #include <boost/test/unit_test.hpp>
 
 #include "20_embedding_table/embedding_table.hpp"
+#include "24_layernorm/layernorm.hpp"
 
 namespace ninja::test {
 
@@ -29,13 +31,17 @@ struct KernelCase {
     Forward<float> f;
     Grads<float> g;
 
-    KernelCase(std::size_t n, std::size_t H, std::uint64_t seed = 42) {
-        config.batch_size = n, config.n_hidden = H, config.seed = seed;
+    KernelCase(std::size_t n, std::size_t H, std::uint64_t seed = 42,
+               Model model = Model::batchnorm) {
+        config.batch_size = n, config.n_hidden = H, config.seed = seed, config.model = model;
         TorchGenerator gen(seed);
         p = init_params(config, gen);
-        // bngain near 1 and bnbias near 0 as initialised would make some steps trivial: spread them.
-        for (float& x : p.bngain) x = 0.5f + 0.01f * float(gen.randint(0, 100, 1)[0]);
-        for (float& x : p.bnbias) x = 0.01f * float(gen.randint(0, 100, 1)[0] - 50);
+        // A gain near 1 and a bias near 0 as initialised would make some steps trivial: spread
+        // them (batchnorm's or LayerNorm's, whichever the model has).
+        for (auto* gain : {&p.bngain.storage(), &p.lngain.storage()})
+            for (float& x : *gain) x = 0.5f + 0.01f * float(gen.randint(0, 100, 1)[0]);
+        for (auto* bias : {&p.bnbias.storage(), &p.lnbias.storage()})
+            for (float& x : *bias) x = 0.01f * float(gen.randint(0, 100, 1)[0] - 50);
         const auto V = std::int64_t(config.vocab_size);
         b.Xb = xt::xtensor<std::int64_t, 2>::from_shape({n, config.block_size});
         b.Yb = xt::xtensor<std::int64_t, 1>::from_shape({n});
@@ -45,7 +51,12 @@ struct KernelCase {
         std::copy(ys.begin(), ys.end(), b.Yb.begin());
         b.ix = xt::zeros<std::int64_t>({n});
         forward(f, p, b);
-        backward<20>(g, f, p, b);
+        if (model == Model::layernorm) {
+            backward<24>(g, f, p, b);
+            then_steps<23>(g, f, p, b);  // 18, 19, 20
+        } else {
+            backward<20>(g, f, p, b);
+        }
     }
     int n() const { return int(config.batch_size); }
     int H() const { return int(config.n_hidden); }

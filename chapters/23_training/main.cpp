@@ -180,7 +180,8 @@ bool parse(Options& o, int argc, const char* const* argv) {
                 {"cpu", "cuda"})
         .option("norm", o.norm, "KIND",
                 "'batch' (the lecture's batchnorm) or 'layer' (LayerNorm, chapter 24: the plain "
-                "loop on the CPU, then batchnorm on the same minibatches, and both losses)",
+                "loop on the CPU, then batchnorm on the same minibatches, and both losses; a "
+                "batch of one is fine)",
                 {"batch", "layer"})
         .flag("info", o.info, "print the chapter's facts as 'key: value' lines, and nothing else")
         .flag("grade", o.grade,

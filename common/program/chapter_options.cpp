@@ -45,6 +45,7 @@ std::optional<ChapterOptions> parse_chapter_options(int argc, const char* const*
     ChapterOptions o;
     bool info = false;
     std::uint64_t hint = 0;
+    o.setup.config.model = chapter.model;  // the smallest batch of its --help
     CommandLine cl(chapter.program(), "Chapter " + chapter.number_text() + ": " +
                                           std::string(chapter.facts.title) +
                                           "\nPrints the notebook's cmp line for each gradient "
@@ -63,7 +64,6 @@ std::optional<ChapterOptions> parse_chapter_options(int argc, const char* const*
                 "run the backward steps on 'cpu' or on 'cuda' (a CUDA GPU; --reference pytorch)",
                 {"cpu", "cuda"})
         .setup_options(o.setup);
-    o.setup.config.model = chapter.model;
     if (!cl.parse(argc, argv)) return std::nullopt;
     if (info) {
         print_chapter_info(std::cout, chapter, step_facts(chapter));

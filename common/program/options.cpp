@@ -117,7 +117,9 @@ CommandLine& CommandLine::setup_options(SetupOptions& setup) {
     Config& c = setup.config;
     option("data", setup.data, "PATH", "names.txt (else $NINJA_NAMES, else data/names.txt)");
     option("seed", c.seed, "N", "seed of the PyTorch generator behind the parameters and batches");
-    option("batch-size", c.batch_size, "N", "examples per minibatch (at least 2)");
+    option("batch-size", c.batch_size, "N",
+           c.model == Model::layernorm ? "examples per minibatch (at least 1)"
+                                       : "examples per minibatch (at least 2)");
     option("n-hidden", c.n_hidden, "N", "neurons in the hidden layer");
     return *this;
 }
