@@ -53,12 +53,21 @@ class Session:
         """Everything printed up to the next line that starts with `text`."""
         deadline = time.monotonic() + TIMEOUT
         while True:
-            line = self.lines.get(timeout=max(1, deadline - time.monotonic()))
+            try:
+                line = self.lines.get(timeout=max(1, deadline - time.monotonic()))
+            except queue.Empty:
+                self.fail(f"no line '{text}...' came within {TIMEOUT} s")
             if line is None:
-                raise SystemExit(f"the loop ended while a line '{text}...' was awaited")
+                self.fail(f"the loop ended while a line '{text}...' was awaited")
             self.transcript.append(line)
             if line.startswith(text):
                 return
+
+    def fail(self, why):
+        """Ends the check with the transcript's last lines and `why`."""
+        self.process.kill()
+        tail = "\n".join(self.transcript[-40:])
+        raise SystemExit(f"{tail}\n(the last lines of the transcript, above)\n{why}")
 
     def type(self, line, then=PROMPT):
         self.transcript.append(f"> {line}")
