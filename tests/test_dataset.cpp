@@ -196,43 +196,32 @@ BOOST_AUTO_TEST_CASE(missing_file) {
                           message_has("/nonexistent/names.txt: cannot open"));
 }
 
-BOOST_AUTO_TEST_CASE(empty_file) {
-    TempFile f("names.txt", "");
-    BOOST_CHECK_EXCEPTION(read_names(f.path()), InputError, message_has("is empty"));
-}
+/// A malformed names file: what is wrong, its content, and the error line it must give.
+struct Malformed {
+    const char* what;
+    const char* content;
+    const char* error;
+};
 
-BOOST_AUTO_TEST_CASE(blank_line) {
-    TempFile f("names.txt", "anna\n\nbob\n");
-    BOOST_CHECK_EXCEPTION(read_names(f.path()), InputError, message_has("names.txt:2: blank line"));
-}
+// clang-format off
+const Malformed malformed_files[] = {
+    {"an empty file",         "",                   "is empty"},
+    {"a blank line",          "anna\n\nbob\n",      "names.txt:2: blank line"},
+    {"a trailing blank line", "anna\nbob\n\n",      "names.txt:3: blank line"},
+    {"an uppercase letter",   "anna\nBob\n",        "names.txt:2: invalid character 'B' (0x42) in column 1"},
+    {"a digit",               "anna\nbo3b\n",       "names.txt:2: invalid character '3' (0x33) in column 3"},
+    {"a non-ASCII byte",      "anna\nzo\xc3\xab\n", "names.txt:2: invalid character byte 0xc3 in column 3"},  // zoë
+    {"a space inside a line", "anna marie\n",       "names.txt:1: invalid character byte 0x20 in column 5"},
+};
+// clang-format on
 
-BOOST_AUTO_TEST_CASE(trailing_blank_line) {
-    TempFile f("names.txt", "anna\nbob\n\n");
-    BOOST_CHECK_EXCEPTION(read_names(f.path()), InputError, message_has("names.txt:3: blank line"));
-}
-
-BOOST_AUTO_TEST_CASE(uppercase_letter) {
-    TempFile f("names.txt", "anna\nBob\n");
-    BOOST_CHECK_EXCEPTION(read_names(f.path()), InputError,
-                          message_has("names.txt:2: invalid character 'B' (0x42) in column 1"));
-}
-
-BOOST_AUTO_TEST_CASE(digit) {
-    TempFile f("names.txt", "anna\nbo3b\n");
-    BOOST_CHECK_EXCEPTION(read_names(f.path()), InputError,
-                          message_has("names.txt:2: invalid character '3' (0x33) in column 3"));
-}
-
-BOOST_AUTO_TEST_CASE(non_ascii_byte) {
-    TempFile f("names.txt", "anna\nzo\xc3\xab\n");  // "zoë" in UTF-8
-    BOOST_CHECK_EXCEPTION(read_names(f.path()), InputError,
-                          message_has("names.txt:2: invalid character byte 0xc3 in column 3"));
-}
-
-BOOST_AUTO_TEST_CASE(space_inside_a_line) {
-    TempFile f("names.txt", "anna marie\n");
-    BOOST_CHECK_EXCEPTION(read_names(f.path()), InputError,
-                          message_has("names.txt:1: invalid character byte 0x20 in column 5"));
+BOOST_AUTO_TEST_CASE(each_gives_its_error_line) {
+    for (const Malformed& m : malformed_files) {
+        BOOST_TEST_CONTEXT(m.what) {
+            TempFile f("names.txt", m.content);
+            BOOST_CHECK_EXCEPTION(read_names(f.path()), InputError, message_has(m.error));
+        }
+    }
 }
 
 BOOST_AUTO_TEST_SUITE_END()
