@@ -140,7 +140,8 @@ inline float train_step(Params<float>& p, const Examples& train, std::size_t n, 
     emb_backward(d.demb, d.dembcat, f.emb);                                     // 19
     embedding_table_backward(d.dC, d.demb, p.C, batch.Xb);                      // 20
 
-    for (TensorId id : parameter_order)  // C, W1, b1, W2, b2, bngain, bnbias
+    // C, W1, b1, W2, b2, bngain, bnbias (and LayerNorm's lngain, lnbias: empty in this model)
+    for (TensorId id : parameter_order)
         visit_pair(id, p, d, [lr](auto& param, const auto& grad) { param -= lr * grad; });
     return f.loss;
 }
