@@ -9,6 +9,7 @@ from: it would grade an old answer, so it is not run).
 """
 import hashlib
 import json
+import os
 import pathlib
 import re
 import subprocess
@@ -109,7 +110,10 @@ class Build:
 
     def info(self, chapter):
         """The program's --info as a dict (title, goal, forward, shapes, hints, grade, ...)."""
-        p = subprocess.run([str(self.path(chapter)), "--info"], capture_output=True, text=True)
+        try:
+            p = subprocess.run([str(self.path(chapter)), "--info"], capture_output=True, text=True)
+        except OSError:  # not there, or not a complete program (yet)
+            return {}
         return dict(line.split(": ", 1) for line in p.stdout.splitlines() if ": " in line)
 
     def grade(self, chapter):
@@ -118,6 +122,8 @@ class Build:
         grade_args = self.info(chapter).get("grade", "").split()
         r = self.run([str(self.path(chapter)), *grade_args], PROGRAM_LIMIT, "the verdict")
         code, output = r.code, r.output
+        if code is None and not r.timed_out:  # it could not be started
+            return 4, output + "verdict: not graded: the chapter's program could not be started\n"
         if r.timed_out:
             return 1, output + f"verdict: wrong: the program did not finish within {PROGRAM_LIMIT} s\n"
         if code is not None and code < 0 and not verdict_line(output):
@@ -153,7 +159,7 @@ class Build:
         and up to date (a verdict already seen for this file and this program is reused)."""
         digest, name, record = chapter.digest(), chapter.name, self.record
         broken = record["does_not_compile"].get(name) == digest
-        if not self.path(chapter).exists():
+        if not os.access(self.path(chapter), os.X_OK):  # not there, or not linked to the end
             return ("does not compile" if broken else "not built"), ""
         if self.out_of_date(chapter):
             return ("does not compile" if broken else "out of date"), ""

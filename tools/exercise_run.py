@@ -4,6 +4,7 @@ runs is read at once (`quit` stops it; other commands wait for it), as is Ctrl-C
 
 Used by tools/exercise_build.py (builds, verdicts, tests) and tools/exercises.py (the loop).
 """
+import glob
 import os
 import select
 import signal
@@ -52,17 +53,34 @@ class Result:
 
 
 def stop(process):
-    """Ends a command and everything it started (its own process group)."""
+    """Ends a command and everything it started (its own process group), and returns when all of
+    it has ended: a build stopped halfway has then removed what it was writing (ninja deletes the
+    output of a command it interrupts), so that no half-linked program is left to be run."""
     for sig in (signal.SIGTERM, signal.SIGKILL):
         try:
             os.killpg(process.pid, sig)
         except ProcessLookupError:
             return
+        deadline = time.monotonic() + 2
+        while time.monotonic() < deadline:
+            process.poll()  # reaps the group's leader
+            if not group_alive(process.pid):
+                return
+            time.sleep(0.02)
+
+
+def group_alive(pgid):
+    """Whether a process of group `pgid` is still running (zombies, whose parent may never reap
+    them, do not count)."""
+    for stat in glob.glob("/proc/[0-9]*/stat"):
         try:
-            process.wait(timeout=2)
-            return
-        except subprocess.TimeoutExpired:
-            continue
+            with open(stat) as f:
+                state, _, group = f.read().rsplit(")", 1)[1].split()[:3]
+        except (OSError, ValueError):
+            continue  # it ended meanwhile
+        if int(group) == pgid and state != "Z":
+            return True
+    return False
 
 
 def run(command, limit, console=None, busy="", cwd=None, env=None):
@@ -71,9 +89,12 @@ def run(command, limit, console=None, busy="", cwd=None, env=None):
     Interrupted(True), Ctrl-C raises Interrupted(False). `busy` says what runs, for the line
     that answers a command typed meanwhile."""
     start = time.monotonic()
-    process = subprocess.Popen(command, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
-                               stderr=subprocess.STDOUT, cwd=cwd, env=env,
-                               start_new_session=True)
+    try:
+        process = subprocess.Popen(command, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+                                   stderr=subprocess.STDOUT, cwd=cwd, env=env,
+                                   start_new_session=True)
+    except OSError as e:  # not there, or not a complete program (yet)
+        return Result(None, f"cannot run {command[0]}: {e.strerror}\n", 0.0, False)
     head, tail, dropped = b"", b"", 0
     watched = [process.stdout.fileno()] + ([console.fd] if console and not console.closed else [])
     try:
