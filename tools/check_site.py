@@ -32,6 +32,7 @@ import shutil
 import sys
 from pathlib import Path
 
+from site_check import learner_pages
 from site_check.browser import browser_checks
 from site_check.static import navigation_checks, picture_checks, static_checks
 from site_check.text import text_checks
@@ -60,8 +61,7 @@ def main():
     navigation, exercises, derivations = navigation_checks(site)
     problems += navigation + picture_checks(site)
     problems += text_checks(site, [p.read_text() for g in SOURCES for p in sorted(ROOT.glob(g))])
-    pages = [site / "index.html", site / "exercises.html", site / "cheatsheet.html"]
-    pages += sorted(site.glob("chapter_[0-9][0-9].html"))
+    pages = learner_pages(site)
     if args.page:
         pages = [site / p for p in args.page]
     print(f"browser: {len(pages)} pages")

@@ -8,6 +8,8 @@ one that is not is a splice."""
 import html.parser
 import re
 
+from site_check import learner_pages
+
 # The words that end in a full stop without ending a sentence.
 ABBREVIATIONS = {"e.g.", "i.e.", "vs.", "etc.", "cf.", "approx."}
 PARAGRAPHS = {"p", "li", "td", "th", "dd"}
@@ -82,9 +84,7 @@ def text_checks(site, sources):
     """Every junction of every paragraph of the site's pages is in one of `sources` (the text
     of the files the site is made from)."""
     corpus = " ".join(" ".join(words(s)) for s in sources)
-    problems, count = [], 0
-    pages = [site / "index.html", site / "exercises.html", site / "cheatsheet.html"]
-    pages += sorted(site.glob("chapter_[0-9][0-9].html"))
+    problems, count, pages = [], 0, learner_pages(site)
     for page in pages:
         for paragraph in paragraphs(page):
             count += 1
