@@ -89,12 +89,9 @@ class Build:
     def build(self, *targets):
         """Builds the targets: (True, "") or (False, the compiler's output). The background
         build is paused meanwhile: two builds must not share a folder."""
-        self.background.pause()
-        try:
+        with self.background.paused():
             r = self.run(["cmake", "--build", str(self.folder), "--target", *targets],
                          BUILD_LIMIT, "the build")
-        finally:
-            self.background.resume()
         return r.code == 0, r.output
 
     def prefetch(self, *targets):

@@ -4,6 +4,7 @@ runs is read at once (`quit` stops it; other commands wait for it), as is Ctrl-C
 
 Used by tools/exercise_build.py (builds, verdicts, tests) and tools/exercises.py (the loop).
 """
+import contextlib
 import glob
 import os
 import select
@@ -168,6 +169,15 @@ class Background:
             else:
                 stop(self.process)
             self.process = None
+
+    @contextlib.contextmanager
+    def paused(self):
+        """Paused while the `with` block runs, then resumed."""
+        self.pause()
+        try:
+            yield
+        finally:
+            self.resume()
 
     def close(self):
         self.pause()

@@ -172,14 +172,11 @@ class Loop:
         self.build.configure()
         self.codes = eb.exit_codes(self.build)
         counts = {}
-        self.build.background.pause()  # it links the very programs that `list` runs
-        try:
+        with self.build.background.paused():  # it links the very programs that `list` runs
             for c in self.chapters:
                 status, line = self.build.status(c, self.codes)
                 counts[status] = counts.get(status, 0) + 1
                 say(f"  {c.number}  {c.name[3:]:<18} {status:<16} {line[:80]}".rstrip())
-        finally:
-            self.build.background.resume()
         self.build.save()
         say("  " + ", ".join(f"{n} {s}" for s, n in counts.items()))
         return counts
