@@ -5,9 +5,10 @@ gone when `stop` returns; a chapter program that is still being linked (there, b
 executable) is "not built" for `list`, and a program that cannot be started gives a line, not a
 crash of the loop.
 
-usage: tests/check_exercise_run.py
+usage: tests/check_exercise_run.py EXIT_CODES   (a build's exit-codes.sh)
 """
 import pathlib
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -44,31 +45,33 @@ def stopped_build(folder, problems):
     check(not (folder / "out.txt").exists(), "the half-written output was left", problems)
 
 
-def half_linked_program(folder, problems):
+def half_linked_program(folder, exit_codes, problems):
     """A chapter program that is there but not executable yet: `list` says "not built"."""
     chapter = eb.chapters()[0]
+    shutil.copyfile(exit_codes, folder / "exit-codes.sh")
     build = eb.Build(folder)
+    codes = eb.exit_codes(build)
     program = build.path(chapter)
     program.parent.mkdir(parents=True, exist_ok=True)
     program.write_bytes(b"\x7fELF half")  # what the linker has written so far, mode 0644
-    status = build.status(chapter, {"exit_ok": 0, "exit_mismatch": 1, "exit_not_started": 3})
+    status = build.status(chapter, codes)
     check(status == ("not built", ""), f"a half-linked program is {status}, not 'not built'",
           problems)
     check(build.info(chapter) == {}, "--info of a half-linked program is not empty", problems)
     code, output = build.grade(chapter)
-    check(code == 4 and "could not be started" in eb.verdict_line(output),
+    check(code == codes["exit_internal_error"] and "could not be started" in eb.verdict_line(output),
           f"grading a half-linked program gives {code}: {output!r}", problems)
     r = run([str(folder / "no-such-program")], 10)
     check(r.code is None and "cannot run" in r.output, f"running a missing program: {r.output!r}",
           problems)
 
 
-def main():
+def main(exit_codes):
     problems = []
     with tempfile.TemporaryDirectory() as tmp:
         stopped_build(pathlib.Path(tmp), problems)
     with tempfile.TemporaryDirectory() as tmp:
-        half_linked_program(pathlib.Path(tmp), problems)
+        half_linked_program(pathlib.Path(tmp), exit_codes, problems)
     for p in problems:
         print("FAIL", p)
     print("passed" if not problems else f"{len(problems)} problems")
@@ -76,4 +79,6 @@ def main():
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    if len(sys.argv) != 2:
+        sys.exit(__doc__)
+    sys.exit(main(sys.argv[1]))

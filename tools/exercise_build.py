@@ -120,7 +120,8 @@ class Build:
         r = self.run([str(self.path(chapter)), *grade_args], PROGRAM_LIMIT, "the verdict")
         code, output = r.code, r.output
         if code is None and not r.timed_out:  # it could not be started
-            return 4, output + "verdict: not graded: the chapter's program could not be started\n"
+            return (exit_codes(self)["exit_internal_error"],
+                    output + "verdict: not graded: the chapter's program could not be started\n")
         if r.timed_out:
             return 1, output + f"verdict: wrong: the program did not finish within {PROGRAM_LIMIT} s\n"
         if code is not None and code < 0 and not verdict_line(output):
